@@ -1,0 +1,98 @@
+// Package assets holds what camwall embeds in its binary: the application
+// icon and the demo clip that the default configuration plays, so that a new
+// user sees live video before configuring anything.
+package assets
+
+import (
+	_ "embed"
+	"errors"
+)
+
+// Icon is the application icon (256×256 PNG).
+//
+//go:embed icon.png
+var Icon []byte
+
+// DemoH264 is the demo clip as an H.264 Annex-B elementary stream, made by
+// scripts/make-demo-clip.sh. See DemoClip for its properties.
+//
+//go:embed demo.h264
+var DemoH264 []byte
+
+// DemoClip describes the embedded clip. Tests rely on these facts; change them
+// only together with scripts/make-demo-clip.sh.
+var DemoClip = struct {
+	Width, Height int
+	FPS           int
+	Frames        int
+	// Red and Green are the solid squares drawn over the whole clip, as
+	// [x0, y0, x1, y1) in source pixels.
+	Red, Green [4]int
+}{
+	Width: 640, Height: 360, FPS: 30, Frames: 120,
+	Red:   [4]int{16, 16, 80, 80},
+	Green: [4]int{560, 280, 624, 344},
+}
+
+const naluAUD = 9 // H.264 access unit delimiter
+
+// DemoAccessUnits splits the demo clip into access units, each a list of NAL
+// units without start codes, in decoding order. The clip carries an access
+// unit delimiter before every frame, which is where it is split; the
+// delimiters themselves are dropped.
+func DemoAccessUnits() ([][][]byte, error) {
+	nalus := splitAnnexB(DemoH264)
+	if len(nalus) == 0 {
+		return nil, errors.New("demo clip: no NAL units")
+	}
+	var aus [][][]byte
+	var cur [][]byte
+	for _, n := range nalus {
+		if n[0]&0x1f == naluAUD {
+			if len(cur) > 0 {
+				aus = append(aus, cur)
+			}
+			cur = nil
+			continue
+		}
+		cur = append(cur, n)
+	}
+	if len(cur) > 0 {
+		aus = append(aus, cur)
+	}
+	return aus, nil
+}
+
+// splitAnnexB returns the NAL units of an Annex-B stream (3- or 4-byte start
+// codes), sharing memory with b.
+func splitAnnexB(b []byte) [][]byte {
+	var out [][]byte
+	start := -1
+	for i := 0; i+2 < len(b); {
+		if b[i] == 0 && b[i+1] == 0 && b[i+2] == 1 {
+			if start >= 0 {
+				out = appendNALU(out, b[start:i])
+			}
+			i += 3
+			start = i
+			continue
+		}
+		i++
+	}
+	if start >= 0 && start < len(b) {
+		out = appendNALU(out, b[start:])
+	}
+	return out
+}
+
+// appendNALU trims the zero bytes that belong to the next start code (the
+// leading zero of a 4-byte start code, or trailing_zero_8bits).
+func appendNALU(out [][]byte, n []byte) [][]byte {
+	for len(n) > 0 && n[len(n)-1] == 0 {
+		n = n[:len(n)-1]
+	}
+	if len(n) == 0 {
+		return out
+	}
+	return append(out, n)
+}

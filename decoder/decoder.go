@@ -1,0 +1,142 @@
+// Package decoder wraps go-astiav (FFmpeg) for camwall: it turns access units
+// into frames, and scales frames into RGBA images of the size a tile needs.
+// Nothing here knows about the network or the UI.
+package decoder
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/asticode/go-astiav"
+)
+
+// ErrCorrupt is returned (wrapped) when FFmpeg rejects an access unit as
+// invalid data. The decoder stays usable: the caller counts it and goes on to
+// the next keyframe.
+var ErrCorrupt = errors.New("corrupt access unit")
+
+// Config sets up a Decoder.
+type Config struct {
+	Codec Codec
+	// Threads is the number of slice threads. 0 or 1 decode on the calling
+	// goroutine only. Frame threading is never used: it adds one frame of
+	// delay per thread, and latency matters more than throughput here.
+	Threads int
+}
+
+// Decoder decodes one video stream. It is not safe for concurrent use: each
+// camera session owns one and calls it from its own goroutine.
+type Decoder struct {
+	codec Codec
+	cc    *astiav.CodecContext
+	pkt   *astiav.Packet
+	frame *astiav.Frame
+	out   Frame
+}
+
+// New opens a decoder for cfg.Codec.
+func New(cfg Config) (*Decoder, error) {
+	initLogging()
+	id, ok := cfg.Codec.astiavID()
+	if !ok {
+		return nil, fmt.Errorf("open decoder: unsupported codec %s", cfg.Codec)
+	}
+	codec := astiav.FindDecoder(id)
+	if codec == nil {
+		return nil, fmt.Errorf("open decoder: FFmpeg has no %s decoder", cfg.Codec)
+	}
+	cc := astiav.AllocCodecContext(codec)
+	if cc == nil {
+		return nil, fmt.Errorf("open %s decoder: allocating codec context failed", cfg.Codec)
+	}
+	// Output each frame as soon as it is complete; no reordering delay.
+	cc.SetFlags(cc.Flags().Add(astiav.CodecContextFlagLowDelay))
+	threads := max(cfg.Threads, 1)
+	cc.SetThreadCount(threads)
+	cc.SetThreadType(astiav.ThreadTypeSlice)
+	if err := cc.Open(codec, nil); err != nil {
+		cc.Free()
+		return nil, fmt.Errorf("open %s decoder: %w", cfg.Codec, err)
+	}
+	d := &Decoder{codec: cfg.Codec, cc: cc, pkt: astiav.AllocPacket(), frame: astiav.AllocFrame()}
+	d.out.f = d.frame
+	return d, nil
+}
+
+// Codec is the codec this decoder was opened for.
+func (d *Decoder) Codec() Codec { return d.codec }
+
+// Decode sends one access unit (Annex-B for H.264/H.265, a JPEG for MJPEG)
+// and calls fn for every frame that becomes ready. The Frame passed to fn is
+// valid only during the call.
+func (d *Decoder) Decode(au []byte, pts int64, fn func(*Frame) error) error {
+	if len(au) == 0 {
+		return nil
+	}
+	if err := d.pkt.FromData(au); err != nil {
+		return fmt.Errorf("decode %s: %w", d.codec, err)
+	}
+	d.pkt.SetPts(pts)
+	err := d.cc.SendPacket(d.pkt)
+	d.pkt.Unref()
+	if err != nil {
+		if errors.Is(err, astiav.ErrInvaliddata) {
+			return fmt.Errorf("decode %s: %w: %w", d.codec, ErrCorrupt, err)
+		}
+		return fmt.Errorf("decode %s: %w", d.codec, err)
+	}
+	return d.drain(fn)
+}
+
+// Flush signals the end of the stream and hands out the frames FFmpeg still
+// holds. The decoder cannot be used afterwards.
+func (d *Decoder) Flush(fn func(*Frame) error) error {
+	if err := d.cc.SendPacket(nil); err != nil && !errors.Is(err, astiav.ErrEof) {
+		return fmt.Errorf("flush %s: %w", d.codec, err)
+	}
+	return d.drain(fn)
+}
+
+func (d *Decoder) drain(fn func(*Frame) error) error {
+	for {
+		err := d.cc.ReceiveFrame(d.frame)
+		if errors.Is(err, astiav.ErrEagain) || errors.Is(err, astiav.ErrEof) {
+			return nil
+		}
+		if err != nil {
+			if errors.Is(err, astiav.ErrInvaliddata) {
+				return fmt.Errorf("decode %s: %w: %w", d.codec, ErrCorrupt, err)
+			}
+			return fmt.Errorf("decode %s: %w", d.codec, err)
+		}
+		ferr := fn(&d.out)
+		d.frame.Unref()
+		if ferr != nil {
+			return ferr
+		}
+	}
+}
+
+// Close frees the decoder.
+func (d *Decoder) Close() {
+	d.frame.Free()
+	d.pkt.Free()
+	d.cc.Free()
+}
+
+// Frame is a decoded picture at the source's resolution.
+type Frame struct {
+	f *astiav.Frame
+}
+
+// Width in pixels.
+func (f *Frame) Width() int { return f.f.Width() }
+
+// Height in pixels.
+func (f *Frame) Height() int { return f.f.Height() }
+
+// PTS is the presentation timestamp passed with the access unit.
+func (f *Frame) PTS() int64 { return f.f.Pts() }
+
+// Key reports whether the frame is a keyframe.
+func (f *Frame) Key() bool { return f.f.Flags().Has(astiav.FrameFlagKey) }

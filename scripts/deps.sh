@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the system packages camwall needs to build, run and test on
+# Debian or Ubuntu. Idempotent: packages already present are skipped, so a
+# second run costs one dpkg query and no network.
+set -euo pipefail
+
+# Compiler and tools for cgo, the FFmpeg build and its tarball.
+build=(gcc g++ make pkg-config nasm xz-utils ca-certificates dpkg-dev zlib1g-dev libbz2-dev)
+# Fyne's GLFW driver (X11 + OpenGL headers).
+fyne=(libgl1-mesa-dev libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev)
+# VAAPI headers: FFmpeg compiles VAAPI in when they are present.
+hw=(libva-dev)
+# Tests: a real X server, and Debian's ffmpeg/ffprobe as independent peers.
+testing=(xvfb xauth ffmpeg)
+
+want=("${build[@]}" "${fyne[@]}" "${hw[@]}")
+if [[ "${1:-}" == "--test" ]]; then
+	want+=("${testing[@]}")
+fi
+
+missing=()
+for p in "${want[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if ! command -v apt-get >/dev/null; then
+	echo "deps: apt-get not found; install these by hand: ${missing[*]}" >&2
+	exit 1
+fi
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+	command -v sudo >/dev/null || { echo "deps: not root and no sudo; install: ${missing[*]}" >&2; exit 1; }
+	sudo=(sudo)
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
