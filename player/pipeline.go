@@ -1,0 +1,171 @@
+package player
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"time"
+
+	"github.com/camwall/camwall/decoder"
+)
+
+// accessUnit is one encoded frame on its way from the network goroutine to
+// the camera's decode goroutine.
+type accessUnit struct {
+	data []byte // Annex-B for H.264/H.265
+	pts  int64
+	ntp  time.Time // capture time from RTCP sender reports; zero if unknown
+	key  bool
+}
+
+// queueLen bounds the hand-over between network and decoder. At 30 fps it is
+// about half a second: more would only turn into latency, so when it is full
+// the session drops until the next keyframe instead.
+const queueLen = 16
+
+// counters are bumped by the network and decode goroutines and read by the
+// once-a-second statistics update.
+type counters struct {
+	received, decoded, dropped, corrupt, bytes atomic.Uint64
+}
+
+// enqueuer is the non-blocking producer side used inside network callbacks.
+// It is used from one goroutine only (gortsplib calls a format's callback
+// from one reader goroutine).
+type enqueuer struct {
+	q        chan accessUnit
+	c        *counters
+	waitKey  bool // set after a drop: a P-frame without its references is garbage
+	hadFirst bool
+}
+
+func newEnqueuer(c *counters) *enqueuer {
+	return &enqueuer{q: make(chan accessUnit, queueLen), c: c, waitKey: true}
+}
+
+// push never blocks: the network goroutine must keep reading.
+func (e *enqueuer) push(au accessUnit) {
+	e.c.received.Add(1)
+	e.c.bytes.Add(uint64(len(au.data)))
+	if e.waitKey {
+		if !au.key {
+			if e.hadFirst {
+				e.c.dropped.Add(1)
+			}
+			return
+		}
+		e.waitKey = false
+		e.hadFirst = true
+	}
+	select {
+	case e.q <- au:
+	default:
+		e.c.dropped.Add(1)
+		e.waitKey = true
+	}
+}
+
+// decodeLoop decodes access units from q until ctx ends or the source reports
+// its end on srcErr. It publishes pictures scaled to the tile and keeps the
+// status up to date.
+func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan accessUnit, srcErr <-chan error) error {
+	dec, err := decoder.New(decoder.Config{Codec: codec})
+	if err != nil {
+		return &Error{Reason: err.Error(), Err: errors.Join(ErrUnsupportedCodec, err)}
+	}
+	defer dec.Close()
+	scaler := decoder.NewScaler()
+	defer scaler.Close()
+
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	rate := newRateMeter(&s.stats)
+	live := false
+	var latency time.Duration
+
+	for {
+		select {
+		case <-ctx.Done():
+			return errClosed
+		case err := <-srcErr:
+			return err
+		case <-tick.C:
+			r := rate.sample()
+			s.setState(func(st *Status) {
+				st.ReceivedFPS, st.DecodedFPS, st.Bitrate = r.received, r.decoded, r.bitrate
+				st.Dropped, st.Corrupt = s.stats.dropped.Load(), s.stats.corrupt.Load()
+				st.Latency = latency
+			})
+		case au := <-q:
+			err := dec.Decode(au.data, au.pts, func(f *decoder.Frame) error {
+				s.stats.decoded.Add(1)
+				if !live {
+					live = true
+					w, h := f.Width(), f.Height()
+					s.log.Info("camera live", "codec", codec.String(), "width", w, "height", h)
+					s.setState(func(st *Status) {
+						st.State, st.Reason, st.Codec, st.Width, st.Height = StateLive, "", codec.String(), w, h
+					})
+				}
+				if err := s.publish(f, scaler); err != nil {
+					return err
+				}
+				if !au.ntp.IsZero() {
+					latency = time.Since(au.ntp)
+				}
+				return nil
+			})
+			if errors.Is(err, decoder.ErrCorrupt) {
+				s.stats.corrupt.Add(1)
+				s.log.Debug("corrupt access unit", "err", err)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// publish scales f into a spare buffer at the tile's size and makes it the
+// newest picture. Nothing is scaled while the tile has no size.
+func (s *Session) publish(f *decoder.Frame, scaler *decoder.Scaler) error {
+	tw, th := s.tile()
+	w, h := decoder.Fit(f.Width(), f.Height(), tw, th)
+	if w == 0 || h == 0 {
+		return nil
+	}
+	img := s.frames.Spare(w, h)
+	if err := scaler.Scale(f, img); err != nil {
+		s.frames.Release(img)
+		return err
+	}
+	s.frames.Publish(img)
+	return nil
+}
+
+// rateMeter turns the cumulative counters into per-second rates.
+type rateMeter struct {
+	c                         *counters
+	at                        time.Time
+	received, decoded, nbytes uint64
+}
+
+type rates struct{ received, decoded, bitrate float64 }
+
+func newRateMeter(c *counters) *rateMeter {
+	return &rateMeter{c: c, at: time.Now(), received: c.received.Load(), decoded: c.decoded.Load(), nbytes: c.bytes.Load()}
+}
+
+func (m *rateMeter) sample() rates {
+	now := time.Now()
+	dt := now.Sub(m.at).Seconds()
+	rcv, dec, nb := m.c.received.Load(), m.c.decoded.Load(), m.c.bytes.Load()
+	r := rates{
+		received: float64(rcv-m.received) / dt,
+		decoded:  float64(dec-m.decoded) / dt,
+		bitrate:  8 * float64(nb-m.nbytes) / dt,
+	}
+	m.at, m.received, m.decoded, m.nbytes = now, rcv, dec, nb
+	return r
+}

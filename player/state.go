@@ -1,0 +1,61 @@
+package player
+
+import "time"
+
+// State is where a camera session is in its life.
+type State int
+
+// Session states, in the order a healthy session goes through them.
+const (
+	StateIdle State = iota
+	StateConnecting
+	StateLive
+	// StateReconnecting: the session ended and will be retried at RetryAt.
+	StateReconnecting
+	// StateFailed: the configuration itself is wrong (a URL that does not
+	// parse, an unknown scheme); retrying cannot help.
+	StateFailed
+	StateClosed
+)
+
+func (s State) String() string {
+	switch s {
+	case StateIdle:
+		return "idle"
+	case StateConnecting:
+		return "connecting"
+	case StateLive:
+		return "live"
+	case StateReconnecting:
+		return "reconnecting"
+	case StateFailed:
+		return "failed"
+	case StateClosed:
+		return "closed"
+	default:
+		return "unknown"
+	}
+}
+
+// Status is a snapshot of a session that the UI reads without locking; the
+// session replaces it as a whole on every change and once a second.
+type Status struct {
+	State State
+	// Reason is the user-facing cause when State is StateReconnecting or
+	// StateFailed. It never contains credentials.
+	Reason string
+	// RetryAt is when the next connection attempt starts (StateReconnecting).
+	RetryAt time.Time
+
+	Codec         string
+	Width, Height int // source resolution
+
+	ReceivedFPS float64 // access units received per second
+	DecodedFPS  float64 // frames decoded per second
+	Bitrate     float64 // received payload, bits per second
+	Dropped     uint64  // access units dropped since start (queue full or waiting for a keyframe)
+	Corrupt     uint64  // access units FFmpeg rejected
+	// Latency is the last frame's capture-to-display-ready time, from RTCP
+	// sender reports; zero when the source sends none.
+	Latency time.Duration
+}
