@@ -142,6 +142,7 @@ func (s *Session) run() {
 	}
 
 	backoff := s.cfg.MinBackoff
+	lastReason := ""
 	for {
 		s.setState(func(st *Status) { st.State = StateConnecting; st.Reason = "" })
 		started := time.Now()
@@ -158,9 +159,17 @@ func (s *Session) run() {
 		}
 		if time.Since(started) > healthyAfter {
 			backoff = s.cfg.MinBackoff
+			lastReason = ""
 		}
 		retry := time.Now().Add(backoff)
-		s.log.Warn("camera session ended", "url", s.URL(), "reason", e.Reason, "retry_in", backoff, "err", err)
+		// A camera that stays down for a week must not fill the log: warn
+		// when the reason changes, and keep the repeats at debug level.
+		level := slog.LevelWarn
+		if e.Reason == lastReason {
+			level = slog.LevelDebug
+		}
+		lastReason = e.Reason
+		s.log.Log(s.ctx, level, "camera session ended", "url", s.URL(), "reason", e.Reason, "retry_in", backoff, "err", err)
 		s.setState(func(st *Status) {
 			st.State = StateReconnecting
 			st.Reason = e.Reason

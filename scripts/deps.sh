@@ -7,7 +7,7 @@ set -euo pipefail
 # Compiler and tools for cgo, the FFmpeg build and its tarball.
 build=(gcc g++ make pkg-config nasm xz-utils ca-certificates dpkg-dev zlib1g-dev libbz2-dev)
 # Fyne's GLFW driver (X11 + OpenGL headers).
-fyne=(libgl1-mesa-dev libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev)
+fyne=(libgl1-mesa-dev libgl1-mesa-dri libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev)
 # VAAPI headers: FFmpeg compiles VAAPI in when they are present.
 hw=(libva-dev)
 # Tests: a real X server, and Debian's ffmpeg/ffprobe as independent peers.

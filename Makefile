@@ -1,0 +1,45 @@
+# camwall — the two commands a new machine needs are `make run` and
+# `make test`; each installs what is missing first (see README.md).
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+GO     ?= go
+TAGS   := migrated_fynedo
+BIN    := bin/camwall
+# FFmpeg 8: the system's when pkg-config finds libavcodec 62, otherwise the
+# project's own static build (built once into ~/.cache/camwall).
+FFENV  := eval "$$(scripts/ffmpeg.sh env)"
+# Xvfb screen for tests: large enough for the 1280x720 window.
+XVFB   := xvfb-run -a -s "-screen 0 1920x1080x24"
+
+.PHONY: build run test bench deps deps-test ffmpeg lint clean
+
+deps:
+	scripts/deps.sh
+
+deps-test:
+	scripts/deps.sh --test
+
+ffmpeg: deps
+	scripts/ffmpeg.sh
+
+build: deps ffmpeg
+	$(FFENV) && $(GO) build -tags $(TAGS) -trimpath -o $(BIN) .
+
+# Plays the built-in demo cameras; pass cameras with ARGS="rtsp://… rtsp://…".
+run: build
+	./$(BIN) $(ARGS)
+
+lint: deps-test ffmpeg
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [[ -n "$$out" ]]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(FFENV) && $(GO) vet -tags $(TAGS) ./...
+
+test: deps-test build lint
+	$(FFENV) && CAMWALL_BIN=$(CURDIR)/$(BIN) $(XVFB) $(GO) test -race -tags $(TAGS) -count=1 -timeout 20m ./...
+
+bench: deps-test ffmpeg
+	$(FFENV) && $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// The real binary, in a real X window: the demo must show moving video in
+// every tile. Screenshots come from the X server itself (Debian's ffmpeg,
+// x11grab), independent of Fyne.
+func TestRealWindowShowsMovingVideo(t *testing.T) {
+	if os.Getenv("DISPLAY") == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("DISPLAY is not set: run the tests under xvfb-run (make test does)")
+		}
+		t.Skip("no X display; make test runs this under Xvfb")
+	}
+	ffmpeg, err := exec.LookPath("ffmpeg")
+	if err != nil {
+		t.Fatal("Debian's ffmpeg (with x11grab) is needed for screenshots: ", err)
+	}
+	bin := camwallBinary(t)
+
+	var logs bytes.Buffer
+	cmd := exec.Command(bin)
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("camwall output:\n%s", logs.String())
+		}
+	}()
+
+	dir := t.TempDir()
+	shot := func(name string) *image.RGBA {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		out, err := exec.Command(ffmpeg, "-hide_banner", "-loglevel", "error", "-y",
+			"-f", "x11grab", "-i", os.Getenv("DISPLAY"), "-frames:v", "1", path).CombinedOutput()
+		if err != nil {
+			t.Fatalf("x11grab: %v: %s", err, out)
+		}
+		return readPNG(t, path)
+	}
+
+	// The window opens at the top-left of the screen, 1280x720, 2x2 tiles.
+	window := image.Rect(0, 0, 1280, 720)
+	var first *image.RGBA
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		first = shot("first.png")
+		if allTilesShowVideo(first, window) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after 20 s the tiles are still blank (see %s)", filepath.Join(dir, "first.png"))
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	time.Sleep(time.Second)
+	second := shot("second.png")
+	for i, r := range quadrants(window) {
+		if changed := changedFraction(first, second, r); changed < 0.01 {
+			t.Errorf("tile %d: %.2f%% of pixels changed in 1 s, want moving video", i+1, 100*changed)
+		}
+	}
+	if !allTilesShowVideo(second, window) {
+		t.Error("tiles went blank")
+	}
+	if os.Getenv("CAMWALL_KEEP_SCREENSHOTS") != "" {
+		_ = os.WriteFile("screenshot.png", mustRead(t, filepath.Join(dir, "second.png")), 0o644)
+	}
+}
+
+// camwallBinary returns the binary to test: CAMWALL_BIN (make test builds it
+// first) or a fresh build.
+func camwallBinary(t *testing.T) string {
+	t.Helper()
+	if b := os.Getenv("CAMWALL_BIN"); b != "" {
+		return b
+	}
+	bin := filepath.Join(t.TempDir(), "camwall")
+	out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func readPNG(t *testing.T, path string) *image.RGBA {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(mustRead(t, path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rgba := image.NewRGBA(img.Bounds())
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			rgba.Set(x, y, img.At(x, y))
+		}
+	}
+	return rgba
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func quadrants(r image.Rectangle) []image.Rectangle {
+	w, h := r.Dx()/2, r.Dy()/2
+	return []image.Rectangle{
+		image.Rect(r.Min.X, r.Min.Y, r.Min.X+w, r.Min.Y+h),
+		image.Rect(r.Min.X+w, r.Min.Y, r.Max.X, r.Min.Y+h),
+		image.Rect(r.Min.X, r.Min.Y+h, r.Min.X+w, r.Max.Y),
+		image.Rect(r.Min.X+w, r.Min.Y+h, r.Max.X, r.Max.Y),
+	}
+}
+
+// allTilesShowVideo: most of every tile is strongly coloured (the demo's
+// colour bars), which neither an empty tile nor a text overlay is.
+func allTilesShowVideo(img *image.RGBA, window image.Rectangle) bool {
+	if !window.In(img.Bounds()) {
+		return false
+	}
+	for _, r := range quadrants(window) {
+		coloured, total := 0, 0
+		for y := r.Min.Y; y < r.Max.Y; y += 4 {
+			for x := r.Min.X; x < r.Max.X; x += 4 {
+				c := img.RGBAAt(x, y)
+				hi := max(c.R, c.G, c.B)
+				lo := min(c.R, c.G, c.B)
+				if hi-lo > 100 {
+					coloured++
+				}
+				total++
+			}
+		}
+		if coloured < total/3 {
+			return false
+		}
+	}
+	return true
+}
+
+func changedFraction(a, b *image.RGBA, r image.Rectangle) float64 {
+	changed, total := 0, 0
+	for y := r.Min.Y; y < r.Max.Y; y += 2 {
+		for x := r.Min.X; x < r.Max.X; x += 2 {
+			ca, cb := a.RGBAAt(x, y), b.RGBAAt(x, y)
+			if absDiff(ca.R, cb.R)+absDiff(ca.G, cb.G)+absDiff(ca.B, cb.B) > 60 {
+				changed++
+			}
+			total++
+		}
+	}
+	return float64(changed) / float64(total)
+}
+
+func absDiff(a, b uint8) int {
+	if a > b {
+		return int(a - b)
+	}
+	return int(b - a)
+}
