@@ -77,8 +77,11 @@ func TestRealWindowShowsMovingVideo(t *testing.T) {
 	if !allTilesShowVideo(second, window) {
 		t.Error("tiles went blank")
 	}
-	if os.Getenv("CAMWALL_KEEP_SCREENSHOTS") != "" {
-		_ = os.WriteFile("screenshot.png", mustRead(t, filepath.Join(dir, "second.png")), 0o644)
+	// CAMWALL_SCREENSHOT=path keeps the last screenshot, to look at.
+	if keep := os.Getenv("CAMWALL_SCREENSHOT"); keep != "" {
+		if err := os.WriteFile(keep, mustRead(t, filepath.Join(dir, "second.png")), 0o644); err != nil {
+			t.Error(err)
+		}
 	}
 }
 
