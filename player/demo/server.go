@@ -28,6 +28,12 @@ type Server struct {
 	Addr string
 	// Streams is the number of paths served. It defaults to 4.
 	Streams int
+	// Clip is the H.264 video looped on every path, as access units of NAL
+	// units in decoding order, starting with a keyframe. It defaults to the
+	// embedded demo clip (assets.DemoAccessUnits).
+	Clip [][][]byte
+	// FPS the clip is sent at. It defaults to the demo clip's 30.
+	FPS int
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 
@@ -50,9 +56,15 @@ func (s *Server) Start() error {
 	if s.Logger == nil {
 		s.Logger = slog.Default()
 	}
-	aus, err := assets.DemoAccessUnits()
-	if err != nil {
-		return fmt.Errorf("demo server: %w", err)
+	if s.FPS <= 0 {
+		s.FPS = assets.DemoClip.FPS
+	}
+	aus := s.Clip
+	if len(aus) == 0 {
+		var err error
+		if aus, err = assets.DemoAccessUnits(); err != nil {
+			return fmt.Errorf("demo server: %w", err)
+		}
 	}
 	s.srv = &gortsplib.Server{
 		Handler:     (*handler)(s),
@@ -125,8 +137,8 @@ func (s *Server) loop(st *gortsplib.ServerStream, aus [][][]byte, start int, sto
 		return
 	}
 	const clock = 90000
-	step := uint32(clock / assets.DemoClip.FPS)
-	period := time.Second / time.Duration(assets.DemoClip.FPS)
+	step := uint32(clock / s.FPS)
+	period := time.Second / time.Duration(s.FPS)
 	tick := time.NewTicker(period)
 	defer tick.Stop()
 	var ts uint32
