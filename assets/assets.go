@@ -36,14 +36,18 @@ var DemoClip = struct {
 
 const naluAUD = 9 // H.264 access unit delimiter
 
-// DemoAccessUnits splits the demo clip into access units, each a list of NAL
-// units without start codes, in decoding order. The clip carries an access
-// unit delimiter before every frame, which is where it is split; the
-// delimiters themselves are dropped.
+// DemoAccessUnits splits the demo clip into access units, in decoding order.
 func DemoAccessUnits() ([][][]byte, error) {
-	nalus := splitAnnexB(DemoH264)
+	return AccessUnits(DemoH264)
+}
+
+// AccessUnits splits an H.264 Annex-B stream that has an access unit
+// delimiter before every frame (x264's aud=1) into access units, each a list
+// of NAL units without start codes; the delimiters are dropped.
+func AccessUnits(annexB []byte) ([][][]byte, error) {
+	nalus := splitAnnexB(annexB)
 	if len(nalus) == 0 {
-		return nil, errors.New("demo clip: no NAL units")
+		return nil, errors.New("H.264 clip: no NAL units")
 	}
 	var aus [][][]byte
 	var cur [][]byte

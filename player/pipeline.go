@@ -69,7 +69,7 @@ func (e *enqueuer) push(au accessUnit) {
 // its end on srcErr. It publishes pictures scaled to the tile and keeps the
 // status up to date.
 func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan accessUnit, srcErr <-chan error) error {
-	dec, err := decoder.New(decoder.Config{Codec: codec})
+	dec, err := decoder.New(decoder.Config{Codec: codec, Threads: s.cfg.DecodeThreads})
 	if err != nil {
 		return &Error{Reason: err.Error(), Err: errors.Join(ErrUnsupportedCodec, err)}
 	}
@@ -107,11 +107,16 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 						st.State, st.Reason, st.Codec, st.Width, st.Height = StateLive, "", codec.String(), w, h
 					})
 				}
-				if err := s.publish(f, scaler); err != nil {
+				published, err := s.publish(f, scaler)
+				if err != nil || !published {
 					return err
 				}
+				now := time.Now()
 				if !au.ntp.IsZero() {
-					latency = time.Since(au.ntp)
+					latency = now.Sub(au.ntp)
+				}
+				if s.cfg.OnFrame != nil {
+					s.cfg.OnFrame(FrameEvent{Published: now, Captured: au.ntp, Width: f.Width(), Height: f.Height()})
 				}
 				return nil
 			})
@@ -129,19 +134,19 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 
 // publish scales f into a spare buffer at the tile's size and makes it the
 // newest picture. Nothing is scaled while the tile has no size.
-func (s *Session) publish(f *decoder.Frame, scaler *decoder.Scaler) error {
+func (s *Session) publish(f *decoder.Frame, scaler *decoder.Scaler) (bool, error) {
 	tw, th := s.tile()
 	w, h := decoder.Fit(f.Width(), f.Height(), tw, th)
 	if w == 0 || h == 0 {
-		return nil
+		return false, nil
 	}
 	img := s.frames.Spare(w, h)
 	if err := scaler.Scale(f, img); err != nil {
 		s.frames.Release(img)
-		return err
+		return false, err
 	}
 	s.frames.Publish(img)
-	return nil
+	return true, nil
 }
 
 // rateMeter turns the cumulative counters into per-second rates.

@@ -40,9 +40,27 @@ type Config struct {
 	// Backoff between attempts: the first wait, doubled after every failure
 	// up to MaxBackoff. They default to 500 ms and 5 s.
 	MinBackoff, MaxBackoff time.Duration
+	// DecodeThreads is the number of slice threads per decoder; 0 means 1.
+	// See decoder.Config.Threads.
+	DecodeThreads int
+	// OnFrame, when set, is called on the session's decode goroutine for
+	// every picture published to the tile (benchmarks and tests use it to
+	// measure latency). It must return quickly.
+	OnFrame func(FrameEvent)
 	// Logger for this camera's events; it defaults to slog.Default(), with a
 	// "camera" attribute added either way.
 	Logger *slog.Logger
+}
+
+// FrameEvent describes one picture handed to the tile.
+type FrameEvent struct {
+	// Published is when the picture became available to the UI.
+	Published time.Time
+	// Captured is the capture time from RTCP sender reports; zero when the
+	// source has sent none yet.
+	Captured time.Time
+	// Width and Height of the source frame.
+	Width, Height int
 }
 
 // healthyAfter is how long a session must stay live before a later failure
