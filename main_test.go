@@ -28,7 +28,9 @@ func TestRealWindowShowsMovingVideo(t *testing.T) {
 	bin := camwallBinary(t)
 
 	var logs bytes.Buffer
-	cmd := exec.Command(bin)
+	// A configuration file that does not exist: the demo, whatever the
+	// user running the tests has configured.
+	cmd := exec.Command(bin, "--config", filepath.Join(t.TempDir(), "none.yaml"))
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

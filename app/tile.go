@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -16,92 +17,170 @@ import (
 )
 
 var (
-	tileBackground = color.NRGBA{R: 0x10, G: 0x12, B: 0x16, A: 0xff}
-	barBackground  = color.NRGBA{A: 0xa0}
-	dimColour      = color.NRGBA{A: 0xa0}
-	liveColour     = color.NRGBA{R: 0x4c, G: 0xd1, B: 0x6b, A: 0xff}
-	warnColour     = color.NRGBA{R: 0xf0, G: 0xb4, B: 0x29, A: 0xff}
-	errorColour    = color.NRGBA{R: 0xf0, G: 0x55, B: 0x4a, A: 0xff}
-	textColour     = color.NRGBA{R: 0xee, G: 0xee, B: 0xee, A: 0xff}
+	tileBackground  = color.NRGBA{R: 0x10, G: 0x12, B: 0x16, A: 0xff}
+	barBackground   = color.NRGBA{A: 0xa0}
+	dimColour       = color.NRGBA{A: 0xa0}
+	liveColour      = color.NRGBA{R: 0x4c, G: 0xd1, B: 0x6b, A: 0xff}
+	warnColour      = color.NRGBA{R: 0xf0, G: 0xb4, B: 0x29, A: 0xff}
+	errorColour     = color.NRGBA{R: 0xf0, G: 0x55, B: 0x4a, A: 0xff}
+	textColour      = color.NRGBA{R: 0xee, G: 0xee, B: 0xee, A: 0xff}
+	selectionColour = color.NRGBA{R: 0x3f, G: 0xa7, B: 0xd6, A: 0xff}
 )
 
 // Tile shows one camera: its newest picture letterboxed, a bar with its name
-// and state, and the reason when it is not live. The picture is never
-// resampled by Fyne: the session scales it to the tile's pixel size.
+// and state, the reason when it is not live, and statistics on hover or when
+// toggled. The picture is never resampled by Fyne: the session scales it to
+// the tile's pixel size.
 type Tile struct {
 	widget.BaseWidget
 
-	session *player.Session
+	ui    *UI
+	index int
+	cam   *camera
 
 	// The canvas objects, kept so that tests can look at them.
 	Image  *canvas.Image
 	Name   *canvas.Text
 	State  *canvas.Text
 	Reason *canvas.Text
+	Stats  *canvas.Text
 	dim    *canvas.Rectangle
 	bg     *canvas.Rectangle
 	bar    *canvas.Rectangle
+	statBg *canvas.Rectangle
+	border *canvas.Rectangle
 	dot    *canvas.Circle
 
-	shownState player.State
+	shownSlot  *player.FrameSlot // where the picture on screen came from
 	shownText  string
+	hovered    bool
+	showsStats bool
 }
 
-// NewTile makes the tile for a session.
-func NewTile(s *player.Session) *Tile {
-	t := &Tile{session: s}
+func newTile(ui *UI, index int, cam *camera) *Tile {
+	t := &Tile{ui: ui, index: index, cam: cam}
 	t.Image = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleFastest}
 	t.bg = canvas.NewRectangle(tileBackground)
 	t.dim = canvas.NewRectangle(dimColour)
 	t.bar = canvas.NewRectangle(barBackground)
+	t.statBg = canvas.NewRectangle(barBackground)
+	t.border = canvas.NewRectangle(color.Transparent)
+	t.border.StrokeColor = selectionColour
+	t.border.StrokeWidth = 2
+	t.border.Hide()
 	t.dot = canvas.NewCircle(warnColour)
-	t.Name = canvas.NewText(s.Name(), textColour)
+	t.Name = canvas.NewText(cam.cfg.Name, textColour)
 	t.Name.TextStyle.Bold = true
 	t.State = canvas.NewText("", textColour)
 	t.Reason = canvas.NewText("", textColour)
 	t.Reason.Alignment = fyne.TextAlignCenter
-	t.shownState = -1
+	t.Stats = canvas.NewText("", textColour)
+	t.Stats.TextSize = theme.CaptionTextSize()
+	t.Stats.TextStyle.Monospace = true
+	t.Stats.Hide()
+	t.statBg.Hide()
 	t.ExtendBaseWidget(t)
 	t.updateStatus(time.Now())
 	return t
 }
 
-// Session the tile shows.
-func (t *Tile) Session() *player.Session { return t.session }
-
 // CreateRenderer implements fyne.Widget.
 func (t *Tile) CreateRenderer() fyne.WidgetRenderer {
-	return &tileRenderer{t: t, objects: []fyne.CanvasObject{t.bg, t.Image, t.dim, t.Reason, t.bar, t.dot, t.Name, t.State}}
+	return &tileRenderer{t: t, objects: []fyne.CanvasObject{
+		t.bg, t.Image, t.dim, t.Reason, t.bar, t.dot, t.Name, t.State, t.statBg, t.Stats, t.border,
+	}}
 }
 
-// showFrame swaps in the session's newest picture, if there is one, and
-// gives the previous one back. Runs on the UI goroutine.
+// Tapped selects the tile.
+func (t *Tile) Tapped(*fyne.PointEvent) { t.ui.Select(t.index) }
+
+// DoubleTapped focuses the tile, or goes back to the grid.
+func (t *Tile) DoubleTapped(*fyne.PointEvent) {
+	t.ui.Select(t.index)
+	t.ui.ToggleFocus()
+}
+
+// MouseIn implements desktop.Hoverable: statistics show while hovered.
+func (t *Tile) MouseIn(*desktop.MouseEvent) { t.hovered = true; t.updateStatus(time.Now()) }
+
+// MouseMoved implements desktop.Hoverable.
+func (t *Tile) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut implements desktop.Hoverable.
+func (t *Tile) MouseOut() { t.hovered = false; t.updateStatus(time.Now()) }
+
+func (t *Tile) setSelected(on bool) {
+	if on {
+		t.border.Show()
+	} else {
+		t.border.Hide()
+	}
+	t.border.Refresh()
+}
+
+// showFrame swaps in the newest picture, if there is one, and gives the
+// previous one back to the slot it came from. Runs on the UI goroutine.
 func (t *Tile) showFrame() bool {
-	img, ok := t.session.Frames().Take()
+	cam := t.cam
+	if cam.grid == nil {
+		return false
+	}
+	slot := cam.grid.Frames()
+	if cam.main != nil {
+		// Focused with a substream: keep the grid picture until the main
+		// stream has a picture of its own, then show only main-stream ones.
+		if img, ok := cam.main.Frames().Take(); ok {
+			cam.mainShown = true
+			return t.swap(cam.main.Frames(), img)
+		}
+		if cam.mainShown {
+			return false
+		}
+	}
+	img, ok := slot.Take()
 	if !ok {
 		return false
 	}
+	return t.swap(slot, img)
+}
+
+func (t *Tile) swap(from *player.FrameSlot, img *image.RGBA) bool {
 	old, _ := t.Image.Image.(*image.RGBA)
+	oldSlot := t.shownSlot
 	t.Image.Image = img
+	t.shownSlot = from
 	t.Image.Refresh()
 	// The old buffer is no longer referenced by the canvas object, and its
-	// texture is replaced at the next paint; the decoder may reuse it.
-	t.session.Frames().Release(old)
+	// texture is replaced at the next paint: its session may reuse it.
+	if oldSlot != nil {
+		oldSlot.Release(old)
+	}
 	return true
 }
 
-// updateStatus refreshes the overlay from the session's status when what it
-// would show has changed. Runs on the UI goroutine.
+// updateStatus refreshes the overlay when what it would show has changed.
+// Runs on the UI goroutine.
 func (t *Tile) updateStatus(now time.Time) {
-	st := t.session.Status()
+	var st player.Status
+	if t.cam.err != nil {
+		st = player.Status{State: player.StateFailed, Reason: t.cam.err.Error()}
+	} else {
+		st = t.cam.active().Status()
+	}
 	state, reason, colour := describe(st, now)
-	text := state + "\x00" + reason
-	if st.State == t.shownState && text == t.shownText {
+	showStats := t.hovered || (t.ui != nil && t.ui.showStats)
+	stats := ""
+	if showStats {
+		stats = statsLine(st)
+	}
+	text := state + "\x00" + reason + "\x00" + stats
+	if text == t.shownText {
 		return
 	}
-	t.shownState, t.shownText = st.State, text
+	t.shownText = text
 	t.State.Text = state
 	t.Reason.Text = reason
+	t.Stats.Text = stats
 	t.dot.FillColor = colour
 	// Never pass a frozen picture off as live: dim it while not live.
 	if st.State == player.StateLive {
@@ -111,10 +190,17 @@ func (t *Tile) updateStatus(now time.Time) {
 		t.dim.Show()
 		t.Reason.Show()
 	}
-	t.State.Refresh()
-	t.Reason.Refresh()
-	t.dot.Refresh()
-	t.dim.Refresh()
+	if showStats != t.showsStats {
+		t.showsStats = showStats
+		if showStats {
+			t.Stats.Show()
+			t.statBg.Show()
+		} else {
+			t.Stats.Hide()
+			t.statBg.Hide()
+		}
+	}
+	t.Refresh()
 }
 
 // describe returns the state word, the reason line and the dot colour.
@@ -138,6 +224,21 @@ func describe(st player.Status, now time.Time) (string, string, color.Color) {
 	}
 }
 
+// statsLine is the statistics overlay: what a user debugging a camera asks
+// first (is it receiving, is it decoding everything, how late is it).
+func statsLine(st player.Status) string {
+	latency := "n/a"
+	if st.Latency > 0 {
+		latency = fmt.Sprintf("%d ms", st.Latency.Milliseconds())
+	}
+	codec := st.Codec
+	if codec == "" {
+		codec = "—"
+	}
+	return fmt.Sprintf("%s %dx%d · rx %.1f fps · dec %.1f fps · %.2f Mb/s · dropped %d · latency %s",
+		codec, st.Width, st.Height, st.ReceivedFPS, st.DecodedFPS, st.Bitrate/1e6, st.Dropped, latency)
+}
+
 type tileRenderer struct {
 	t       *Tile
 	objects []fyne.CanvasObject
@@ -145,7 +246,7 @@ type tileRenderer struct {
 
 func (r *tileRenderer) Layout(size fyne.Size) {
 	t := r.t
-	for _, o := range []fyne.CanvasObject{t.bg, t.Image, t.dim} {
+	for _, o := range []fyne.CanvasObject{t.bg, t.Image, t.dim, t.border} {
 		o.Move(fyne.NewPos(0, 0))
 		o.Resize(size)
 	}
@@ -159,26 +260,37 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	t.Name.Move(fyne.NewPos(2*pad+dotD, pad/2))
 	stateW := t.State.MinSize().Width
 	t.State.Move(fyne.NewPos(size.Width-stateW-pad, pad/2))
-	t.Reason.Resize(fyne.NewSize(size.Width, t.Reason.MinSize().Height))
-	t.Reason.Move(fyne.NewPos(0, (size.Height-t.Reason.MinSize().Height)/2))
+	rh := t.Reason.MinSize().Height
+	t.Reason.Resize(fyne.NewSize(size.Width, rh))
+	t.Reason.Move(fyne.NewPos(0, (size.Height-rh)/2))
+	sh := t.Stats.MinSize().Height + pad
+	t.statBg.Move(fyne.NewPos(0, size.Height-sh))
+	t.statBg.Resize(fyne.NewSize(size.Width, sh))
+	t.Stats.Move(fyne.NewPos(pad, size.Height-sh+pad/2))
 
-	// Tell the session the size in device pixels, so that it scales each
-	// picture exactly once, in the decoder goroutine, never on the UI thread.
+	// Tell the sessions the size in device pixels, so that each picture is
+	// scaled exactly once, in the decoder goroutine, never on the UI thread.
 	scale := float32(1)
 	if c := fyne.CurrentApp().Driver().CanvasForObject(t); c != nil {
 		scale = c.Scale()
 	}
-	t.session.SetTileSize(int(size.Width*scale), int(size.Height*scale))
+	w, h := int(size.Width*scale), int(size.Height*scale)
+	if t.cam.grid != nil {
+		t.cam.grid.SetTileSize(w, h)
+	}
+	if t.cam.main != nil {
+		t.cam.main.SetTileSize(w, h)
+	}
 }
 
-func (r *tileRenderer) MinSize() fyne.Size {
-	return fyne.NewSize(160, 90)
-}
+func (r *tileRenderer) MinSize() fyne.Size { return fyne.NewSize(160, 90) }
 
 func (r *tileRenderer) Refresh() {
 	r.Layout(r.t.Size())
 	for _, o := range r.objects {
-		o.Refresh()
+		if o != r.t.Image { // the picture is refreshed only when it changes
+			o.Refresh()
+		}
 	}
 }
 

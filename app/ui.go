@@ -1,10 +1,11 @@
 // Package app is camwall's user interface: the window, the grid of camera
-// tiles and the UI ticker that shows new pictures. It is the only package
-// that imports Fyne; everything it shows comes from player sessions.
+// tiles, the camera dialog and the UI ticker that shows new pictures. It is
+// the only package that imports Fyne; everything it shows comes from player
+// sessions, and what it saves goes through storage.
 package app
 
 import (
-	"math"
+	"log/slog"
 	"sync/atomic"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/camwall/camwall/assets"
-	"github.com/camwall/camwall/player"
+	"github.com/camwall/camwall/storage"
 )
 
 // refreshRate of the UI ticker. 60 Hz keeps the wait between a decoded frame
@@ -20,54 +21,92 @@ import (
 // loads per tile.
 const refreshRate = 60
 
+// Options configure the window.
+type Options struct {
+	// Config is what the wall shows; Cameras may be empty.
+	Config storage.Config
+	// ConfigPath is where camera edits are saved; empty disables saving.
+	ConfigPath string
+	// Demo cameras are shown while the configuration has none; they are
+	// never saved, and adding a real camera replaces them.
+	Demo []storage.Camera
+}
+
 // UI is camwall's main window.
 type UI struct {
 	App    fyne.App
 	Window fyne.Window
-	// Tiles in grid order, one per session.
+	// Tiles in grid order, one per camera.
 	Tiles []*Tile
 	Grid  *fyne.Container
 
-	sessions []*player.Session
-	stop     chan struct{}
-	done     chan struct{}
-	pending  atomic.Bool
+	opts      Options
+	cfg       storage.Config
+	cameras   []*camera
+	layout    *gridLayout
+	selected  int
+	showStats bool
+	form      *CameraForm
+
+	stop    chan struct{}
+	done    chan struct{}
+	pending atomic.Bool
 }
 
-// New builds the window for the given sessions. It does not start them.
-func New(a fyne.App, sessions []*player.Session) *UI {
-	u := &UI{App: a, sessions: sessions, stop: make(chan struct{}), done: make(chan struct{})}
+// New builds the window and its camera sessions; Start starts them.
+func New(a fyne.App, opts Options) *UI {
+	u := &UI{App: a, opts: opts, cfg: opts.Config, stop: make(chan struct{}), done: make(chan struct{})}
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	u.Window = a.NewWindow("camwall")
-	for _, s := range sessions {
-		u.Tiles = append(u.Tiles, NewTile(s))
-	}
-	objs := make([]fyne.CanvasObject, len(u.Tiles))
-	for i, t := range u.Tiles {
-		objs[i] = t
-	}
-	u.Grid = container.NewGridWithColumns(GridColumns(len(u.Tiles)), objs...)
+	u.layout = &gridLayout{focused: -1, gap: 2}
+	u.Grid = container.New(u.layout)
 	u.Window.SetContent(u.Grid)
 	u.Window.SetPadded(false)
 	u.Window.Resize(fyne.NewSize(1280, 720))
+	u.Window.SetMainMenu(u.menu())
+	u.bindKeys()
+	u.build()
 	return u
 }
 
-// GridColumns is the column count of the automatic layout: the smallest
-// square grid that holds n tiles (1, 2×2, 3×3, …).
-func GridColumns(n int) int {
-	if n <= 1 {
-		return 1
+// shownCameras is what the wall plays: the configured cameras, or the demo
+// while there are none.
+func (u *UI) shownCameras() []storage.Camera {
+	if len(u.cfg.Cameras) == 0 {
+		return u.opts.Demo
 	}
-	return int(math.Ceil(math.Sqrt(float64(n))))
+	return u.cfg.Cameras
 }
 
-// Start begins the UI ticker. Sessions are started by their owner.
+// build creates cameras and tiles for the current configuration. Sessions
+// are not started here.
+func (u *UI) build() {
+	u.layout.rows, u.layout.cols = u.cfg.Grid.Rows, u.cfg.Grid.Columns
+	u.layout.focused = -1
+	u.cameras, u.Tiles = nil, nil
+	objs := []fyne.CanvasObject{}
+	for i, c := range u.shownCameras() {
+		cam := newCamera(c)
+		t := newTile(u, i, cam)
+		u.cameras = append(u.cameras, cam)
+		u.Tiles = append(u.Tiles, t)
+		objs = append(objs, t)
+	}
+	u.Grid.Objects = objs
+	u.selected = -1
+	u.Select(0)
+	u.Grid.Refresh()
+}
+
+// Start starts the camera sessions and the UI ticker.
 func (u *UI) Start() {
+	for _, c := range u.cameras {
+		c.start()
+	}
 	go u.tick()
 }
 
-// Close stops the ticker and waits for it.
+// Close stops the ticker and every session, and waits for them.
 func (u *UI) Close() {
 	select {
 	case <-u.stop:
@@ -75,6 +114,75 @@ func (u *UI) Close() {
 		close(u.stop)
 	}
 	<-u.done
+	for _, c := range u.cameras {
+		c.close()
+	}
+}
+
+// replace swaps the whole wall for a new configuration: new sessions start,
+// old ones close in the background so the UI never waits on the network.
+func (u *UI) replace(cfg storage.Config) {
+	old := u.cameras
+	u.cfg = cfg
+	u.build()
+	for _, c := range u.cameras {
+		c.start()
+	}
+	go func() {
+		for _, c := range old {
+			c.close()
+		}
+	}()
+}
+
+// save writes the configuration, reporting failure in the window.
+func (u *UI) save(cfg storage.Config) bool {
+	if u.opts.ConfigPath == "" {
+		return true
+	}
+	if err := storage.SaveConfig(u.opts.ConfigPath, &cfg); err != nil {
+		slog.Error("save configuration", "path", u.opts.ConfigPath, "err", err)
+		u.showError("Could not save the configuration", err)
+		return false
+	}
+	return true
+}
+
+// Select moves the keyboard selection to tile i.
+func (u *UI) Select(i int) {
+	if i < 0 || i >= len(u.Tiles) || i == u.selected {
+		return
+	}
+	if u.selected >= 0 && u.selected < len(u.Tiles) {
+		u.Tiles[u.selected].setSelected(false)
+	}
+	u.selected = i
+	u.Tiles[i].setSelected(true)
+}
+
+// Selected is the index of the selected tile, -1 when there is none.
+func (u *UI) Selected() int { return u.selected }
+
+// Focused is the index of the tile shown alone, -1 for the grid.
+func (u *UI) Focused() int { return u.layout.focused }
+
+// ToggleFocus shows the selected tile alone in the window, on the main
+// stream, or goes back to the grid.
+func (u *UI) ToggleFocus() {
+	if u.layout.focused >= 0 {
+		u.cameras[u.layout.focused].unfocus()
+		u.layout.focused = -1
+	} else if u.selected >= 0 {
+		u.layout.focused = u.selected
+		u.cameras[u.selected].focus()
+	}
+	u.Grid.Refresh()
+}
+
+// ToggleStats shows or hides the statistics line on every tile.
+func (u *UI) ToggleStats() {
+	u.showStats = !u.showStats
+	u.refresh(time.Now())
 }
 
 // tick is the one place that moves pictures onto the screen: at most one

@@ -1,0 +1,96 @@
+package app
+
+import (
+	"github.com/camwall/camwall/player"
+	"github.com/camwall/camwall/storage"
+)
+
+// camera is one configured camera on the wall: a grid session (the
+// substream when there is one) and, while its tile is focused, a session on
+// the main stream. Without a substream one session serves both.
+type camera struct {
+	cfg  storage.Camera
+	grid *player.Session
+	main *player.Session // nil unless focused and a substream exists
+	// mainShown: the main session has published its first picture, so the
+	// tile switched to it. Until then the grid picture stays on screen.
+	mainShown bool
+	// err is a configuration problem found before any session could start
+	// (an unset password variable); the tile shows it instead of video.
+	err error
+}
+
+func newCamera(c storage.Camera) *camera {
+	cam := &camera{cfg: c}
+	url, err := c.ResolvedURL()
+	if err != nil {
+		cam.err = err
+		return cam
+	}
+	if sub, err := c.ResolvedSubstream(); err != nil {
+		cam.err = err
+		return cam
+	} else if sub != "" {
+		url = sub
+	}
+	cam.grid = player.New(sessionConfig(c, url))
+	return cam
+}
+
+// sessionConfig maps a configured camera to a player session.
+func sessionConfig(c storage.Camera, url string) player.Config {
+	return player.Config{
+		Name:      c.Name,
+		URL:       url,
+		Transport: player.Transport(c.Transport),
+	}
+}
+
+func (c *camera) start() {
+	if c.grid != nil {
+		c.grid.Start()
+	}
+}
+
+// focus starts the main stream when the grid plays a substream.
+func (c *camera) focus() {
+	if c.grid == nil || c.cfg.Substream == "" || c.main != nil {
+		return
+	}
+	url, err := c.cfg.ResolvedURL()
+	if err != nil {
+		return
+	}
+	c.main = player.New(sessionConfig(c.cfg, url))
+	c.mainShown = false
+	c.main.Start()
+}
+
+// unfocus stops the main stream; the grid session never stopped.
+func (c *camera) unfocus() {
+	if c.main != nil {
+		// Close waits for the session's goroutines; it returns quickly, but
+		// keep it off the UI goroutine anyway.
+		go c.main.Close()
+		c.main = nil
+		c.mainShown = false
+	}
+}
+
+// active is the session whose pictures and status the tile shows.
+func (c *camera) active() *player.Session {
+	if c.main != nil && c.mainShown {
+		return c.main
+	}
+	return c.grid
+}
+
+func (c *camera) close() {
+	if c.main != nil {
+		c.main.Close()
+		c.main = nil
+	}
+	if c.grid != nil {
+		c.grid.Close()
+	}
+}

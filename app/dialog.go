@@ -1,0 +1,235 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/camwall/camwall/player"
+	"github.com/camwall/camwall/storage"
+)
+
+// testTimeout bounds "Test connection".
+const testTimeout = 10 * time.Second
+
+// CameraForm is the add / edit camera dialog. Its widgets are exported so
+// that tests can fill and tap them.
+type CameraForm struct {
+	Name, URL, Substream, User, Password, PasswordEnv, Fingerprint *widget.Entry
+	Transport                                                      *widget.Select
+	TestButton, SaveButton, CancelButton                           *widget.Button
+	// Result shows the outcome of Test connection, or why Save refused.
+	Result *widget.Label
+
+	ui     *UI
+	index  int // camera being edited, -1 for a new one
+	dialog dialog.Dialog
+	tested chan struct{}
+}
+
+// Tested is closed when the last Test connection has shown its result.
+func (f *CameraForm) Tested() <-chan struct{} { return f.tested }
+
+// Form is the camera dialog currently open, nil when none is (for tests).
+func (u *UI) Form() *CameraForm { return u.form }
+
+func (u *UI) menu() *fyne.MainMenu {
+	return fyne.NewMainMenu(
+		fyne.NewMenu("Cameras",
+			fyne.NewMenuItem("Add camera…", u.AddCameraDialog),
+			fyne.NewMenuItem("Edit selected camera…", u.EditCameraDialog),
+			fyne.NewMenuItem("Remove selected camera…", u.RemoveCameraDialog),
+		),
+		fyne.NewMenu("View",
+			fyne.NewMenuItem("Focus selected tile (Enter)", u.ToggleFocus),
+			fyne.NewMenuItem("Statistics on all tiles (I)", u.ToggleStats),
+			fyne.NewMenuItem("Full screen (F11)", func() { u.Window.SetFullScreen(!u.Window.FullScreen()) }),
+		),
+	)
+}
+
+// AddCameraDialog opens an empty camera form.
+func (u *UI) AddCameraDialog() { u.openForm(-1, storage.Camera{Transport: "auto"}) }
+
+// EditCameraDialog opens the form for the selected camera. Demo cameras are
+// not editable: the form adds a new camera instead.
+func (u *UI) EditCameraDialog() {
+	if len(u.cfg.Cameras) == 0 || u.selected < 0 || u.selected >= len(u.cfg.Cameras) {
+		u.AddCameraDialog()
+		return
+	}
+	u.openForm(u.selected, u.cfg.Cameras[u.selected])
+}
+
+// RemoveCameraDialog asks before removing the selected camera.
+func (u *UI) RemoveCameraDialog() {
+	i := u.selected
+	if len(u.cfg.Cameras) == 0 || i < 0 || i >= len(u.cfg.Cameras) {
+		return
+	}
+	name := u.cfg.Cameras[i].Name
+	dialog.ShowConfirm("Remove camera", fmt.Sprintf("Remove %q from the wall?", name), func(ok bool) {
+		if ok {
+			u.RemoveCamera(i)
+		}
+	}, u.Window)
+}
+
+// RemoveCamera removes camera i, saves and rebuilds the wall.
+func (u *UI) RemoveCamera(i int) {
+	cfg := u.cfg
+	cfg.Cameras = slices.Delete(slices.Clone(cfg.Cameras), i, i+1)
+	if cfg.Grid.Rows*cfg.Grid.Columns < len(cfg.Cameras) {
+		cfg.Grid = storage.Grid{}
+	}
+	if u.save(cfg) {
+		u.replace(cfg)
+	}
+}
+
+func (u *UI) openForm(index int, c storage.Camera) {
+	f := &CameraForm{ui: u, index: index}
+	entry := func(text, placeholder string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetText(text)
+		e.SetPlaceHolder(placeholder)
+		return e
+	}
+	f.Name = entry(c.Name, "Front door")
+	f.URL = entry(c.URL, "rtsp://192.0.2.10:554/stream1")
+	f.Substream = entry(c.Substream, "optional: rtsp://192.0.2.10:554/stream2")
+	f.User = entry(c.User, "optional")
+	f.Password = widget.NewPasswordEntry()
+	f.Password.SetText(c.Password)
+	f.PasswordEnv = entry(c.PasswordEnv, "optional: read the password from this variable")
+	f.Fingerprint = entry(c.Fingerprint, "optional, rtsps:// only: SHA-256 of the camera's certificate")
+	transport := c.Transport
+	if transport == "" {
+		transport = "auto"
+	}
+	f.Transport = widget.NewSelect([]string{"auto", "tcp", "udp"}, nil)
+	f.Transport.SetSelected(transport)
+	f.Result = widget.NewLabel("")
+	f.Result.Wrapping = fyne.TextWrapWord
+	f.TestButton = widget.NewButton("Test connection", f.test)
+	f.SaveButton = widget.NewButton("Save", f.save)
+	f.SaveButton.Importance = widget.HighImportance
+	f.CancelButton = widget.NewButton("Cancel", f.close)
+
+	form := widget.NewForm(
+		widget.NewFormItem("Name", f.Name),
+		widget.NewFormItem("URL", f.URL),
+		widget.NewFormItem("Substream", f.Substream),
+		widget.NewFormItem("Transport", f.Transport),
+		widget.NewFormItem("User", f.User),
+		widget.NewFormItem("Password", f.Password),
+		widget.NewFormItem("Password variable", f.PasswordEnv),
+		widget.NewFormItem("Fingerprint", f.Fingerprint),
+	)
+	buttons := container.NewHBox(f.TestButton, layout.NewSpacer(), f.CancelButton, f.SaveButton)
+	content := container.NewVBox(form, f.Result, buttons)
+	title := "Add camera"
+	if index >= 0 {
+		title = "Edit camera"
+	}
+	f.dialog = dialog.NewCustomWithoutButtons(title, content, u.Window)
+	f.dialog.Resize(fyne.NewSize(640, 0))
+	u.form = f
+	f.dialog.Show()
+}
+
+// camera reads the form.
+func (f *CameraForm) camera() storage.Camera {
+	t := f.Transport.Selected
+	if t == "auto" {
+		t = ""
+	}
+	return storage.Camera{
+		Name:        strings.TrimSpace(f.Name.Text),
+		URL:         strings.TrimSpace(f.URL.Text),
+		Substream:   strings.TrimSpace(f.Substream.Text),
+		Transport:   t,
+		User:        strings.TrimSpace(f.User.Text),
+		Password:    f.Password.Text,
+		PasswordEnv: strings.TrimSpace(f.PasswordEnv.Text),
+		Fingerprint: strings.TrimSpace(f.Fingerprint.Text),
+	}
+}
+
+// config is the configuration with the form's camera put in place.
+func (f *CameraForm) config() storage.Config {
+	cfg := f.ui.cfg
+	cfg.Cameras = slices.Clone(cfg.Cameras)
+	if f.index >= 0 {
+		cfg.Cameras[f.index] = f.camera()
+	} else {
+		cfg.Cameras = append(cfg.Cameras, f.camera())
+	}
+	if cfg.Grid.Rows*cfg.Grid.Columns > 0 && cfg.Grid.Rows*cfg.Grid.Columns < len(cfg.Cameras) {
+		cfg.Grid = storage.Grid{} // the explicit grid no longer holds them all
+	}
+	return cfg
+}
+
+func (f *CameraForm) save() {
+	cfg := f.config()
+	if err := cfg.Validate(); err != nil {
+		f.Result.SetText("Not saved: " + err.Error())
+		return
+	}
+	if !f.ui.save(cfg) {
+		f.Result.SetText("Not saved: the configuration file could not be written")
+		return
+	}
+	f.close()
+	f.ui.replace(cfg)
+}
+
+func (f *CameraForm) close() {
+	f.dialog.Hide()
+	if f.ui.form == f {
+		f.ui.form = nil
+	}
+}
+
+// test runs a headless session against the form's camera and reports codec
+// and resolution, or the exact reason a tile would show.
+func (f *CameraForm) test() {
+	c := f.camera()
+	url, err := c.ResolvedURL()
+	if err != nil {
+		f.Result.SetText("✗ " + err.Error())
+		return
+	}
+	f.Result.SetText("Testing " + player.Redact(url) + " …")
+	f.TestButton.Disable()
+	cfg := sessionConfig(c, url)
+	done := make(chan struct{})
+	f.tested = done
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+		defer cancel()
+		st, err := player.Probe(ctx, cfg, 0, 0, nil)
+		msg := fmt.Sprintf("✓ live: %s %dx%d", st.Codec, st.Width, st.Height)
+		if err != nil {
+			msg = "✗ " + err.Error()
+		}
+		fyne.Do(func() {
+			f.Result.SetText(msg)
+			f.TestButton.Enable()
+			close(done)
+		})
+	}()
+}
+
+func (u *UI) showError(title string, err error) {
+	dialog.ShowError(fmt.Errorf("%s: %w", title, err), u.Window)
+}

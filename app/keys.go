@@ -1,0 +1,67 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// Shortcuts, documented in README.md:
+//
+//	arrows        move the selection
+//	Enter         focus the selected tile / back to the grid (also double-click)
+//	Escape        back to the grid
+//	F11           full screen on / off
+//	I             statistics on every tile on / off (hover shows one tile's)
+//	Ctrl+N        add a camera
+//	Ctrl+E        edit the selected camera
+//	Delete        remove the selected camera
+func (u *UI) bindKeys() {
+	u.Window.Canvas().SetOnTypedKey(u.typedKey)
+	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { u.AddCameraDialog() })
+	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { u.EditCameraDialog() })
+}
+
+func (u *UI) typedKey(ev *fyne.KeyEvent) {
+	_, cols := u.layout.Dims(len(u.Tiles))
+	switch ev.Name {
+	case fyne.KeyLeft:
+		u.moveSelection(-1)
+	case fyne.KeyRight:
+		u.moveSelection(1)
+	case fyne.KeyUp:
+		u.moveSelection(-cols)
+	case fyne.KeyDown:
+		u.moveSelection(cols)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		u.ToggleFocus()
+	case fyne.KeyEscape:
+		if u.layout.focused >= 0 {
+			u.ToggleFocus()
+		}
+	case fyne.KeyF11:
+		u.Window.SetFullScreen(!u.Window.FullScreen())
+	case fyne.KeyI:
+		u.ToggleStats()
+	case fyne.KeyDelete:
+		u.RemoveCameraDialog()
+	}
+}
+
+// moveSelection moves by delta tiles, staying inside the grid. In focus
+// mode it switches the focused tile too, so arrows page through cameras.
+func (u *UI) moveSelection(delta int) {
+	i := u.selected + delta
+	if i < 0 || i >= len(u.Tiles) {
+		return
+	}
+	focused := u.layout.focused >= 0
+	if focused {
+		u.ToggleFocus()
+	}
+	u.Select(i)
+	if focused {
+		u.ToggleFocus()
+	}
+}

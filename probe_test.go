@@ -1,0 +1,70 @@
+package main
+
+import (
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/camwall/camwall/player/demo"
+)
+
+// `camwall probe` is run as users run it: the built binary, headless.
+func TestProbeCommand(t *testing.T) {
+	bin := camwallBinary(t)
+	srv := &demo.Server{Streams: 1}
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	tests := []struct {
+		name     string
+		args     []string
+		exitCode int
+		stdout   []string // fragments expected on stdout
+		stderr   string   // fragment expected on stderr
+	}{
+		{"live camera exits 0 after the requested seconds", []string{"probe", srv.URL(1), "--seconds", "2"}, 0,
+			[]string{"live", "codec=H.264 size=640x360", "ok: H.264 640x360 live for 2s"}, ""},
+		{"flags before the URL", []string{"probe", "--seconds", "1", "--transport", "tcp", srv.URL(1)}, 0,
+			[]string{"ok: H.264 640x360 live for 1s"}, ""},
+		{"wrong path says 404", []string{"probe", "rtsp://" + srv.Address() + "/nope", "--seconds", "1"}, 1,
+			nil, "stream not found (RTSP 404)"},
+		{"refused port", []string{"probe", "rtsp://127.0.0.1:1/x", "--seconds", "1"}, 1,
+			nil, "connection refused"},
+		{"password never printed", []string{"probe", "rtsp://admin:s3cret@127.0.0.1:1/x"}, 1,
+			[]string{"probing rtsp://admin:***@127.0.0.1:1/x"}, "connection refused"},
+		{"unparsable URL", []string{"probe", "rtsp://[::1"}, 1, nil, "invalid camera URL"},
+		{"bad transport is a usage error", []string{"probe", srv.URL(1), "--transport", "quic"}, 2, nil, "usage: camwall probe"},
+		{"no URL is a usage error", []string{"probe"}, 2, nil, "usage: camwall probe"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(bin, tc.args...)
+			var stdout, stderr strings.Builder
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			code := 0
+			var exit *exec.ExitError
+			if errors.As(err, &exit) {
+				code = exit.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tc.exitCode {
+				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.exitCode, stdout.String(), stderr.String())
+			}
+			for _, want := range tc.stdout {
+				if !strings.Contains(stdout.String(), want) {
+					t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+				}
+			}
+			if !strings.Contains(stderr.String(), tc.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tc.stderr, stderr.String())
+			}
+			if all := stdout.String() + stderr.String(); strings.Contains(all, "s3cret") {
+				t.Errorf("password printed:\n%s", all)
+			}
+		})
+	}
+}
