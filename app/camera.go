@@ -40,9 +40,10 @@ func newCamera(c storage.Camera) *camera {
 // sessionConfig maps a configured camera to a player session.
 func sessionConfig(c storage.Camera, url string) player.Config {
 	return player.Config{
-		Name:      c.Name,
-		URL:       url,
-		Transport: player.Transport(c.Transport),
+		Name:        c.Name,
+		URL:         url,
+		Transport:   player.Transport(c.Transport),
+		Fingerprint: c.Fingerprint,
 	}
 }
 

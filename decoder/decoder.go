@@ -11,8 +11,9 @@ import (
 )
 
 // ErrCorrupt is returned (wrapped) when FFmpeg rejects an access unit as
-// invalid data. The decoder stays usable: the caller counts it and goes on to
-// the next keyframe.
+// invalid data, or reports errors in it that it concealed (a damaged slice
+// is patched from its neighbours; the frame is still handed to fn). The
+// decoder stays usable: the caller counts it and goes on.
 var ErrCorrupt = errors.New("corrupt access unit")
 
 // Config sets up a Decoder.
@@ -32,6 +33,7 @@ type Decoder struct {
 	pkt   *astiav.Packet
 	frame *astiav.Frame
 	out   Frame
+	errs  errorTracker
 }
 
 // New opens a decoder for cfg.Codec.
@@ -60,6 +62,7 @@ func New(cfg Config) (*Decoder, error) {
 	}
 	d := &Decoder{codec: cfg.Codec, cc: cc, pkt: astiav.AllocPacket(), frame: astiav.AllocFrame()}
 	d.out.f = d.frame
+	decoding.Store(astiav.Classer(cc), &d.errs)
 	return d, nil
 }
 
@@ -77,6 +80,7 @@ func (d *Decoder) Decode(au []byte, pts int64, fn func(*Frame) error) error {
 		return fmt.Errorf("decode %s: %w", d.codec, err)
 	}
 	d.pkt.SetPts(pts)
+	d.errs.take() // forget anything logged outside Decode
 	err := d.cc.SendPacket(d.pkt)
 	d.pkt.Unref()
 	if err != nil {
@@ -85,7 +89,13 @@ func (d *Decoder) Decode(au []byte, pts int64, fn func(*Frame) error) error {
 		}
 		return fmt.Errorf("decode %s: %w", d.codec, err)
 	}
-	return d.drain(fn)
+	if err := d.drain(fn); err != nil {
+		return err
+	}
+	if n, first := d.errs.take(); n > 0 {
+		return fmt.Errorf("decode %s: %w: FFmpeg concealed %d error(s), the first: %s", d.codec, ErrCorrupt, n, first)
+	}
+	return nil
 }
 
 // Flush signals the end of the stream and hands out the frames FFmpeg still
@@ -119,6 +129,7 @@ func (d *Decoder) drain(fn func(*Frame) error) error {
 
 // Close frees the decoder.
 func (d *Decoder) Close() {
+	decoding.Delete(astiav.Classer(d.cc))
 	d.frame.Free()
 	d.pkt.Free()
 	d.cc.Free()

@@ -3,6 +3,7 @@ package player
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"time"
 
@@ -81,6 +82,7 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 	defer tick.Stop()
 	rate := newRateMeter(&s.stats)
 	live := false
+	var srcW, srcH int // the size the status reports
 	var latency time.Duration
 
 	for {
@@ -97,15 +99,26 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 				st.Latency = latency
 			})
 		case au := <-q:
+			if s.decodeHook != nil {
+				s.decodeHook(au)
+			}
 			err := dec.Decode(au.data, au.pts, func(f *decoder.Frame) error {
 				s.stats.decoded.Add(1)
-				if !live {
-					live = true
-					w, h := f.Width(), f.Height()
+				w, h := f.Width(), f.Height()
+				switch {
+				case !live:
+					live, srcW, srcH = true, w, h
 					s.log.Info("camera live", "codec", codec.String(), "width", w, "height", h)
 					s.setState(func(st *Status) {
 						st.State, st.Reason, st.Codec, st.Width, st.Height = StateLive, "", codec.String(), w, h
 					})
+				case w != srcW || h != srcH:
+					// A camera reconfigured mid-stream: FFmpeg follows the new
+					// SPS and the scaler rebuilds; the status says so before
+					// the first picture at the new size is published.
+					s.log.Info("camera resolution changed", "from", fmt.Sprintf("%dx%d", srcW, srcH), "to", fmt.Sprintf("%dx%d", w, h))
+					srcW, srcH = w, h
+					s.setState(func(st *Status) { st.Width, st.Height = w, h })
 				}
 				published, err := s.publish(f, scaler)
 				if err != nil || !published {

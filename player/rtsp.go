@@ -2,32 +2,114 @@ package player
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
+	"sync/atomic"
 
 	"github.com/bluenviron/gortsplib/v4"
 	"github.com/bluenviron/gortsplib/v4/pkg/base"
-	"github.com/bluenviron/gortsplib/v4/pkg/description"
-	"github.com/bluenviron/gortsplib/v4/pkg/format"
-	"github.com/bluenviron/gortsplib/v4/pkg/format/rtph264"
-	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h264"
+	"github.com/bluenviron/gortsplib/v4/pkg/liberrors"
 	"github.com/pion/rtp"
-
-	"github.com/camwall/camwall/decoder"
 )
 
-// rtspSource receives a camera over RTSP with gortsplib's client.
-type rtspSource struct{}
+// rtspSource receives a camera over RTSP or RTSPS with gortsplib's client.
+// The codec-specific part, RTP packets to access units, is a depacketizer
+// (rtsp_h264.go, rtsp_h265.go, rtsp_mjpeg.go).
+type rtspSource struct {
+	// pin is the SHA-256 of the certificate an rtsps:// camera must present
+	// (Config.Fingerprint); nil verifies the certificate chain instead.
+	pin []byte
+	// hostPort is where the camera listens, for reachability probes.
+	hostPort string
+}
 
-func (rtspSource) play(ctx context.Context, s *Session) error {
+// newRTSPSource checks what can be checked before connecting, so that a
+// configuration mistake is reported once as such, not retried for ever.
+func newRTSPSource(cfg *Config, scheme, host, port string) (*rtspSource, error) {
+	src := &rtspSource{}
+	if port == "" {
+		port = "554"
+		if scheme == "rtsps" {
+			port = "322"
+		}
+	}
+	src.hostPort = net.JoinHostPort(host, port)
+	if cfg.Fingerprint != "" {
+		pin, err := parseFingerprint(cfg.Fingerprint)
+		if err != nil {
+			return nil, err
+		}
+		src.pin = pin
+	}
+	return src, nil
+}
+
+func (r *rtspSource) address() string { return r.hostPort }
+
+// attempt is the state of one connection attempt.
+type attempt struct {
+	u     *base.URL
+	conns *attemptConns
+	// handshook is set once an rtsps:// TLS handshake got as far as the
+	// certificate: a timeout before that means a port that speaks no TLS.
+	handshook atomic.Bool
+}
+
+func (r *rtspSource) play(ctx context.Context, s *Session) error {
 	u, err := base.ParseURL(s.cfg.URL)
 	if err != nil {
 		return &Error{Reason: "invalid camera URL: " + Redact(s.cfg.URL), Permanent: true, Err: errors.Join(ErrBadURL, err)}
 	}
+	a := &attempt{u: u, conns: &attemptConns{timeout: s.cfg.ReadTimeout}}
+	c := r.client(a, s)
+	if err := c.Start2(); err != nil {
+		return fmt.Errorf("connect %s: %w", Redact(s.cfg.URL), err)
+	}
+	defer c.Close()
+	// The client's calls block on the network; closing its connections, then
+	// the client, is how a cancelled session interrupts a DESCRIBE or SETUP
+	// in flight (c.Close alone waits for them).
+	stop := context.AfterFunc(ctx, func() { a.conns.closeAll(); c.Close() })
+	defer stop()
+
+	// The client answers a 401 with the URL's user name and password, by
+	// Basic or Digest as the camera asks.
+	desc, _, err := c.Describe(u)
+	if err != nil {
+		return a.describeFailed(err, s)
+	}
+	track, err := pickVideo(desc)
+	if err != nil {
+		return err
+	}
+	if _, err := c.Setup(desc.BaseURL, track.media, 0, 0); err != nil {
+		return fmt.Errorf("setup %s: %w", Redact(s.cfg.URL), err)
+	}
+	enq := newEnqueuer(&s.stats)
+	receive(c, track, enq, s)
+	if _, err := c.Play(nil); err != nil {
+		return fmt.Errorf("play %s: %w", Redact(s.cfg.URL), err)
+	}
+	a.conns.playing()
+
+	srcErr := make(chan error, 1)
+	waited := make(chan struct{})
+	go func() { srcErr <- c.Wait(); close(waited) }()
+	err = s.decodeLoop(ctx, track.dep.codec(), enq.q, srcErr)
+	c.Close()
+	<-waited // no goroutine outlives the attempt
+	return err
+}
+
+// client configures gortsplib for one attempt.
+func (r *rtspSource) client(a *attempt, s *Session) *gortsplib.Client {
 	c := &gortsplib.Client{
-		Scheme:      u.Scheme,
-		Host:        u.Host,
+		Scheme:      a.u.Scheme,
+		Host:        a.u.Host,
 		ReadTimeout: s.cfg.ReadTimeout,
+		DialContext: a.conns.dial,
 		// gortsplib logs through the standard logger by default; route its
 		// events into this camera's log instead.
 		OnPacketsLost: func(n uint64) { s.log.Debug("RTP packets lost", "count", n) },
@@ -35,6 +117,11 @@ func (rtspSource) play(ctx context.Context, s *Session) error {
 		OnTransportSwitch: func(err error) {
 			s.log.Info("switching RTSP transport", "reason", err)
 		},
+	}
+	if a.u.Scheme == "rtsps" {
+		// A new configuration per attempt: the client writes ServerName into it.
+		c.TLSConfig = tlsConfig(r.pin)
+		c.TLSConfig.VerifyConnection = func(tls.ConnectionState) error { a.handshook.Store(true); return nil }
 	}
 	switch s.cfg.Transport {
 	case TransportTCP:
@@ -44,108 +131,50 @@ func (rtspSource) play(ctx context.Context, s *Session) error {
 		t := gortsplib.TransportUDP
 		c.Transport = &t
 	}
-	if err := c.Start2(); err != nil {
-		return fmt.Errorf("connect %s: %w", Redact(s.cfg.URL), err)
-	}
-	defer c.Close()
-	// The client's calls block on the network; closing it is how a
-	// cancelled session interrupts a DESCRIBE or SETUP in flight.
-	stop := context.AfterFunc(ctx, c.Close)
-	defer stop()
+	return c
+}
 
-	desc, _, err := c.Describe(u)
-	if err != nil {
-		return fmt.Errorf("describe %s: %w", Redact(s.cfg.URL), err)
+// describeFailed words the failures that only the first request can tell
+// apart; explain does the rest.
+func (a *attempt) describeFailed(err error, s *Session) error {
+	var bad liberrors.ErrClientBadStatusCode
+	switch {
+	case errors.As(err, &bad) && bad.Code == base.StatusUnauthorized && a.u.User == nil:
+		return &Error{Reason: "the camera asks for a user name and password (RTSP 401): put them in the URL, rtsp://user:password@host/…",
+			SlowRetry: true, Err: err}
+	case a.u.Scheme == "rtsps" && !a.handshook.Load():
+		// Most often a port that speaks plain RTSP: it waits for a request
+		// line that never comes, or hangs up on the TLS hello.
+		if r := explain(err).Reason; r == reasonTimedOut || r == reasonClosed {
+			return &Error{Reason: r + " during the TLS handshake: check that this port speaks RTSPS",
+				SlowRetry: true, Err: err}
+		}
 	}
-	var h264f *format.H264
-	medi := desc.FindFormat(&h264f)
-	if medi == nil {
-		return &Error{Reason: "the camera offers no H.264 video: " + describeFormats(desc.Medias), Err: ErrUnsupportedCodec}
-	}
-	rtpDec, err := h264f.CreateDecoder()
-	if err != nil {
-		return fmt.Errorf("set up H.264 depacketizer: %w", err)
-	}
-	if _, err := c.Setup(desc.BaseURL, medi, 0, 0); err != nil {
-		return fmt.Errorf("setup %s: %w", Redact(s.cfg.URL), err)
-	}
+	return fmt.Errorf("describe %s: %w", Redact(s.cfg.URL), err)
+}
 
-	enq := newEnqueuer(&s.stats)
-	// Runs on gortsplib's reader goroutine: depacketize and enqueue only.
-	c.OnPacketRTP(medi, h264f, func(pkt *rtp.Packet) {
+// receive hands the track's packets to its depacketizer and the access units
+// to enq. The callback runs on gortsplib's reader goroutine: depacketize and
+// enqueue only, never block.
+func receive(c *gortsplib.Client, track *videoTrack, enq *enqueuer, s *Session) {
+	codec := track.dep.codec()
+	c.OnPacketRTP(track.media, track.format, func(pkt *rtp.Packet) {
 		// Every packet goes through the timestamp decoder, not just the last
 		// of each access unit: it starts only on a packet that begins a
 		// keyframe.
-		pts, ok := c.PacketPTS2(medi, pkt)
+		pts, ok := c.PacketPTS2(track.media, pkt)
 		if !ok {
 			return
 		}
-		nalus, err := rtpDec.Decode(pkt)
+		au, key, err := track.dep.decode(pkt)
 		if err != nil {
-			if !errors.Is(err, rtph264.ErrMorePacketsNeeded) && !errors.Is(err, rtph264.ErrNonStartingPacketAndNoPrevious) {
-				s.log.Debug("H.264 depacketize", "err", err)
-			}
+			s.log.Debug("depacketize", "codec", codec.String(), "err", err)
 			return
 		}
-		ntp, _ := c.PacketNTP(medi, pkt)
-		key := h264.IsRandomAccess(nalus)
-		if key {
-			nalus = withParams(nalus, h264f)
+		if au == nil {
+			return
 		}
-		enq.push(accessUnit{data: decoder.AnnexB(nalus, nil), pts: pts, ntp: ntp, key: key})
+		ntp, _ := c.PacketNTP(track.media, pkt)
+		enq.push(accessUnit{data: au, pts: pts, ntp: ntp, key: key})
 	})
-
-	if _, err := c.Play(nil); err != nil {
-		return fmt.Errorf("play %s: %w", Redact(s.cfg.URL), err)
-	}
-	srcErr := make(chan error, 1)
-	waited := make(chan struct{})
-	go func() { srcErr <- c.Wait(); close(waited) }()
-	err = s.decodeLoop(ctx, decoder.H264, enq.q, srcErr)
-	c.Close()
-	<-waited // no goroutine outlives the attempt
-	return err
-}
-
-// withParams puts the SDP's SPS and PPS in front of a random-access unit that
-// lacks them: many cameras send them only out of band, and the decoder cannot
-// start without them.
-func withParams(nalus [][]byte, f *format.H264) [][]byte {
-	hasSPS, hasPPS := false, false
-	for _, n := range nalus {
-		switch h264.NALUType(n[0] & 0x1f) {
-		case h264.NALUTypeSPS:
-			hasSPS = true
-		case h264.NALUTypePPS:
-			hasPPS = true
-		}
-	}
-	sps, pps := f.SafeParams()
-	var pre [][]byte
-	if !hasSPS && sps != nil {
-		pre = append(pre, sps)
-	}
-	if !hasPPS && pps != nil {
-		pre = append(pre, pps)
-	}
-	if len(pre) == 0 {
-		return nalus
-	}
-	return append(pre, nalus...)
-}
-
-func describeFormats(medias []*description.Media) string {
-	var out string
-	for _, m := range medias {
-		for _, f := range m.Formats {
-			if out != "" {
-				out += ", "
-			}
-			out += f.Codec()
-		}
-	}
-	if out == "" {
-		return "no media at all"
-	}
-	return out
 }

@@ -34,6 +34,14 @@ type Config struct {
 	URL string
 	// Transport for RTSP; empty means TransportAuto.
 	Transport Transport
+	// Fingerprint pins an rtsps:// camera's certificate: the SHA-256 of its
+	// leaf certificate in hex, colons and case as you like (the form
+	// `openssl x509 -fingerprint -sha256` prints). When set, it replaces
+	// verification by certificate chain, which a camera's self-signed
+	// certificate cannot pass; when empty, the chain and host name are
+	// verified as a browser would. The tile's reason shows the fingerprint
+	// of a certificate that was not trusted.
+	Fingerprint string
 	// ReadTimeout ends a session that receives nothing for this long.
 	// It defaults to 5 s.
 	ReadTimeout time.Duration
@@ -70,6 +78,7 @@ const healthyAfter = time.Minute
 // Session plays one camera until closed.
 type Session struct {
 	cfg    Config
+	pass   string // the URL's password, scrubbed from every reason and log line
 	log    *slog.Logger
 	frames FrameSlot
 
@@ -81,6 +90,10 @@ type Session struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 	once   sync.Once
+
+	// decodeHook, when set (by tests, before Start), sees every access unit
+	// just before it is decoded, on the decode goroutine.
+	decodeHook func(accessUnit)
 }
 
 // New prepares a session; Start begins it.
@@ -101,7 +114,7 @@ func New(cfg Config) *Session {
 	if l == nil {
 		l = slog.Default()
 	}
-	s := &Session{cfg: cfg, log: l.With("camera", cfg.Name), done: make(chan struct{})}
+	s := &Session{cfg: cfg, pass: password(cfg.URL), log: l.With("camera", cfg.Name), done: make(chan struct{})}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.status.Store(&Status{State: StateIdle})
 	return s
@@ -153,8 +166,8 @@ func (s *Session) run() {
 	src, err := s.source()
 	if err != nil {
 		e := explain(err)
-		s.log.Error("camera cannot be played", "url", s.URL(), "reason", e.Reason)
-		s.setState(func(st *Status) { st.State = StateFailed; st.Reason = e.Reason })
+		s.log.Error("camera cannot be played", "url", s.URL(), "reason", s.scrub(e.Reason))
+		s.setState(func(st *Status) { st.State = StateFailed; st.Reason = s.scrub(e.Reason) })
 		<-s.ctx.Done()
 		return
 	}
@@ -169,9 +182,10 @@ func (s *Session) run() {
 			return
 		}
 		e := explain(err)
+		reason := s.scrub(e.Reason)
 		if e.Permanent {
-			s.log.Error("camera cannot be played", "url", s.URL(), "reason", e.Reason, "err", err)
-			s.setState(func(st *Status) { st.State = StateFailed; st.Reason = e.Reason })
+			s.log.Error("camera cannot be played", "url", s.URL(), "reason", reason, "err", s.scrubErr(cause(err)))
+			s.setState(func(st *Status) { st.State = StateFailed; st.Reason = reason })
 			<-s.ctx.Done()
 			return
 		}
@@ -179,25 +193,25 @@ func (s *Session) run() {
 			backoff = s.cfg.MinBackoff
 			lastReason = ""
 		}
-		retry := time.Now().Add(backoff)
+		w := s.retryWait(backoff, e, err, src.address())
+		retry := time.Now().Add(w.wait)
 		// A camera that stays down for a week must not fill the log: warn
 		// when the reason changes, and keep the repeats at debug level.
 		level := slog.LevelWarn
-		if e.Reason == lastReason {
+		if reason == lastReason {
 			level = slog.LevelDebug
 		}
-		lastReason = e.Reason
-		s.log.Log(s.ctx, level, "camera session ended", "url", s.URL(), "reason", e.Reason, "retry_in", backoff, "err", err)
+		lastReason = reason
+		s.log.Log(s.ctx, level, "camera session ended", "url", s.URL(), "reason", reason,
+			"retry_in", w.wait, "probing", w.probe != "", "err", s.scrubErr(cause(err)))
 		s.setState(func(st *Status) {
 			st.State = StateReconnecting
-			st.Reason = e.Reason
+			st.Reason = reason
 			st.RetryAt = retry
 			st.ReceivedFPS, st.DecodedFPS, st.Bitrate = 0, 0, 0
 		})
-		select {
-		case <-s.ctx.Done():
+		if !s.sleep(w) {
 			return
-		case <-time.After(backoff):
 		}
 		backoff = min(2*backoff, s.cfg.MaxBackoff)
 	}
@@ -209,9 +223,13 @@ func (s *Session) source() (source, error) {
 	if err != nil || u.Host == "" {
 		return nil, &Error{Reason: "invalid camera URL: " + Redact(s.cfg.URL), Permanent: true, Err: ErrBadURL}
 	}
-	switch strings.ToLower(u.Scheme) {
+	switch scheme := strings.ToLower(u.Scheme); scheme {
 	case "rtsp", "rtsps":
-		return &rtspSource{}, nil
+		src, err := newRTSPSource(&s.cfg, scheme, u.Hostname(), u.Port())
+		if err != nil {
+			return nil, err
+		}
+		return src, nil
 	default:
 		return nil, &Error{Reason: "unsupported URL scheme " + `"` + u.Scheme + `"` + " (want rtsp:// or rtsps://)",
 			Permanent: true, Err: ErrUnsupportedScheme}
@@ -226,9 +244,11 @@ func (s *Session) setState(fn func(*Status)) {
 }
 
 // source is one way of receiving a camera (RTSP today). play connects and
-// decodes until the connection ends or ctx is cancelled.
+// decodes until the connection ends or ctx is cancelled. address is the
+// host:port whose reachability the session probes while the camera is down.
 type source interface {
 	play(ctx context.Context, s *Session) error
+	address() string
 }
 
 var errClosed = errors.New("session closed")

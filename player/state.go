@@ -54,7 +54,7 @@ type Status struct {
 	DecodedFPS  float64 // frames decoded per second
 	Bitrate     float64 // received payload, bits per second
 	Dropped     uint64  // access units dropped since start (queue full or waiting for a keyframe)
-	Corrupt     uint64  // access units FFmpeg rejected
+	Corrupt     uint64  // access units FFmpeg rejected, or found damaged and concealed
 	// Latency is the last frame's capture-to-display-ready time, from RTCP
 	// sender reports; zero when the source sends none.
 	Latency time.Duration

@@ -39,6 +39,9 @@ type Server struct {
 
 	srv     *gortsplib.Server
 	addr    net.Addr
+	// mu guards streams: connections are served as soon as the server
+	// listens, while Start is still adding streams.
+	mu      sync.RWMutex
 	streams map[string]*gortsplib.ServerStream
 	wg      sync.WaitGroup
 	stop    chan struct{}
@@ -82,7 +85,9 @@ func (s *Server) Start() error {
 		return fmt.Errorf("demo server: listen on %s: %w", s.Addr, err)
 	}
 	s.stop = make(chan struct{})
+	s.mu.Lock()
 	s.streams = make(map[string]*gortsplib.ServerStream, s.Streams)
+	s.mu.Unlock()
 	for i := 1; i <= s.Streams; i++ {
 		st := &gortsplib.ServerStream{Server: s.srv, Desc: &description.Session{
 			Medias: []*description.Media{{
@@ -94,7 +99,9 @@ func (s *Server) Start() error {
 			s.Close()
 			return fmt.Errorf("demo server: stream %d: %w", i, err)
 		}
+		s.mu.Lock()
 		s.streams[fmt.Sprintf("demo/%d", i)] = st
+		s.mu.Unlock()
 		s.wg.Add(1)
 		go s.loop(st, aus, (i-1)*len(aus)/s.Streams, s.stop)
 	}
@@ -117,6 +124,8 @@ func (s *Server) Close() {
 		}
 	})
 	s.wg.Wait()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	for _, st := range s.streams {
 		st.Close()
 	}
@@ -167,6 +176,8 @@ func (s *Server) loop(st *gortsplib.ServerStream, aus [][][]byte, start int, sto
 type handler Server
 
 func (h *handler) stream(path string) (*gortsplib.ServerStream, bool) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
 	st, ok := h.streams[strings.Trim(path, "/")]
 	return st, ok
 }

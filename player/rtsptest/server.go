@@ -1,0 +1,276 @@
+// Package rtsptest is an RTSP server for camwall's tests: it plays the part
+// of a camera, with optional authentication and TLS. A path gets its stream
+// either from a publisher that connects to the server (ANNOUNCE and RECORD,
+// as `ffmpeg -f rtsp` does) or from inside the process (Publish, Loop), and
+// any number of readers play it. It is modelled on gortsplib's
+// examples/server and examples/server-auth.
+package rtsptest
+
+import (
+	"crypto/tls"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bluenviron/gortsplib/v4"
+	"github.com/bluenviron/gortsplib/v4/pkg/auth"
+	"github.com/bluenviron/gortsplib/v4/pkg/base"
+	"github.com/bluenviron/gortsplib/v4/pkg/description"
+	"github.com/bluenviron/gortsplib/v4/pkg/format"
+	"github.com/bluenviron/gortsplib/v4/pkg/liberrors"
+	"github.com/pion/rtp"
+)
+
+// Server is an RTSP server that serves one stream per path.
+type Server struct {
+	// Addr to listen on. It defaults to "127.0.0.1:0" (a free loopback port).
+	Addr string
+	// User and Pass, when User is set, are required from every reader and
+	// publisher.
+	User, Pass string
+	// AuthMethods the server accepts; it defaults to Basic and Digest (MD5).
+	AuthMethods []auth.VerifyMethod
+	// TLSConfig, when set, makes the server speak RTSPS only.
+	TLSConfig *tls.Config
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+
+	srv   *gortsplib.Server
+	addr  net.Addr
+	conns atomic.Int64
+
+	mu    sync.Mutex
+	paths map[string]*path
+
+	stop    chan struct{}
+	loops   sync.WaitGroup
+	closing sync.Once
+}
+
+// path is one served stream and who feeds it.
+type path struct {
+	stream    *gortsplib.ServerStream
+	publisher *gortsplib.ServerSession // nil when fed from inside the process
+	recording chan struct{}            // closed when the publisher starts sending
+}
+
+// Start listens and begins serving.
+func (s *Server) Start() error {
+	if s.Addr == "" {
+		s.Addr = "127.0.0.1:0"
+	}
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	s.paths = map[string]*path{}
+	s.stop = make(chan struct{})
+	s.srv = &gortsplib.Server{
+		Handler:     (*handler)(s),
+		RTSPAddress: s.Addr,
+		TLSConfig:   s.TLSConfig,
+		AuthMethods: s.AuthMethods,
+		// Capture the listener's real address: Addr may name port 0.
+		Listen: func(network, address string) (net.Listener, error) {
+			l, err := net.Listen(network, address)
+			if err == nil {
+				s.addr = l.Addr()
+			}
+			return l, err
+		},
+	}
+	if err := s.srv.Start(); err != nil {
+		s.srv = nil // nothing to close
+		return fmt.Errorf("rtsptest: listen on %s: %w", s.Addr, err)
+	}
+	return nil
+}
+
+// Address the server listens on, host:port.
+func (s *Server) Address() string { return s.addr.String() }
+
+// URL of a path, rtsps:// when the server has a TLSConfig.
+func (s *Server) URL(path string) string {
+	scheme := "rtsp"
+	if s.TLSConfig != nil {
+		scheme = "rtsps"
+	}
+	return fmt.Sprintf("%s://%s/%s", scheme, s.addr, strings.Trim(path, "/"))
+}
+
+// Conns counts the connections accepted so far.
+func (s *Server) Conns() int { return int(s.conns.Load()) }
+
+// Close stops the loops, disconnects everyone and stops the server. It may be
+// called more than once.
+func (s *Server) Close() {
+	s.closing.Do(func() {
+		if s.stop != nil {
+			close(s.stop)
+		}
+		s.loops.Wait()
+		s.mu.Lock()
+		for name, p := range s.paths {
+			p.stream.Close()
+			delete(s.paths, name)
+		}
+		s.mu.Unlock()
+		if s.srv != nil {
+			s.srv.Close()
+		}
+	})
+}
+
+// Publish serves desc at path from inside the process. Write packets to the
+// returned stream; Loop does that for a clip.
+func (s *Server) Publish(name string, desc *description.Session) (*gortsplib.ServerStream, error) {
+	st := &gortsplib.ServerStream{Server: s.srv, Desc: desc}
+	if err := st.Initialize(); err != nil {
+		return nil, fmt.Errorf("rtsptest: stream %s: %w", name, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	name = strings.Trim(name, "/")
+	if _, taken := s.paths[name]; taken {
+		st.Close()
+		return nil, fmt.Errorf("rtsptest: path %s already has a publisher", name)
+	}
+	rec := make(chan struct{})
+	close(rec)
+	s.paths[name] = &path{stream: st, recording: rec}
+	return st, nil
+}
+
+// WaitPublisher waits until a publisher is sending on path.
+func (s *Server) WaitPublisher(name string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	name = strings.Trim(name, "/")
+	for {
+		s.mu.Lock()
+		p := s.paths[name]
+		s.mu.Unlock()
+		if p != nil {
+			select {
+			case <-p.recording:
+				return nil
+			case <-time.After(time.Until(deadline)):
+				return fmt.Errorf("rtsptest: the publisher of %s announced but did not record within %v", name, timeout)
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("rtsptest: no publisher on %s within %v", name, timeout)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (s *Server) lookup(name string) *path {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.paths[strings.Trim(name, "/")]
+}
+
+type handler Server
+
+// authorized checks a reader's or publisher's credentials when the server
+// requires them. gortsplib answers the first, credential-less request with a
+// challenge (WWW-Authenticate) and closes the connection after a wrong try.
+func (h *handler) authorized(ctx *gortsplib.ServerConn, req *base.Request) bool {
+	return h.User == "" || ctx.VerifyCredentials(req, h.User, h.Pass)
+}
+
+// OnConnOpen implements gortsplib.ServerHandlerOnConnOpen.
+func (h *handler) OnConnOpen(*gortsplib.ServerHandlerOnConnOpenCtx) { h.conns.Add(1) }
+
+// OnSessionClose implements gortsplib.ServerHandlerOnSessionClose: a
+// publisher that leaves takes its path, and its readers, with it.
+func (h *handler) OnSessionClose(ctx *gortsplib.ServerHandlerOnSessionCloseCtx) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for name, p := range h.paths {
+		if p.publisher == ctx.Session {
+			p.stream.Close()
+			delete(h.paths, name)
+		}
+	}
+}
+
+// OnDescribe implements gortsplib.ServerHandlerOnDescribe.
+func (h *handler) OnDescribe(ctx *gortsplib.ServerHandlerOnDescribeCtx) (*base.Response, *gortsplib.ServerStream, error) {
+	if !h.authorized(ctx.Conn, ctx.Request) {
+		return &base.Response{StatusCode: base.StatusUnauthorized}, nil, liberrors.ErrServerAuth{}
+	}
+	p := (*Server)(h).lookup(ctx.Path)
+	if p == nil {
+		return &base.Response{StatusCode: base.StatusNotFound}, nil, nil
+	}
+	return &base.Response{StatusCode: base.StatusOK}, p.stream, nil
+}
+
+// OnAnnounce implements gortsplib.ServerHandlerOnAnnounce: one publisher per
+// path.
+func (h *handler) OnAnnounce(ctx *gortsplib.ServerHandlerOnAnnounceCtx) (*base.Response, error) {
+	if !h.authorized(ctx.Conn, ctx.Request) {
+		return &base.Response{StatusCode: base.StatusUnauthorized}, liberrors.ErrServerAuth{}
+	}
+	name := strings.Trim(ctx.Path, "/")
+	st := &gortsplib.ServerStream{Server: h.srv, Desc: ctx.Description}
+	if err := st.Initialize(); err != nil {
+		return &base.Response{StatusCode: base.StatusBadRequest}, fmt.Errorf("rtsptest: stream %s: %w", name, err)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, taken := h.paths[name]; taken {
+		st.Close()
+		return &base.Response{StatusCode: base.StatusBadRequest}, fmt.Errorf("rtsptest: path %s already has a publisher", name)
+	}
+	h.paths[name] = &path{stream: st, publisher: ctx.Session, recording: make(chan struct{})}
+	return &base.Response{StatusCode: base.StatusOK}, nil
+}
+
+// OnSetup implements gortsplib.ServerHandlerOnSetup.
+func (h *handler) OnSetup(ctx *gortsplib.ServerHandlerOnSetupCtx) (*base.Response, *gortsplib.ServerStream, error) {
+	// A publisher's SETUPs follow its ANNOUNCE, which checked it already.
+	if ctx.Session.State() == gortsplib.ServerSessionStatePreRecord {
+		return &base.Response{StatusCode: base.StatusOK}, nil, nil
+	}
+	if !h.authorized(ctx.Conn, ctx.Request) {
+		return &base.Response{StatusCode: base.StatusUnauthorized}, nil, liberrors.ErrServerAuth{}
+	}
+	p := (*Server)(h).lookup(ctx.Path)
+	if p == nil {
+		return &base.Response{StatusCode: base.StatusNotFound}, nil, nil
+	}
+	return &base.Response{StatusCode: base.StatusOK}, p.stream, nil
+}
+
+// OnPlay implements gortsplib.ServerHandlerOnPlay.
+func (h *handler) OnPlay(*gortsplib.ServerHandlerOnPlayCtx) (*base.Response, error) {
+	return &base.Response{StatusCode: base.StatusOK}, nil
+}
+
+// OnRecord implements gortsplib.ServerHandlerOnRecord: forward what the
+// publisher sends to the path's readers.
+func (h *handler) OnRecord(ctx *gortsplib.ServerHandlerOnRecordCtx) (*base.Response, error) {
+	h.mu.Lock()
+	var p *path
+	for _, q := range h.paths {
+		if q.publisher == ctx.Session {
+			p = q
+		}
+	}
+	h.mu.Unlock()
+	if p == nil {
+		return &base.Response{StatusCode: base.StatusBadRequest}, fmt.Errorf("rtsptest: RECORD without ANNOUNCE")
+	}
+	ctx.Session.OnPacketRTPAny(func(medi *description.Media, _ format.Format, pkt *rtp.Packet) {
+		if err := p.stream.WritePacketRTP(medi, pkt); err != nil {
+			h.Logger.Debug("rtsptest: forward", "err", err)
+		}
+	})
+	close(p.recording)
+	return &base.Response{StatusCode: base.StatusOK}, nil
+}
