@@ -37,8 +37,8 @@ type Server struct {
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 
-	srv     *gortsplib.Server
-	addr    net.Addr
+	srv  *gortsplib.Server
+	addr net.Addr
 	// mu guards streams: connections are served as soon as the server
 	// listens, while Start is still adding streams.
 	mu      sync.RWMutex
