@@ -53,6 +53,11 @@ type Tile struct {
 
 	shownSlot  *player.FrameSlot // where the picture on screen came from
 	shownText  string
+	// Displayed frame rate: pictures swapped onto the screen per second,
+	// which can be lower than the decoded rate when the UI thread is busy.
+	shownFrames  int
+	fpsSince     time.Time
+	displayedFPS float64
 	hovered    bool
 	showsStats bool
 }
@@ -149,6 +154,7 @@ func (t *Tile) swap(from *player.FrameSlot, img *image.RGBA) bool {
 	oldSlot := t.shownSlot
 	t.Image.Image = img
 	t.shownSlot = from
+	t.shownFrames++
 	t.Image.Refresh()
 	// The old buffer is no longer referenced by the canvas object, and its
 	// texture is replaced at the next paint: its session may reuse it.
@@ -167,11 +173,15 @@ func (t *Tile) updateStatus(now time.Time) {
 	} else {
 		st = t.cam.active().Status()
 	}
+	if d := now.Sub(t.fpsSince); d >= time.Second {
+		t.displayedFPS = float64(t.shownFrames) / d.Seconds()
+		t.shownFrames, t.fpsSince = 0, now
+	}
 	state, reason, colour := describe(st, now)
 	showStats := t.hovered || (t.ui != nil && t.ui.showStats)
 	stats := ""
 	if showStats {
-		stats = statsLine(st)
+		stats = statsLine(st, t.displayedFPS)
 	}
 	text := state + "\x00" + reason + "\x00" + stats
 	if text == t.shownText {
@@ -226,7 +236,7 @@ func describe(st player.Status, now time.Time) (string, string, color.Color) {
 
 // statsLine is the statistics overlay: what a user debugging a camera asks
 // first (is it receiving, is it decoding everything, how late is it).
-func statsLine(st player.Status) string {
+func statsLine(st player.Status, displayedFPS float64) string {
 	latency := "n/a"
 	if st.Latency > 0 {
 		latency = fmt.Sprintf("%d ms", st.Latency.Milliseconds())
@@ -235,8 +245,8 @@ func statsLine(st player.Status) string {
 	if codec == "" {
 		codec = "—"
 	}
-	return fmt.Sprintf("%s %dx%d · rx %.1f fps · dec %.1f fps · %.2f Mb/s · dropped %d · latency %s",
-		codec, st.Width, st.Height, st.ReceivedFPS, st.DecodedFPS, st.Bitrate/1e6, st.Dropped, latency)
+	return fmt.Sprintf("%s %dx%d · rx %.1f · dec %.1f · shown %.1f fps · %.2f Mb/s · dropped %d · latency %s",
+		codec, st.Width, st.Height, st.ReceivedFPS, st.DecodedFPS, displayedFPS, st.Bitrate/1e6, st.Dropped, latency)
 }
 
 type tileRenderer struct {

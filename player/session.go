@@ -8,8 +8,10 @@ package player
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -177,7 +179,7 @@ func (s *Session) run() {
 	for {
 		s.setState(func(st *Status) { st.State = StateConnecting; st.Reason = "" })
 		started := time.Now()
-		err := src.play(s.ctx, s)
+		err := s.playSafely(src)
 		if s.ctx.Err() != nil {
 			return
 		}
@@ -216,6 +218,21 @@ func (s *Session) run() {
 		backoff = min(2*backoff, s.cfg.MaxBackoff)
 	}
 }
+
+// playSafely runs one attempt, turning a panic in it (a bug in camwall or a
+// library, triggered by one camera's stream) into a failed attempt: that
+// camera's tile shows it and retries, and the rest of the wall plays on.
+func (s *Session) playSafely(src source) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("camera session panicked", "panic", r, "stack", string(debug.Stack()))
+			err = &Error{Reason: fmt.Sprintf("internal error: %v (see the log)", r), Err: errPanic}
+		}
+	}()
+	return src.play(s.ctx, s)
+}
+
+var errPanic = errors.New("session panicked")
 
 // source picks the receiver for the camera's URL scheme.
 func (s *Session) source() (source, error) {
