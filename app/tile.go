@@ -51,15 +51,15 @@ type Tile struct {
 	border *canvas.Rectangle
 	dot    *canvas.Circle
 
-	shownSlot  *player.FrameSlot // where the picture on screen came from
-	shownText  string
+	shownSlot *player.FrameSlot // where the picture on screen came from
+	shownText string
 	// Displayed frame rate: pictures swapped onto the screen per second,
 	// which can be lower than the decoded rate when the UI thread is busy.
 	shownFrames  int
 	fpsSince     time.Time
 	displayedFPS float64
-	hovered    bool
-	showsStats bool
+	hovered      bool
+	showsStats   bool
 }
 
 func newTile(ui *UI, index int, cam *camera) *Tile {
