@@ -1,0 +1,190 @@
+//go:build linux
+
+package perf
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/camwall/camwall/assets"
+	"github.com/camwall/camwall/player/demo"
+)
+
+const (
+	// envServer marks the re-executed test binary that serves the streams.
+	envServer = "CAMWALL_BENCH_SERVER"
+	// envStreams is the number of streams served and played.
+	envStreams = "CAMWALL_BENCH_STREAMS"
+	// envStagger, set to 1, spreads the streams' send times over the frame
+	// period instead of sending every stream's frame at the same instant.
+	envStagger = "CAMWALL_BENCH_STAGGER"
+	// urlsPrefix starts the line on which the server process announces the
+	// streams' URLs, separated by spaces.
+	urlsPrefix = "CAMWALL_BENCH_URLS="
+
+	clipPath = "testdata/bench720.h264"
+	clipFPS  = 30
+)
+
+// TestBenchServerProcess is not a test: BenchmarkWall re-executes the test
+// binary to run it as a separate process that serves the benchmark's streams,
+// so that the server's CPU is not counted as camwall's. It serves until its
+// standard input closes (the benchmark ends, or dies) or it is killed.
+func TestBenchServerProcess(t *testing.T) {
+	if os.Getenv(envServer) != "1" {
+		t.Skip("helper process of BenchmarkWall; runs only when it re-executes the test binary")
+	}
+	clip, err := os.ReadFile(clipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aus, err := assets.AccessUnits(clip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	n := streamCount()
+	var urls []string
+	if !staggered() {
+		// One server: its streams' loops start together, so every stream
+		// sends its frame at the same instant of each frame period, the
+		// worst case for latency.
+		srv := &demo.Server{Addr: "127.0.0.1:0", Streams: n, Clip: aus, FPS: clipFPS, Logger: logger}
+		if err := srv.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer srv.Close()
+		for i := 1; i <= n; i++ {
+			urls = append(urls, srv.URL(i))
+		}
+	} else {
+		// Like independent cameras: one single-stream server per stream,
+		// started 1/n of a frame period apart, each at a different point of
+		// the clip.
+		for i := range n {
+			clip := slices.Concat(aus[i*len(aus)/n:], aus[:i*len(aus)/n])
+			srv := &demo.Server{Addr: "127.0.0.1:0", Streams: 1, Clip: clip, FPS: clipFPS, Logger: logger}
+			if err := srv.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Close()
+			urls = append(urls, srv.URL(1))
+			time.Sleep(time.Second / clipFPS / time.Duration(n))
+		}
+	}
+	fmt.Printf("%s%s\n", urlsPrefix, strings.Join(urls, " "))
+	_, _ = io.Copy(io.Discard, os.Stdin)
+}
+
+func staggered() bool { return os.Getenv(envStagger) == "1" }
+
+func streamCount() int {
+	if n, err := strconv.Atoi(os.Getenv(envStreams)); err == nil && n > 0 {
+		return n
+	}
+	return 16
+}
+
+// serverProcess is the child process serving the streams.
+type serverProcess struct {
+	cmd     *exec.Cmd
+	stdin   io.WriteCloser
+	urls    []string
+	stderr  *syncBuffer
+	outDone chan struct{} // closed when the child's stdout ends: it has exited
+	stopped sync.Once
+}
+
+// startServer re-executes the test binary as the RTSP server and waits for
+// it to announce the streams' URLs.
+func startServer(streams int) (*serverProcess, error) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchServerProcess$", "-test.count=1")
+	cmd.Env = append(os.Environ(), envServer+"=1", envStreams+"="+strconv.Itoa(streams))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	p := &serverProcess{cmd: cmd, stderr: &syncBuffer{}, outDone: make(chan struct{})}
+	cmd.Stderr = p.stderr
+	var err error
+	if p.stdin, err = cmd.StdinPipe(); err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start RTSP server process: %w", err)
+	}
+	urls := make(chan []string, 1)
+	go func() {
+		defer close(p.outDone)
+		// Read to the end, so that the child never blocks on a full pipe.
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if u, ok := strings.CutPrefix(sc.Text(), urlsPrefix); ok {
+				urls <- strings.Fields(u)
+			}
+		}
+		close(urls)
+	}()
+	select {
+	case u, ok := <-urls:
+		if ok && len(u) == streams {
+			p.urls = u
+			return p, nil
+		}
+	case <-time.After(30 * time.Second):
+	}
+	p.stop()
+	return nil, fmt.Errorf("RTSP server process did not announce its %d URLs; its stderr:\n%s", streams, p.stderr.String())
+}
+
+func (p *serverProcess) pid() int { return p.cmd.Process.Pid }
+
+// stop closes the server's standard input, which ends it; it is killed if
+// it has not exited 5 s later. Either way it is waited for. Calling it again
+// does nothing.
+func (p *serverProcess) stop() {
+	p.stopped.Do(func() {
+		_ = p.stdin.Close()
+		select {
+		case <-p.outDone:
+		case <-time.After(5 * time.Second):
+			_ = p.cmd.Process.Kill()
+			<-p.outDone
+		}
+		_ = p.cmd.Wait()
+	})
+}
+
+// syncBuffer collects a child's stderr.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.buf.Len() > 64<<10 { // keep the beginning, which explains a failure
+		return len(p), nil
+	}
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
