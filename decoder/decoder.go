@@ -25,15 +25,19 @@ type Config struct {
 	Threads int
 }
 
+// inputPadding is FFmpeg's AV_INPUT_BUFFER_PADDING_SIZE.
+const inputPadding = 64
+
 // Decoder decodes one video stream. It is not safe for concurrent use: each
 // camera session owns one and calls it from its own goroutine.
 type Decoder struct {
-	codec Codec
-	cc    *astiav.CodecContext
-	pkt   *astiav.Packet
-	frame *astiav.Frame
-	out   Frame
-	errs  errorTracker
+	padded []byte // reused: the access unit plus zeroed padding
+	codec  Codec
+	cc     *astiav.CodecContext
+	pkt    *astiav.Packet
+	frame  *astiav.Frame
+	out    Frame
+	errs   errorTracker
 }
 
 // New opens a decoder for cfg.Codec.
@@ -76,9 +80,14 @@ func (d *Decoder) Decode(au []byte, pts int64, fn func(*Frame) error) error {
 	if len(au) == 0 {
 		return nil
 	}
-	if err := d.pkt.FromData(au); err != nil {
+	// FFmpeg's parsers read up to AV_INPUT_BUFFER_PADDING_SIZE bytes past
+	// the end of a packet, which must be zero; FromData allocates exactly
+	// what it is given, so hand it the padding and shrink the size after.
+	d.padded = append(append(d.padded[:0], au...), make([]byte, inputPadding)...)
+	if err := d.pkt.FromData(d.padded); err != nil {
 		return fmt.Errorf("decode %s: %w", d.codec, err)
 	}
+	d.pkt.SetSize(len(au))
 	d.pkt.SetPts(pts)
 	d.errs.take() // forget anything logged outside Decode
 	err := d.cc.SendPacket(d.pkt)
