@@ -24,10 +24,13 @@ type accessUnit struct {
 // the session drops until the next keyframe instead.
 const queueLen = 16
 
-// counters are bumped by the network and decode goroutines and read by the
-// once-a-second statistics update.
+// counters is what the network and decode goroutines share with the rest of
+// the session: statistics, bumped as frames go by and read by the
+// once-a-second status update, and the newest full-resolution frame, kept for
+// snapshots (snapshot.go).
 type counters struct {
 	received, decoded, dropped, corrupt, bytes atomic.Uint64
+	newest                                     newestFrame
 }
 
 // enqueuer is the non-blocking producer side used inside network callbacks.
@@ -75,6 +78,7 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 		return &Error{Reason: err.Error(), Err: errors.Join(ErrUnsupportedCodec, err)}
 	}
 	defer dec.Close()
+	defer s.stats.newest.drop()
 	scaler := decoder.NewScaler()
 	defer scaler.Close()
 
@@ -119,6 +123,13 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 					s.log.Info("camera resolution changed", "from", fmt.Sprintf("%dx%d", srcW, srcH), "to", fmt.Sprintf("%dx%d", w, h))
 					srcW, srcH = w, h
 					s.setState(func(st *Status) { st.Width, st.Height = w, h })
+				}
+				// Before publishing, which does nothing without a tile: a
+				// headless session (the snapshot CLI) keeps frames too. A
+				// frame that cannot be kept only costs a snapshot, not the
+				// stream.
+				if err := s.stats.newest.keep(f, time.Now()); err != nil {
+					s.log.Debug("frame not kept for snapshots", "err", err)
 				}
 				published, err := s.publish(f, scaler)
 				if err != nil || !published {

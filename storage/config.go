@@ -23,6 +23,9 @@ import (
 type Config struct {
 	Grid    Grid     `yaml:"grid,omitempty"`
 	Cameras []Camera `yaml:"cameras"`
+	// Snapshots is optional: without it snapshots are JPEGs in the Pictures
+	// folder (SnapshotSettings.Resolved).
+	Snapshots SnapshotSettings `yaml:"snapshots,omitempty"`
 }
 
 // Grid is the shape of the wall. 0 rows and 0 columns means automatic (the
@@ -75,6 +78,17 @@ cameras:
     user: viewer
     password: change-me
     fingerprint: BE:37:BB:8F:5C:3D:3E:EB:21:9C:FC:2D:D8:89:11:A8:01:98:C9:4B:E0:1C:8B:CF:A2:5F:85:8A:39:B6:A7:99
+
+# Snapshots (a tile's camera button or S, every tile with Ctrl+Shift+S, and
+# "camwall snapshot") are JPEGs in camwall's folder of your Pictures folder.
+# To change that, uncomment what you need:
+# snapshots:
+#   dir: ~/Pictures/camwall
+#   # {camera} is the camera's name made safe for a file name; {timestamp} is
+#   # the frame's time in UTC to the millisecond, e.g. 20261122T223501.123Z.
+#   pattern: "{camera}/{camera}_{timestamp}.jpg"
+#   format: jpeg # or png
+#   quality: 90  # JPEG quality, 1 to 100
 `
 
 const (
@@ -91,7 +105,7 @@ const (
 // The keys each mapping accepts, in the order SaveConfig writes them. A test
 // keeps these in step with the struct tags.
 var (
-	topKeys    = []string{"grid", "cameras"}
+	topKeys    = []string{"grid", "cameras", "snapshots"}
 	gridKeys   = []string{"rows", "columns"}
 	cameraKeys = []string{"name", "url", "substream", "transport", "user", "password", "password_env", "fingerprint"}
 )
@@ -234,7 +248,7 @@ func (c *Config) marshal() ([]byte, error) {
 }
 
 func sameConfig(a, b *Config) bool {
-	return a.Grid == b.Grid && slices.Equal(a.Cameras, b.Cameras)
+	return a.Grid == b.Grid && slices.Equal(a.Cameras, b.Cameras) && a.Snapshots == b.Snapshots
 }
 
 // writeFileAtomic writes data to a temporary file next to path and renames it
@@ -386,10 +400,16 @@ func (c Camera) label(i int) string {
 // than a line so that Validate works on a Config built in code, and
 // ParseConfig can still point at the line.
 type problem struct {
-	camera int    // index in Cameras; -1 for the grid
-	field  string // the key at fault; "" for the camera or the grid as a whole
+	camera int    // index in Cameras; inGrid or inSnapshots for those sections
+	field  string // the key at fault; "" for the camera or the section as a whole
 	msg    string
 }
+
+// The sections a problem may be in, besides a camera.
+const (
+	inGrid      = -1
+	inSnapshots = -2
+)
 
 func (c *Config) problems() []problem {
 	var ps []problem
@@ -404,17 +424,17 @@ func (c *Config) problems() []problem {
 		n   int
 	}{{"rows", g.Rows}, {"columns", g.Columns}} {
 		if side.n < 0 || side.n > maxGridSide {
-			add(-1, side.key, "grid: %s must be from 0 to %d, not %d", side.key, maxGridSide, side.n)
+			add(inGrid, side.key, "grid: %s must be from 0 to %d, not %d", side.key, maxGridSide, side.n)
 			inRange = false
 		}
 	}
 	switch {
 	case g.Rows == 0 && g.Columns != 0:
-		add(-1, "rows", "grid: rows is 0 but columns is %d; set both, or neither for an automatic grid", g.Columns)
+		add(inGrid, "rows", "grid: rows is 0 but columns is %d; set both, or neither for an automatic grid", g.Columns)
 	case g.Rows != 0 && g.Columns == 0:
-		add(-1, "columns", "grid: columns is 0 but rows is %d; set both, or neither for an automatic grid", g.Rows)
+		add(inGrid, "columns", "grid: columns is 0 but rows is %d; set both, or neither for an automatic grid", g.Rows)
 	case inRange && g.Rows > 0 && g.Rows*g.Columns < len(c.Cameras):
-		add(-1, "", "grid: rows × columns (%d×%d = %d) must be at least the number of cameras (%d)", g.Rows, g.Columns, g.Rows*g.Columns, len(c.Cameras))
+		add(inGrid, "", "grid: rows × columns (%d×%d = %d) must be at least the number of cameras (%d)", g.Rows, g.Columns, g.Rows*g.Columns, len(c.Cameras))
 	}
 
 	for i, cam := range c.Cameras {
@@ -468,6 +488,10 @@ func (c *Config) problems() []problem {
 		if cam.Fingerprint != "" && !bad["fingerprint"] && !validFingerprint(cam.Fingerprint) {
 			add(i, "fingerprint", "%s: fingerprint must be a SHA-256 written as 64 hexadecimal digits (colons allowed), not %s", label, quote(cam.Fingerprint))
 		}
+	}
+
+	for _, p := range c.Snapshots.problems() {
+		ps = append(ps, problem{inSnapshots, p.key, p.msg})
 	}
 	return ps
 }
@@ -869,9 +893,11 @@ type decoder struct {
 // layout remembers where each field was written, to put validation
 // problems on their line.
 type layout struct {
-	grid       *yaml.Node            // the "grid" key
-	gridFields map[string]*yaml.Node // values by key
-	cameras    []cameraLayout
+	grid           *yaml.Node            // the "grid" key
+	gridFields     map[string]*yaml.Node // values by key
+	cameras        []cameraLayout
+	snapshots      *yaml.Node // the "snapshots" key
+	snapshotFields map[string]*yaml.Node
 }
 
 type cameraLayout struct {
@@ -881,12 +907,18 @@ type cameraLayout struct {
 
 func (l *layout) line(p problem) int {
 	var n *yaml.Node
-	if p.camera < 0 {
+	switch {
+	case p.camera == inGrid:
 		n = l.gridFields[p.field]
 		if n == nil {
 			n = l.grid
 		}
-	} else if p.camera < len(l.cameras) {
+	case p.camera == inSnapshots:
+		n = l.snapshotFields[p.field]
+		if n == nil {
+			n = l.snapshots
+		}
+	case p.camera >= 0 && p.camera < len(l.cameras):
 		cl := l.cameras[p.camera]
 		n = cl.fields[p.field]
 		if n == nil {
@@ -939,6 +971,9 @@ func (d *decoder) config(doc *yaml.Node) *Config {
 			c.Grid = d.grid(val)
 		case "cameras":
 			c.Cameras = d.cameras(val)
+		case "snapshots":
+			d.lay.snapshots = key
+			c.Snapshots = d.snapshotSettings(val)
 		}
 	})
 	return c
@@ -969,6 +1004,37 @@ func (d *decoder) grid(n *yaml.Node) Grid {
 		}
 	})
 	return g
+}
+
+func (d *decoder) snapshotSettings(n *yaml.Node) SnapshotSettings {
+	var s SnapshotSettings
+	d.lay.snapshotFields = map[string]*yaml.Node{}
+	m := deref(n)
+	if isNull(m) {
+		return s // a "snapshots:" line whose keys are commented out
+	}
+	if m.Kind != yaml.MappingNode {
+		d.errorf(n, "snapshots must be a mapping with keys such as dir and format, not %s", describe(m))
+		return s
+	}
+	d.mapping(m, "in snapshots", snapshotKeys, func(key, val *yaml.Node) {
+		d.lay.snapshotFields[key.Value] = val
+		if key.Value == "quality" {
+			v, ok := intValue(val)
+			if !ok {
+				d.errorf(val, "snapshots: quality must be a whole number from 1 to 100, not %s", describe(deref(val)))
+			}
+			s.Quality = v
+			return
+		}
+		v, ok := textValue(val)
+		if !ok {
+			d.errorf(val, "snapshots: %s must be text, not %s", key.Value, describe(deref(val)))
+			return
+		}
+		*snapshotField(&s, key.Value) = v
+	})
+	return s
 }
 
 func (d *decoder) cameras(n *yaml.Node) []Camera {

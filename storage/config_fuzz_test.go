@@ -21,6 +21,7 @@ func FuzzParseConfig(f *testing.F) {
 		doc("cameras:", "  - name: \"a\\u2028b\"", "    url: rtsp://h/", "    password: \"p\\tw\""),
 		doc("cameras:", "  - name: 0x10", "    url: rtsps://h/", "    fingerprint: "+strings.Repeat("Ab:", 31)+"Ab"),
 		doc("grid:", "  rows: 1.5", "  <<: {columns: 2}", "---", "x: 1"),
+		doc("cameras: []", "snapshots:", "  dir: ~/snaps", "  pattern: '{camera}/{timestamp}.png'", "  quality: 95"),
 		"cameras:\n  - name: \"x\n",
 		"a: *foo\n",
 	} {

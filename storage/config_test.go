@@ -66,6 +66,30 @@ func TestExampleConfigIsValid(t *testing.T) {
 	}
 }
 
+// TestExampleConfigSnapshotsSectionIsValidUncommented checks the commented
+// snapshots section a user would uncomment.
+func TestExampleConfigSnapshotsSectionIsValidUncommented(t *testing.T) {
+	var out []string
+	in := false
+	for _, l := range strings.Split(ExampleConfig, "\n") {
+		if l == "# snapshots:" {
+			in = true
+		}
+		if in && strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "#   #") {
+			l = strings.TrimPrefix(l, "# ")
+		}
+		out = append(out, l)
+	}
+	c, err := ParseConfig("example.yaml", []byte(strings.Join(out, "\n")))
+	if err != nil {
+		t.Fatalf("the uncommented snapshots section does not parse: %v", err)
+	}
+	want := SnapshotSettings{Dir: "~/Pictures/camwall", Pattern: DefaultSnapshotPattern, Format: "jpeg", Quality: DefaultSnapshotQuality}
+	if c.Snapshots != want {
+		t.Errorf("snapshots = %+v, want %+v (the defaults, written out)", c.Snapshots, want)
+	}
+}
+
 func TestParseConfigValid(t *testing.T) {
 	tests := []struct {
 		name string
@@ -116,6 +140,9 @@ func TestParseConfigValid(t *testing.T) {
 			Config{Cameras: []Camera{{Name: "a b", URL: "rtsp://a/"}, {Name: "ab", URL: "rtsp://b/"}}}},
 		{"anchors and aliases", doc("cameras:", "  - {name: a, url: &u 'rtsp://h/', user: &who admin}", "  - {name: b, url: *u, user: *who}"),
 			Config{Cameras: []Camera{{Name: "a", URL: "rtsp://h/", User: "admin"}, {Name: "b", URL: "rtsp://h/", User: "admin"}}}},
+		{"snapshots section", doc("cameras: []", "snapshots:", "  dir: ~/cams", "  pattern: '{timestamp}/{camera}.png'", "  format: png", "  quality: 0x50"),
+			Config{Snapshots: SnapshotSettings{Dir: "~/cams", Pattern: "{timestamp}/{camera}.png", Format: "png", Quality: 80}}},
+		{"snapshots key with its keys commented out", doc("snapshots:", "#  dir: /x"), Config{}},
 		{"Windows line endings", "cameras:\r\n  - name: a\r\n    url: rtsp://h/\r\n",
 			Config{Cameras: []Camera{{Name: "a", URL: "rtsp://h/"}}}},
 		{"byte order mark", "\uFEFFcameras:\n  - name: a\n    url: rtsp://h/\n",
@@ -191,6 +218,19 @@ func TestParseConfigErrors(t *testing.T) {
 		{"grid columns without rows", doc("grid:", "  rows: 0", "  columns: 3"), 2, "grid: rows is 0 but columns is 3; set both"},
 		{"grid too small for the cameras", doc("grid: {rows: 1, columns: 1}", "cameras:", "  - {name: a, url: 'rtsp://a/'}", "  - {name: b, url: 'rtsp://b/'}"), 1,
 			"grid: rows × columns (1×1 = 1) must be at least the number of cameras (2)"},
+
+		// Snapshots.
+		{"snapshots is not a mapping", doc("cameras: []", "snapshots: /pics"), 2, `snapshots must be a mapping with keys such as dir and format, not "/pics"`},
+		{"unknown key in snapshots", doc("snapshots:", "  folder: /pics"), 2, `unknown key "folder" in snapshots (known keys: dir, pattern, format, quality)`},
+		{"misspelt key in snapshots", doc("snapshots:", "  qualty: 80"), 2, `unknown key "qualty" in snapshots; did you mean "quality"?`},
+		{"snapshot quality not a number", doc("snapshots:", "  quality: high"), 2, `snapshots: quality must be a whole number from 1 to 100, not "high"`},
+		{"snapshot quality out of range", doc("snapshots:", "  dir: /pics", "  quality: 101"), 3, "snapshots: quality must be from 1 to 100, not 101"},
+		{"snapshot folder relative", doc("cameras: []", "snapshots:", "  dir: pics"), 3, `snapshots: dir must be an absolute folder, or start with ~/ for your home folder, not "pics"`},
+		{"snapshot format unknown", doc("snapshots:", "  format: gif"), 2, `snapshots: format must be jpeg or png, not "gif"`},
+		{"snapshot pattern escaping the folder", doc("snapshots:", "  pattern: ../{camera}.jpg"), 2, `snapshots: pattern "../{camera}.jpg" must not contain . or .. folders`},
+		{"snapshot pattern with an unknown placeholder", doc("snapshots:", "  pattern: '{name}.jpg'"), 2, "has the unknown placeholder {name}"},
+		{"snapshot pattern and format disagree", doc("snapshots:", "  pattern: x_{timestamp}.png", "  format: jpeg"), 2, "ends in .png but format is jpeg; make them agree"},
+		{"snapshot folder is a list", doc("snapshots:", "  dir: [a, b]"), 2, "snapshots: dir must be text, not a list"},
 
 		// Names.
 		{"camera without a name", doc("cameras:", "  - name: a", "    url: rtsp://a/", "  - url: rtsp://b/"), 4, "camera #2 has no name"},
@@ -367,6 +407,7 @@ var roundTripConfigs = map[string]*Config{
 		{Name: "1e3", URL: "rtsp://admin:x%40y@h6/", Password: "", User: ""},
 		{Name: "true", URL: "rtsp://h7/", Password: "'", User: "\""},
 	}},
+	"snapshots": {Snapshots: SnapshotSettings{Dir: "~/Pictures/cams #1", Pattern: "{camera}/{camera} #{timestamp}", Format: "png", Quality: 100}},
 }
 
 func mustParse(s string) *Config {
@@ -718,6 +759,7 @@ func TestKeysMatchStructTags(t *testing.T) {
 		{reflect.TypeOf(Config{}), topKeys},
 		{reflect.TypeOf(Grid{}), gridKeys},
 		{reflect.TypeOf(Camera{}), cameraKeys},
+		{reflect.TypeOf(SnapshotSettings{}), snapshotKeys},
 	} {
 		var tags []string
 		for i := range tc.typ.NumField() {
@@ -734,6 +776,12 @@ func TestKeysMatchStructTags(t *testing.T) {
 			t.Errorf("camera key %q has no field", k)
 		}
 	}
+	var s SnapshotSettings
+	for _, k := range snapshotKeys {
+		if (snapshotField(&s, k) == nil) != (k == "quality") {
+			t.Errorf("snapshots key %q: a text field only for the text keys", k)
+		}
+	}
 }
 
 // TestParseMatchesYAMLDecoding checks that the hand-written decoding reads
@@ -747,6 +795,10 @@ func TestParseMatchesYAMLDecoding(t *testing.T) {
 		"    url: rtsp://h2/",
 		"    password_env: B_PW",
 		"    substream: rtsp://h2/sub",
+		"snapshots:",
+		"  dir: /srv/snaps",
+		"  pattern: \"{camera}/{timestamp}.png\"",
+		"  quality: 70",
 	)}
 	for _, in := range inputs {
 		got, err := ParseConfig("config.yaml", []byte(in))

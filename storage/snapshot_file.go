@@ -1,0 +1,200 @@
+package storage
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"syscall"
+)
+
+// SnapshotError is a snapshot that was not saved, with the reason in words
+// the UI shows as it is ("folder not writable", "disk full", ...).
+type SnapshotError struct {
+	Camera string
+	// Reason is short and says what to fix.
+	Reason string
+	// Path is the file or folder at fault; "" when there is none.
+	Path string
+	Err  error
+}
+
+func (e *SnapshotError) Error() string {
+	msg := fmt.Sprintf("snapshot of camera %s not saved: %s", quote(e.Camera), e.Reason)
+	if e.Path != "" {
+		msg += ": " + e.Path
+	}
+	if e.Err != nil {
+		msg += " (" + e.Err.Error() + ")"
+	}
+	return msg
+}
+
+func (e *SnapshotError) Unwrap() error { return e.Err }
+
+// Reasons a snapshot is not saved.
+const (
+	ReasonNotWritable = "folder not writable"
+	ReasonDiskFull    = "disk full"
+	ReasonQuota       = "disk quota exceeded"
+	ReasonNameTooLong = "file name too long"
+	ReasonNotFolder   = "a file is in the way of the folder"
+	ReasonOutside     = "the file would be outside the snapshot folder"
+	ReasonNoFrame     = "the frame could not be converted"
+	ReasonEncode      = "the image could not be encoded"
+	ReasonCancelled   = "cancelled"
+	ReasonBusy        = "too many snapshots are waiting to be written"
+	ReasonClosed      = "snapshots are shut down"
+	ReasonWrite       = "the file could not be written"
+)
+
+// reasonFor words a file system error.
+func reasonFor(err error) string {
+	var errno syscall.Errno
+	isErrno := errors.As(err, &errno)
+	switch {
+	case errors.Is(err, syscall.ENOSPC), runtime.GOOS == "windows" && isErrno && (errno == 39 || errno == 112):
+		// 39 and 112: ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL.
+		return ReasonDiskFull
+	case errors.Is(err, syscall.EDQUOT):
+		return ReasonQuota
+	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
+		return ReasonNotWritable
+	case errors.Is(err, syscall.ENAMETOOLONG):
+		return ReasonNameTooLong
+	case errors.Is(err, syscall.ENOTDIR):
+		return ReasonNotFolder
+	}
+	return ReasonWrite
+}
+
+// maxSameName bounds the _2, _3, ... tried for snapshots wanting one name.
+const maxSameName = 1000
+
+// writeSnapshot writes data to dir/rel so that no one ever sees a partial
+// image under a snapshot's name, and no snapshot replaces another: the bytes
+// go to a hidden temporary file, are synced, and the file is then linked to
+// the first free name among rel, rel_2, rel_3, ... Linking fails rather than
+// replace an existing file (a rename would replace it silently), so two
+// snapshots in the same millisecond, from two workers or two processes, both
+// survive. It returns the path written.
+func writeSnapshot(dir, rel string, data []byte) (string, *SnapshotError) {
+	fail := func(reason, path string, err error) (string, *SnapshotError) {
+		return "", &SnapshotError{Reason: reason, Path: path, Err: err}
+	}
+	path := filepath.Join(dir, rel)
+	if !within(dir, path) || path == dir {
+		return fail(ReasonOutside, "", errOutside)
+	}
+	parent := filepath.Dir(path)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fail(reasonFor(err), parent, err)
+	}
+	// A symbolic link inside the folder (a camera's folder made a link to
+	// elsewhere) must not carry snapshots out of it. The folder itself may be
+	// a link, to another disk say: both sides are resolved.
+	realDir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return fail(reasonFor(err), dir, err)
+	}
+	realParent, err := filepath.EvalSymlinks(parent)
+	if err != nil {
+		return fail(reasonFor(err), parent, err)
+	}
+	if !within(realDir, realParent) {
+		return fail(ReasonOutside, parent, fmt.Errorf("%s leads to %s", parent, realParent))
+	}
+
+	tmp, err := writeTemp(parent, filepath.Base(path), data)
+	if err != nil {
+		return fail(reasonFor(err), parent, err)
+	}
+	defer os.Remove(tmp)
+	for n := 1; n <= maxSameName; n++ {
+		name := path
+		if n > 1 {
+			name = numbered(path, n)
+		}
+		err := claim(tmp, name)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return fail(reasonFor(err), name, err)
+		}
+		syncDir(parent)
+		return name, nil
+	}
+	return fail(ReasonWrite, path, fmt.Errorf("%d files of that name already exist", maxSameName))
+}
+
+// writeTemp writes data to a new hidden file in dir and syncs it. The mode
+// is that of other pictures, less the user's umask.
+func writeTemp(dir, base string, data []byte) (string, error) {
+	var f *os.File
+	var err error
+	for range 10 {
+		var r [6]byte
+		_, _ = rand.Read(r[:])
+		name := filepath.Join(dir, "."+base+".tmp-"+hex.EncodeToString(r[:]))
+		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
+	if err != nil {
+		return "", err
+	}
+	name := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(name)
+		return "", err
+	}
+	return name, nil
+}
+
+// claim gives the complete file tmp the name name, failing with
+// fs.ErrExist when that name is taken. A hard link does it atomically; on
+// file systems without links (FAT, some network shares) the name is reserved
+// with an exclusive create and the file renamed over the reservation, which
+// can leave an empty file, never a partial image, if the machine stops in
+// between.
+func claim(tmp, name string) error {
+	err := os.Link(tmp, name)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	f, rerr := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if rerr != nil {
+		return rerr
+	}
+	f.Close()
+	if rerr := os.Rename(tmp, name); rerr != nil {
+		os.Remove(name)
+		return rerr
+	}
+	return nil
+}
+
+// syncDir makes a new name durable. Best effort: the file is complete
+// either way, and Windows cannot sync a folder.
+func syncDir(dir string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
