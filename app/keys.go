@@ -12,6 +12,8 @@ import (
 //	Escape        back to the grid
 //	F11           full screen on / off
 //	I             statistics on every tile on / off (hover shows one tile's)
+//	S             snapshot of the selected tile (also its camera button)
+//	Ctrl+Shift+S  snapshot of every tile (also the toolbar's camera button)
 //	Ctrl+N        add a camera
 //	Ctrl+E        edit the selected camera
 //	Delete        remove the selected camera
@@ -21,6 +23,8 @@ func (u *UI) bindKeys() {
 		func(fyne.Shortcut) { u.AddCameraDialog() })
 	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { u.EditCameraDialog() })
+	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
+		func(fyne.Shortcut) { u.SnapshotAll() })
 }
 
 func (u *UI) typedKey(ev *fyne.KeyEvent) {
@@ -44,6 +48,8 @@ func (u *UI) typedKey(ev *fyne.KeyEvent) {
 		u.Window.SetFullScreen(!u.Window.FullScreen())
 	case fyne.KeyI:
 		u.ToggleStats()
+	case fyne.KeyS:
+		u.Snapshot(u.selected)
 	case fyne.KeyDelete:
 		u.RemoveCameraDialog()
 	}

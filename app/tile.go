@@ -44,12 +44,14 @@ type Tile struct {
 	State  *canvas.Text
 	Reason *canvas.Text
 	Stats  *canvas.Text
-	dim    *canvas.Rectangle
-	bg     *canvas.Rectangle
-	bar    *canvas.Rectangle
-	statBg *canvas.Rectangle
-	border *canvas.Rectangle
-	dot    *canvas.Circle
+	// SnapshotButton saves this camera's newest full-resolution frame.
+	SnapshotButton *widget.Button
+	dim            *canvas.Rectangle
+	bg             *canvas.Rectangle
+	bar            *canvas.Rectangle
+	statBg         *canvas.Rectangle
+	border         *canvas.Rectangle
+	dot            *canvas.Circle
 
 	shownSlot *player.FrameSlot // where the picture on screen came from
 	shownText string
@@ -84,6 +86,8 @@ func newTile(ui *UI, index int, cam *camera) *Tile {
 	t.Stats.TextStyle.Monospace = true
 	t.Stats.Hide()
 	t.statBg.Hide()
+	t.SnapshotButton = widget.NewButtonWithIcon("", theme.MediaPhotoIcon(), func() { ui.Snapshot(t.index) })
+	t.SnapshotButton.Importance = widget.LowImportance
 	t.ExtendBaseWidget(t)
 	t.updateStatus(time.Now())
 	return t
@@ -92,7 +96,7 @@ func newTile(ui *UI, index int, cam *camera) *Tile {
 // CreateRenderer implements fyne.Widget.
 func (t *Tile) CreateRenderer() fyne.WidgetRenderer {
 	return &tileRenderer{t: t, objects: []fyne.CanvasObject{
-		t.bg, t.Image, t.dim, t.Reason, t.bar, t.dot, t.Name, t.State, t.statBg, t.Stats, t.border,
+		t.bg, t.Image, t.dim, t.Reason, t.bar, t.dot, t.Name, t.State, t.SnapshotButton, t.statBg, t.Stats, t.border,
 	}}
 }
 
@@ -268,8 +272,11 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	t.dot.Move(fyne.NewPos(pad, (barH-dotD)/2))
 	t.dot.Resize(fyne.NewSize(dotD, dotD))
 	t.Name.Move(fyne.NewPos(2*pad+dotD, pad/2))
+	btn := fyne.NewSize(barH, barH)
+	t.SnapshotButton.Resize(btn)
+	t.SnapshotButton.Move(fyne.NewPos(size.Width-btn.Width, 0))
 	stateW := t.State.MinSize().Width
-	t.State.Move(fyne.NewPos(size.Width-stateW-pad, pad/2))
+	t.State.Move(fyne.NewPos(size.Width-btn.Width-stateW-pad, pad/2))
 	rh := t.Reason.MinSize().Height
 	t.Reason.Resize(fyne.NewSize(size.Width, rh))
 	t.Reason.Move(fyne.NewPos(0, (size.Height-rh)/2))

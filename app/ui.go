@@ -5,12 +5,15 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/camwall/camwall/assets"
 	"github.com/camwall/camwall/storage"
@@ -39,14 +42,21 @@ type UI struct {
 	// Tiles in grid order, one per camera.
 	Tiles []*Tile
 	Grid  *fyne.Container
+	// StatusBar shows short confirmations (where a snapshot went, why not).
+	StatusBar *widget.Label
+	Toolbar   *widget.Toolbar
 
-	opts      Options
-	cfg       storage.Config
-	cameras   []*camera
-	layout    *gridLayout
-	selected  int
-	showStats bool
-	form      *CameraForm
+	opts        Options
+	cfg         storage.Config
+	cameras     []*camera
+	layout      *gridLayout
+	selected    int
+	showStats   bool
+	form        *CameraForm
+	snaps       *storage.Snapshotter
+	notices     int
+	noticeTimer *time.Timer
+	onNotify    func(string) // test hook: every status bar message
 
 	stop    chan struct{}
 	done    chan struct{}
@@ -60,7 +70,16 @@ func New(a fyne.App, opts Options) *UI {
 	u.Window = a.NewWindow("camwall")
 	u.layout = &gridLayout{focused: -1, gap: 2}
 	u.Grid = container.New(u.layout)
-	u.Window.SetContent(u.Grid)
+	u.StatusBar = widget.NewLabel("")
+	u.StatusBar.Truncation = fyne.TextTruncateEllipsis
+	u.Toolbar = widget.NewToolbar(
+		widget.NewToolbarAction(theme.ContentAddIcon(), u.AddCameraDialog),
+		widget.NewToolbarAction(theme.MediaPhotoIcon(), u.SnapshotAll),
+		widget.NewToolbarAction(theme.InfoIcon(), u.ToggleStats),
+		widget.NewToolbarAction(theme.ViewFullScreenIcon(), func() { u.Window.SetFullScreen(!u.Window.FullScreen()) }),
+	)
+	u.Window.SetContent(container.NewBorder(u.Toolbar, u.StatusBar, nil, nil, u.Grid))
+	u.snaps = &storage.Snapshotter{Settings: opts.Config.Snapshots}
 	u.Window.SetPadded(false)
 	u.Window.Resize(fyne.NewSize(1280, 720))
 	u.Window.SetMainMenu(u.menu())
@@ -98,8 +117,14 @@ func (u *UI) build() {
 	u.Grid.Refresh()
 }
 
-// Start starts the camera sessions and the UI ticker.
+// Start starts the camera sessions, the snapshot workers and the UI ticker.
 func (u *UI) Start() {
+	if err := u.snaps.Start(context.Background()); err != nil {
+		// The configuration was validated on load, so this is a folder
+		// that cannot be made: say so, and keep the wall playing.
+		slog.Error("snapshots unavailable", "err", err)
+		u.notify("Snapshots unavailable: " + err.Error())
+	}
 	for _, c := range u.cameras {
 		c.start()
 	}
@@ -117,6 +142,9 @@ func (u *UI) Close() {
 	for _, c := range u.cameras {
 		c.close()
 	}
+	// Snapshots already queued are written before the app exits.
+	u.snaps.Close()
+	u.stopNotices()
 }
 
 // replace swaps the whole wall for a new configuration: new sessions start,

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/camwall/camwall/decoder"
 	"github.com/camwall/camwall/player/demo"
 	"github.com/camwall/camwall/storage"
 )
@@ -47,6 +48,7 @@ func newUI(t *testing.T, opts Options) *UI {
 		for _, c := range ui.cameras {
 			c.close()
 		}
+		ui.stopNotices()
 	})
 	return ui
 }
@@ -136,8 +138,10 @@ func TestTileShowsLiveVideoAndItsState(t *testing.T) {
 	// Scaled by the session to the tile's pixel size (the test canvas has
 	// scale 1), letterboxed to 16:9.
 	b := tile.Image.Image.Bounds()
-	if b.Dx() != 640 || b.Dy() != 360 {
-		t.Errorf("picture is %dx%d, want 640x360 for a 640x400 tile", b.Dx(), b.Dy())
+	ts := tile.Size()
+	w, h := decoder.Fit(640, 360, int(ts.Width), int(ts.Height))
+	if b.Dx() != w || b.Dy() != h || w < 320 {
+		t.Errorf("picture is %dx%d, want %dx%d for a %v tile", b.Dx(), b.Dy(), w, h, ts)
 	}
 	if tile.dim.Visible() || tile.Reason.Visible() {
 		t.Error("a live tile is dimmed or shows a reason")
