@@ -73,6 +73,13 @@ system_ffmpeg_ok() {
 mirror_uri() {
 	local uri=""
 	if [[ -n "${CAMWALL_DEBIAN_MIRROR:-}" ]]; then echo "$CAMWALL_DEBIAN_MIRROR"; return; fi
+	# Only a Debian machine's own sources point at a Debian archive (Ubuntu's
+	# carry no "sid" or "trixie").
+	local id
+	id=$(. /etc/os-release 2>/dev/null && echo "${ID:-}")
+	if [[ "$id" != "debian" ]]; then
+		die "this is ${id:-an unknown system}, not Debian: set CAMWALL_DEBIAN_MIRROR to a Debian archive URI to build FFmpeg 8 from Debian's source package, or install FFmpeg 8 (libavcodec 62) so that pkg-config finds it"
+	fi
 	shopt -s nullglob
 	for f in /etc/apt/sources.list.d/*.sources; do
 		uri=$(awk '/^URIs:/ {for (i=2;i<=NF;i++) if ($i !~ /security/) {print $i; exit}}' "$f")
