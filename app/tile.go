@@ -292,6 +292,11 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 		scale = c.Scale()
 	}
 	w, h := int(size.Width*scale), int(size.Height*scale)
+	if !t.Visible() {
+		// Hidden behind a focused tile: keep decoding (leaving focus is
+		// then instant, and snapshots still work) but scale nothing.
+		w, h = 0, 0
+	}
 	if t.cam.grid != nil {
 		t.cam.grid.SetTileSize(w, h)
 	}

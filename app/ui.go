@@ -205,6 +205,11 @@ func (u *UI) ToggleFocus() {
 		u.cameras[u.selected].focus()
 	}
 	u.Grid.Refresh()
+	// Re-lay out every tile so each tells its sessions whether it is shown
+	// (and at what size) or hidden.
+	for _, t := range u.Tiles {
+		t.Refresh()
+	}
 }
 
 // ToggleStats shows or hides the statistics line on every tile.

@@ -367,3 +367,31 @@ func TestUITickerStopsOnClose(t *testing.T) {
 		t.Fatal("Close did not return")
 	}
 }
+
+func TestTilesHiddenBehindAFocusedTileStopScaling(t *testing.T) {
+	srv := startDemo(t, 2)
+	ui := newUI(t, Options{Config: storage.Config{Cameras: []storage.Camera{
+		{Name: "a", URL: srv.URL(1)}, {Name: "b", URL: srv.URL(2)},
+	}}})
+	ui.Window.Resize(fyne.NewSize(640, 360))
+	ui.Window.Show()
+	startSessions(ui)
+	hidden := ui.cameras[1].grid
+	until(t, ui, 3*time.Second, "no pictures", func() bool { return hidden.Frames().Published() > 0 })
+	ui.Select(0)
+	ui.ToggleFocus()
+	ui.refresh(time.Now())
+	before := hidden.Frames().Published()
+	time.Sleep(300 * time.Millisecond)
+	ui.refresh(time.Now())
+	if after := hidden.Frames().Published(); after != before {
+		t.Errorf("hidden tile got %d pictures scaled while another was focused", after-before)
+	}
+	if st := hidden.Status(); st.State.String() != "live" {
+		t.Errorf("hidden camera stopped: %v", st.State)
+	}
+	ui.ToggleFocus()
+	until(t, ui, 2*time.Second, "no pictures after leaving focus", func() bool {
+		return hidden.Frames().Published() > before
+	})
+}
