@@ -41,6 +41,9 @@ type enqueuer struct {
 	c        *counters
 	waitKey  bool // set after a drop: a P-frame without its references is garbage
 	hadFirst bool
+	// tap, when set, sees every access unit first: the recording, which
+	// has its own queue and must not lose what the decoder drops.
+	tap func(accessUnit)
 }
 
 func newEnqueuer(c *counters) *enqueuer {
@@ -51,6 +54,9 @@ func newEnqueuer(c *counters) *enqueuer {
 func (e *enqueuer) push(au accessUnit) {
 	e.c.received.Add(1)
 	e.c.bytes.Add(uint64(len(au.data)))
+	if e.tap != nil {
+		e.tap(au)
+	}
 	if e.waitKey {
 		if !au.key {
 			if e.hadFirst {

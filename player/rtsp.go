@@ -88,6 +88,8 @@ func (r *rtspSource) play(ctx context.Context, s *Session) error {
 		return fmt.Errorf("setup %s: %w", Redact(s.cfg.URL), err)
 	}
 	enq := newEnqueuer(&s.stats)
+	codec, epoch := track.dep.codec(), s.attempts.Add(1)
+	enq.tap = func(au accessUnit) { s.recordTap(au, codec, epoch) }
 	receive(c, track, enq, s)
 	if _, err := c.Play(nil); err != nil {
 		return fmt.Errorf("play %s: %w", Redact(s.cfg.URL), err)

@@ -96,6 +96,12 @@ type Session struct {
 	// decodeHook, when set (by tests, before Start), sees every access unit
 	// just before it is decoded, on the decode goroutine.
 	decodeHook func(accessUnit)
+
+	// rec is the running recording, nil when not recording (record.go).
+	rec atomic.Pointer[recorder]
+	// attempts counts connection attempts: a recording starts a new file
+	// with each, since the stream's timestamps start over.
+	attempts atomic.Uint64
 }
 
 // New prepares a session; Start begins it.
@@ -132,7 +138,11 @@ func (s *Session) URL() string { return Redact(s.cfg.URL) }
 func (s *Session) Frames() *FrameSlot { return &s.frames }
 
 // Status returns the latest snapshot; cheap enough for every UI tick.
-func (s *Session) Status() Status { return *s.status.Load() }
+func (s *Session) Status() Status {
+	st := *s.status.Load()
+	s.recordStatus(&st)
+	return st
+}
 
 // SetTileSize tells the session the pixel size of the box its pictures are
 // shown in; pictures are scaled to fit it, keeping the aspect ratio. Zero
@@ -154,6 +164,7 @@ func (s *Session) Start() {
 // Close stops the session and waits until its goroutines have returned.
 func (s *Session) Close() {
 	s.cancel()
+	defer s.StopRecording()
 	s.once.Do(func() { close(s.done) }) // never started
 	<-s.done
 }

@@ -58,4 +58,15 @@ type Status struct {
 	// Latency is the last frame's capture-to-display-ready time, from RTCP
 	// sender reports; zero when the source sends none.
 	Latency time.Duration
+
+	// Recording is set while a recording runs (Session.StartRecording);
+	// RecordFile is the file being written, "" between files (waiting for a
+	// keyframe, or after an error). RecordError is the last write error,
+	// cleared once writing resumes; viewing goes on regardless.
+	// RecordDropped counts access units the recording lost because the
+	// disk did not keep up.
+	Recording     bool
+	RecordFile    string
+	RecordError   string
+	RecordDropped uint64
 }

@@ -26,6 +26,9 @@ type Config struct {
 	// Snapshots is optional: without it snapshots are JPEGs in the Pictures
 	// folder (SnapshotSettings.Resolved).
 	Snapshots SnapshotSettings `yaml:"snapshots,omitempty"`
+	// Recording is optional: without it recordings go to the Videos folder
+	// in files of five minutes (RecordSettings.Resolved).
+	Recording RecordSettings `yaml:"recording,omitempty"`
 }
 
 // Grid is the shape of the wall. 0 rows and 0 columns means automatic (the
@@ -79,6 +82,15 @@ cameras:
     password: change-me
     fingerprint: BE:37:BB:8F:5C:3D:3E:EB:21:9C:FC:2D:D8:89:11:A8:01:98:C9:4B:E0:1C:8B:CF:A2:5F:85:8A:39:B6:A7:99
 
+# Recordings ("camwall record") are MP4 files of the camera's own stream, in
+# {camera}/{camera}_{timestamp}.mp4 under camwall's folder of your Videos
+# folder, a new file every 5 minutes. To change that, uncomment what you need:
+# recording:
+#   dir: ~/Videos/camwall
+#   segment: 5m       # 10s to 24h
+#   max_age: 30d      # delete a camera's recordings older than this
+#   max_size: 100GB   # and its oldest while they take more than this
+
 # Snapshots (a tile's camera button or S, every tile with Ctrl+Shift+S, and
 # "camwall snapshot") are JPEGs in camwall's folder of your Pictures folder.
 # To change that, uncomment what you need:
@@ -105,7 +117,7 @@ const (
 // The keys each mapping accepts, in the order SaveConfig writes them. A test
 // keeps these in step with the struct tags.
 var (
-	topKeys    = []string{"grid", "cameras", "snapshots"}
+	topKeys    = []string{"grid", "cameras", "snapshots", "recording"}
 	gridKeys   = []string{"rows", "columns"}
 	cameraKeys = []string{"name", "url", "substream", "transport", "user", "password", "password_env", "fingerprint"}
 )
@@ -248,7 +260,7 @@ func (c *Config) marshal() ([]byte, error) {
 }
 
 func sameConfig(a, b *Config) bool {
-	return a.Grid == b.Grid && slices.Equal(a.Cameras, b.Cameras) && a.Snapshots == b.Snapshots
+	return a.Grid == b.Grid && slices.Equal(a.Cameras, b.Cameras) && a.Snapshots == b.Snapshots && a.Recording == b.Recording
 }
 
 // writeFileAtomic writes data to a temporary file next to path and renames it
@@ -409,6 +421,7 @@ type problem struct {
 const (
 	inGrid      = -1
 	inSnapshots = -2
+	inRecording = -3
 )
 
 func (c *Config) problems() []problem {
@@ -492,6 +505,9 @@ func (c *Config) problems() []problem {
 
 	for _, p := range c.Snapshots.problems() {
 		ps = append(ps, problem{inSnapshots, p.key, p.msg})
+	}
+	for _, p := range c.Recording.problems() {
+		ps = append(ps, problem{inRecording, p.key, p.msg})
 	}
 	return ps
 }
@@ -898,6 +914,8 @@ type layout struct {
 	cameras        []cameraLayout
 	snapshots      *yaml.Node // the "snapshots" key
 	snapshotFields map[string]*yaml.Node
+	recording      *yaml.Node // the "recording" key
+	recordFields   map[string]*yaml.Node
 }
 
 type cameraLayout struct {
@@ -917,6 +935,11 @@ func (l *layout) line(p problem) int {
 		n = l.snapshotFields[p.field]
 		if n == nil {
 			n = l.snapshots
+		}
+	case p.camera == inRecording:
+		n = l.recordFields[p.field]
+		if n == nil {
+			n = l.recording
 		}
 	case p.camera >= 0 && p.camera < len(l.cameras):
 		cl := l.cameras[p.camera]
@@ -974,6 +997,9 @@ func (d *decoder) config(doc *yaml.Node) *Config {
 		case "snapshots":
 			d.lay.snapshots = key
 			c.Snapshots = d.snapshotSettings(val)
+		case "recording":
+			d.lay.recording = key
+			c.Recording = d.recordSettings(val)
 		}
 	})
 	return c
@@ -1033,6 +1059,29 @@ func (d *decoder) snapshotSettings(n *yaml.Node) SnapshotSettings {
 			return
 		}
 		*snapshotField(&s, key.Value) = v
+	})
+	return s
+}
+
+func (d *decoder) recordSettings(n *yaml.Node) RecordSettings {
+	var s RecordSettings
+	d.lay.recordFields = map[string]*yaml.Node{}
+	m := deref(n)
+	if isNull(m) {
+		return s // a "recording:" line whose keys are commented out
+	}
+	if m.Kind != yaml.MappingNode {
+		d.errorf(n, "recording must be a mapping with keys such as dir and segment, not %s", describe(m))
+		return s
+	}
+	d.mapping(m, "in recording", recordKeys, func(key, val *yaml.Node) {
+		d.lay.recordFields[key.Value] = val
+		v, ok := textValue(val)
+		if !ok {
+			d.errorf(val, "recording: %s must be text, not %s", key.Value, describe(deref(val)))
+			return
+		}
+		*recordField(&s, key.Value) = v
 	})
 	return s
 }

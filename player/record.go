@@ -1,0 +1,281 @@
+package player
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/camwall/camwall/decoder"
+	"github.com/camwall/camwall/storage"
+)
+
+// RecordOptions says where and how a session records.
+type RecordOptions struct {
+	// Dir is the root folder; files are Dir/{camera}/{camera}_{timestamp}.mp4
+	// (storage.RecordingPath). Required.
+	Dir string
+	// Segment is how long a file lasts before the next one starts (at the
+	// next keyframe); it defaults to storage.DefaultSegment.
+	Segment time.Duration
+	// Retention, when set, deletes the camera's oldest recordings in Dir
+	// after each file is closed (storage.PruneRecordings).
+	Retention storage.Retention
+	// OnFile, when set, is called on the recording goroutine with the path
+	// of every file once it is closed.
+	OnFile func(path string)
+}
+
+// recordQueueLen bounds the hand-over between the network goroutine and the
+// recording writer: about four seconds at 30 fps, enough to ride out a slow
+// disk for a moment. When it is full the recording drops until the next
+// keyframe; the live picture never waits for the disk.
+const recordQueueLen = 128
+
+// Backoff after a write error (disk full, folder removed) before the next
+// keyframe tries a new file.
+const (
+	recordMinBackoff = time.Second
+	recordMaxBackoff = 30 * time.Second
+)
+
+var errRecording = errors.New("already recording")
+
+// recItem is one access unit for the recorder, with the connection attempt it
+// came from: a new attempt's timestamps start over, so it starts a new file.
+type recItem struct {
+	data  []byte
+	pts   int64
+	key   bool
+	codec decoder.Codec
+	epoch uint64
+}
+
+// recorder writes a session's access units to segment files on its own
+// goroutine.
+type recorder struct {
+	opts    RecordOptions
+	camera  string
+	q       chan recItem
+	stop    chan struct{}
+	done    chan struct{}
+	waitKey atomic.Bool // producer side: drop until a keyframe
+	dropped atomic.Uint64
+
+	mu     sync.Mutex
+	file   string   // the file being written; "" between files
+	errMsg string   // the last write error, cleared when writing resumes
+	files  []string // every file started
+}
+
+// StartRecording begins recording the camera's stream to files by stream
+// copy (no decoding), from its next keyframe, while viewing goes on; it may
+// be called before or after Start, from any goroutine, and returns at once.
+// It fails only without a folder, on a closed session, or when a recording
+// is already running; write errors show in Status.RecordError and the
+// recording retries by itself. A new file starts every opts.Segment, on
+// every reconnection and when the camera changes its parameter sets. Close
+// stops a running recording.
+func (s *Session) StartRecording(opts RecordOptions) error {
+	if opts.Dir == "" {
+		return errors.New("start recording: no folder given")
+	}
+	if s.ctx.Err() != nil {
+		return errors.New("start recording: the session is closed")
+	}
+	if opts.Segment <= 0 {
+		opts.Segment = storage.DefaultSegment
+	}
+	r := &recorder{opts: opts, camera: s.cfg.Name, q: make(chan recItem, recordQueueLen),
+		stop: make(chan struct{}), done: make(chan struct{})}
+	r.waitKey.Store(true)
+	if !s.rec.CompareAndSwap(nil, r) {
+		return fmt.Errorf("start recording %s: %w", s.cfg.Name, errRecording)
+	}
+	go r.run(s)
+	return nil
+}
+
+// StopRecording ends the recording, writing what is queued and the last
+// fragment, and returns the files it wrote, oldest first (retention may have
+// deleted some since). It blocks until the file is closed, normally a few
+// milliseconds. It does nothing when not recording.
+func (s *Session) StopRecording() []string {
+	r := s.rec.Swap(nil)
+	if r == nil {
+		return nil
+	}
+	close(r.stop)
+	<-r.done
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.files...)
+}
+
+// recordTap is called by the network goroutine for every access unit.
+func (s *Session) recordTap(au accessUnit, codec decoder.Codec, epoch uint64) {
+	r := s.rec.Load()
+	if r == nil {
+		return
+	}
+	if r.waitKey.Load() {
+		if !au.key {
+			return
+		}
+		r.waitKey.Store(false)
+	}
+	select {
+	case r.q <- recItem{data: au.data, pts: au.pts, key: au.key, codec: codec, epoch: epoch}:
+	default:
+		r.dropped.Add(1)
+		r.waitKey.Store(true)
+	}
+}
+
+// recordStatus adds the recording's state to st.
+func (s *Session) recordStatus(st *Status) {
+	r := s.rec.Load()
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	st.Recording = true
+	st.RecordFile = r.file
+	st.RecordError = r.errMsg
+	st.RecordDropped = r.dropped.Load()
+}
+
+func recordCodec(c decoder.Codec) (storage.RecordCodec, error) {
+	switch c {
+	case decoder.H264:
+		return storage.RecordH264, nil
+	case decoder.H265:
+		return storage.RecordH265, nil
+	}
+	return "", fmt.Errorf("%s: %w", c.String(), storage.ErrRecordCodec)
+}
+
+// run writes until stopped. A file ends on Stop, after Segment, on a new
+// connection attempt, on new parameter sets, and on a write error; the next
+// one starts at a keyframe (after a backoff, following an error).
+func (r *recorder) run(s *Session) {
+	defer close(r.done)
+	r.prune(s) // limits lowered since the last run apply at once
+	var seg *storage.Segment
+	var epoch uint64
+	var segStart int64
+	var retryAt time.Time
+	var unsupported uint64 // the connection whose codec cannot be recorded
+	backoff := recordMinBackoff
+
+	closeSeg := func() {
+		if seg == nil {
+			return
+		}
+		if err := seg.Close(); err != nil {
+			s.log.Warn("recording file not finished", "file", seg.Path(), "err", err)
+		}
+		if r.opts.OnFile != nil {
+			r.opts.OnFile(seg.Path())
+		}
+		s.log.Info("recording file closed", "file", seg.Path(), "frames", seg.Frames())
+		seg = nil
+		r.prune(s)
+		r.mu.Lock()
+		r.file = ""
+		r.mu.Unlock()
+	}
+	fail := func(err error) {
+		closeSeg()
+		s.log.Warn("recording stopped by an error; retrying", "err", err, "retry_in", backoff)
+		r.mu.Lock()
+		r.errMsg = s.scrub(err.Error())
+		r.mu.Unlock()
+		retryAt = time.Now().Add(backoff)
+		backoff = min(2*backoff, recordMaxBackoff)
+	}
+	defer closeSeg()
+
+	write := func(it recItem) {
+		if seg != nil && (it.epoch != epoch ||
+			it.key && (it.pts-segStart >= int64(r.opts.Segment.Seconds()*storage.RecordTimeBase) || !seg.SameParams(it.data))) {
+			closeSeg()
+		}
+		if seg != nil && it.key {
+			// Writes to a file whose folder was removed succeed into an
+			// unlinked inode, so the loss would go unseen: look once per
+			// keyframe, which is cheap.
+			if _, err := os.Stat(seg.Path()); err != nil {
+				fail(fmt.Errorf("the recording file went away: %w", err))
+				return
+			}
+		}
+		if seg == nil {
+			if !it.key || time.Now().Before(retryAt) {
+				return
+			}
+			if it.epoch == unsupported {
+				return // said once per connection; retrying cannot help
+			}
+			codec, err := recordCodec(it.codec)
+			if err != nil {
+				unsupported = it.epoch
+				s.log.Warn("camera not recorded", "err", err)
+				r.mu.Lock()
+				r.errMsg = err.Error()
+				r.mu.Unlock()
+				return
+			}
+			path := storage.RecordingPath(r.opts.Dir, r.camera, time.Now())
+			seg, err = storage.CreateSegment(path, codec, it.data)
+			if err != nil {
+				seg = nil
+				fail(err)
+				return
+			}
+			epoch, segStart = it.epoch, it.pts
+			s.log.Info("recording to file", "file", path)
+			r.mu.Lock()
+			r.file, r.errMsg = path, ""
+			r.files = append(r.files, path)
+			r.mu.Unlock()
+		}
+		if err := seg.Write(it.data, it.pts, it.key); err != nil {
+			fail(err)
+			return
+		}
+		backoff = recordMinBackoff
+	}
+
+	for {
+		select {
+		case <-r.stop:
+			// What is already queued still goes in: Stop means "up to now".
+			for {
+				select {
+				case it := <-r.q:
+					write(it)
+				default:
+					return
+				}
+			}
+		case it := <-r.q:
+			write(it)
+		}
+	}
+}
+
+// prune applies the retention limits; a failure is logged, not shown on the
+// tile: recording itself goes on.
+func (r *recorder) prune(s *Session) {
+	deleted, err := storage.PruneRecordings(r.opts.Dir, r.camera, r.opts.Retention, time.Now())
+	for _, p := range deleted {
+		s.log.Info("old recording deleted", "file", p)
+	}
+	if err != nil {
+		s.log.Warn("old recordings not deleted", "err", err)
+	}
+}

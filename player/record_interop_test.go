@@ -1,0 +1,61 @@
+package player
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/camwall/camwall/player/rtsptest"
+)
+
+// Streams from a real encoder (the ffmpeg CLI, as in interop_test.go):
+// H.265 is recorded, MJPEG is refused with a clear message while viewing
+// goes on.
+func TestRecordingFFmpegPublishedStreams(t *testing.T) {
+	needFFprobe(t)
+	tests := []struct {
+		name    string
+		encoder []string
+		codec   string // what ffprobe must find; "" when not recorded
+		err     string // in Status.RecordError
+	}{
+		{"H.265 from libx265", []string{"-c:v", "libx265", "-preset", "ultrafast", "-bf", "0", "-g", "15", "-pix_fmt", "yuv420p",
+			"-x265-params", "log-level=error"}, "hevc", ""},
+		{"MJPEG", []string{"-c:v", "mjpeg", "-pix_fmt", "yuvj420p", "-q:v", "5", "-huffman", "default"}, "", "not supported yet"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := startServer(t, &rtsptest.Server{})
+			publish(t, srv.URL("cam"), tc.encoder...)
+			if err := srv.WaitPublisher("cam", 15*time.Second); err != nil {
+				t.Fatal(err)
+			}
+			s := play(t, Config{Name: "ffmpeg", URL: srv.URL("cam"), Transport: TransportTCP})
+			waitFor(t, 10*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+			if err := s.StartRecording(RecordOptions{Dir: t.TempDir()}); err != nil {
+				t.Fatal(err)
+			}
+			if tc.err != "" {
+				waitFor(t, 5*time.Second, "no recording error", func() bool { return s.Status().RecordError != "" })
+				if st := s.Status(); !strings.Contains(st.RecordError, tc.err) || st.State != StateLive {
+					t.Errorf("status %s, record error %q; want live, %q", st.State, st.RecordError, tc.err)
+				}
+				if files := s.StopRecording(); len(files) != 0 {
+					t.Errorf("files %v written", files)
+				}
+				return
+			}
+			waitFor(t, 5*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
+			time.Sleep(2 * time.Second)
+			files := s.StopRecording()
+			if len(files) != 1 {
+				t.Fatalf("files = %v, want one", files)
+			}
+			codec, w, h, dur := probe(t, files[0])
+			if codec != tc.codec || w != 320 || h != 240 || dur < 1 || dur > 3 {
+				t.Errorf("ffprobe: %s %dx%d %.2fs, want %s 320x240 about 2s", codec, w, h, dur, tc.codec)
+			}
+			decodesCleanly(t, files[0])
+		})
+	}
+}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/camwall/camwall/player/demo"
+)
+
+// recordedDuration asks ffprobe, an independent judge, for a file's codec
+// and duration, and has ffmpeg decode it all without an error.
+func recordedDuration(t *testing.T, path string) (string, float64) {
+	t.Helper()
+	out, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "stream=codec_name",
+		"-show_entries", "format=duration", "-of", "default=noprint_wrappers=1", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ffprobe %s: %v\n%s", path, err, out)
+	}
+	var codec string
+	var dur float64
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		k, v, _ := strings.Cut(line, "=")
+		switch k {
+		case "codec_name":
+			codec = v
+		case "duration":
+			dur, _ = strconv.ParseFloat(v, 64)
+		}
+	}
+	if out, err := exec.Command("ffmpeg", "-v", "error", "-i", path, "-f", "null", "-").CombinedOutput(); err != nil || len(out) > 0 {
+		t.Errorf("ffmpeg decoding %s: %v\n%s", path, err, out)
+	}
+	return codec, dur
+}
+
+// `camwall record` is run as a script runs it: the built binary, headless,
+// with the demo server as the camera, stopped by a signal or --duration.
+func TestRecordCommandWritesPlayableFilesAndStopsCleanly(t *testing.T) {
+	for _, tool := range []string{"ffprobe", "ffmpeg"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skip(tool + " not installed")
+		}
+	}
+	bin := camwallBinary(t)
+	srv := &demo.Server{Streams: 1}
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	// A password the demo server ignores, that must show nowhere.
+	camURL := strings.Replace(srv.URL(1), "rtsp://", "rtsp://user:s3cret@", 1)
+
+	tests := []struct {
+		name   string
+		args   []string
+		signal syscall.Signal // sent after 3 s; 0: --duration ends it
+		minDur float64
+	}{
+		{name: "SIGINT", args: []string{"--segment", "5m"}, signal: syscall.SIGINT, minDur: 2},
+		{name: "SIGTERM", args: []string{"--segment", "5m"}, signal: syscall.SIGTERM, minDur: 2},
+		{name: "duration", args: []string{"--duration", "3s"}, minDur: 1.5},
+		// The folder from the configuration's recording section.
+		{name: "configured camera", args: []string{"--camera", "front/door", "--duration", "3s"}, minDur: 1.5},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := t.TempDir()
+			args := append([]string{"record", "--config", filepath.Join(out, "none.yaml"), "--out", out, "--url", camURL}, tc.args...)
+			if tc.args[0] == "--camera" {
+				config := filepath.Join(t.TempDir(), "config.yaml")
+				if err := os.WriteFile(config, []byte("cameras:\n  - {name: 'Front/Door', url: '"+camURL+"'}\n"+
+					"recording:\n  dir: '"+out+"'\n"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				args = append([]string{"record", "--config", config}, tc.args...)
+			}
+			cmd := exec.Command(bin, args...)
+			var stdout, stderr strings.Builder
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			pid := cmd.Process.Pid
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			if tc.signal != 0 {
+				time.Sleep(3 * time.Second)
+				if err := syscall.Kill(pid, tc.signal); err != nil {
+					t.Fatal(err)
+				}
+			}
+			select {
+			case err := <-exited:
+				if err != nil {
+					t.Fatalf("camwall record: %v\n%s", err, stderr.String())
+				}
+			case <-time.After(15 * time.Second):
+				_ = syscall.Kill(pid, syscall.SIGKILL)
+				<-exited
+				t.Fatal("camwall record did not stop")
+			}
+			files := strings.Fields(stdout.String())
+			if len(files) != 1 || !strings.HasPrefix(files[0], out+string(filepath.Separator)) || filepath.Ext(files[0]) != ".mp4" {
+				t.Fatalf("stdout %q, want one .mp4 path under %s", stdout.String(), out)
+			}
+			codec, dur := recordedDuration(t, files[0])
+			if codec != "h264" || dur < tc.minDur || dur > 3.5 {
+				t.Errorf("%s: %s, %.2fs", files[0], codec, dur)
+			}
+			if strings.Contains(stdout.String()+stderr.String(), "s3cret") {
+				t.Errorf("the password shows:\n%s\n%s", stdout.String(), stderr.String())
+			}
+		})
+	}
+}

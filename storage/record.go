@@ -1,0 +1,308 @@
+package storage
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/asticode/go-astiav"
+	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h264"
+	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h265"
+)
+
+// RecordCodec is the video codec of a recording.
+type RecordCodec string
+
+// Codecs a recording can hold. MJPEG is not recorded yet.
+const (
+	RecordH264 RecordCodec = "h264"
+	RecordH265 RecordCodec = "h265"
+)
+
+// ErrRecordCodec is returned for a codec camwall cannot record (yet).
+var ErrRecordCodec = errors.New("recording this codec is not supported yet (only H.264 and H.265)")
+
+// ErrNeedKeyframe is returned when a segment would start on anything but a
+// keyframe carrying its parameter sets: no player could start there.
+var ErrNeedKeyframe = errors.New("a recording must start at a keyframe with its parameter sets")
+
+// RecordTimeBase is the clock of the timestamps a Segment takes: RTP's
+// 90 kHz video clock, so that they are copied without rounding.
+const RecordTimeBase = 90000
+
+// fragmentMicros is how long a fragment lasts at most: what a crash loses.
+const fragmentMicros = "1000000"
+
+// Segment is one fragmented MP4 file being written by stream copy: the
+// camera's H.264/H.265 access units go in unchanged, nothing is decoded or
+// encoded. Every fragment (a keyframe, or a second at most) is complete on
+// disk once written, so a process killed mid-file leaves a playable file
+// missing only its last fragment. A Segment is used from one goroutine.
+type Segment struct {
+	path      string
+	codec     RecordCodec
+	params    []byte // the parameter sets the file's header holds, Annex-B
+	fc        *astiav.FormatContext
+	pb        *astiav.IOContext
+	st        *astiav.Stream
+	pkt       *astiav.Packet
+	first     int64 // pts of the first access unit: files start at zero
+	last      int64 // the last dts written, to keep them increasing
+	n         int
+	Width     int // the picture size the parameter sets give
+	Height    int
+	trailered bool
+	padded    []byte
+	step      int64 // the last interval between samples
+}
+
+// CreateSegment creates the file at path (and its folder) for codec and
+// writes its header, with the parameter sets taken from keyframe, the
+// Annex-B access unit the file will start with. The caller then passes
+// keyframe itself to Write.
+func CreateSegment(path string, codec RecordCodec, keyframe []byte) (*Segment, error) {
+	params, w, h, err := parameterSets(codec, keyframe)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("create the recording folder: %w", err)
+	}
+	s := &Segment{path: path, codec: codec, params: params, Width: w, Height: h, first: -1}
+	if err := s.open(); err != nil {
+		s.free()
+		return nil, fmt.Errorf("start recording %s: %w", filepath.Base(path), err)
+	}
+	return s, nil
+}
+
+func (s *Segment) open() error {
+	fc, err := astiav.AllocOutputFormatContext(nil, "mp4", s.path)
+	if err != nil {
+		return fmt.Errorf("set up the MP4 muxer: %w", err)
+	}
+	s.fc = fc
+	s.st = fc.NewStream(nil)
+	if s.st == nil {
+		return errors.New("add the video stream")
+	}
+	cp := s.st.CodecParameters()
+	cp.SetMediaType(astiav.MediaTypeVideo)
+	if s.codec == RecordH265 {
+		cp.SetCodecID(astiav.CodecIDHevc)
+		// hvc1 rather than hev1: what Apple's players want; the parameter
+		// sets are in the header either way.
+		cp.SetCodecTag(astiav.CodecTag(uint32('h') | uint32('v')<<8 | uint32('c')<<16 | uint32('1')<<24))
+	} else {
+		cp.SetCodecID(astiav.CodecIDH264)
+	}
+	cp.SetWidth(s.Width)
+	cp.SetHeight(s.Height)
+	// Annex-B extradata: the mov muxer turns it into avcC/hvcC, and then
+	// converts every Annex-B sample to length-prefixed NAL units itself.
+	if err := cp.SetExtraData(s.params); err != nil {
+		return fmt.Errorf("set the parameter sets: %w", err)
+	}
+	s.st.SetTimeBase(astiav.NewRational(1, RecordTimeBase))
+
+	pb, err := astiav.OpenIOContext(s.path, astiav.NewIOContextFlags(astiav.IOContextFlagWrite), nil, nil)
+	if err != nil {
+		return fmt.Errorf("create the file: %w", err)
+	}
+	s.pb = pb
+	fc.SetPb(pb)
+
+	opts := astiav.NewDictionary()
+	defer opts.Free()
+	// empty_moov: the header needs nothing from the samples; frag_keyframe
+	// and frag_duration: a fragment per keyframe or per second at most;
+	// flush_packets: each fragment reaches the file as soon as it is cut.
+	for k, v := range map[string]string{
+		"movflags":      "frag_keyframe+empty_moov+default_base_moof",
+		"frag_duration": fragmentMicros,
+		"flush_packets": "1",
+	} {
+		if err := opts.Set(k, v, 0); err != nil {
+			return fmt.Errorf("set muxer option %s: %w", k, err)
+		}
+	}
+	if err := fc.WriteHeader(opts); err != nil {
+		return fmt.Errorf("write the header: %w", err)
+	}
+	s.pkt = astiav.AllocPacket()
+	return nil
+}
+
+// Path of the file.
+func (s *Segment) Path() string { return s.path }
+
+// Frames is how many access units were written.
+func (s *Segment) Frames() int { return s.n }
+
+// SameParams reports whether keyframe carries the parameter sets this file
+// was started with; a camera that changed them needs a new file, since an
+// MP4 track has one set of codec parameters.
+func (s *Segment) SameParams(keyframe []byte) bool {
+	p, _, _, err := parameterSets(s.codec, keyframe)
+	return err != nil || bytes.Equal(p, s.params) // no sets in band: nothing changed
+}
+
+// Write appends one Annex-B access unit with its pts in RecordTimeBase.
+// The first one must be a keyframe. Timestamps are made to start at zero and
+// to increase, as MP4 requires (cameras send no B-frames, so dts = pts).
+func (s *Segment) Write(au []byte, pts int64, key bool) error {
+	if s.first < 0 {
+		if !key {
+			return ErrNeedKeyframe
+		}
+		s.first = pts
+	}
+	ts := pts - s.first
+	if s.n > 0 && ts <= s.last {
+		ts = s.last + 1
+	}
+	// The duration is the previous interval: the muxer wants one for the
+	// last sample of a fragment, and a camera's frame rate is steady.
+	if s.n > 0 {
+		s.step = ts - s.last
+	}
+	s.last = ts
+	s.pkt.Unref()
+	// Zero padding past the end, as FFmpeg's bitstream readers expect
+	// (see decoder.Decode).
+	s.padded = append(append(s.padded[:0], au...), make([]byte, 64)...)
+	if err := s.pkt.FromData(s.padded); err != nil {
+		return fmt.Errorf("record a frame: %w", err)
+	}
+	s.pkt.SetSize(len(au))
+	s.pkt.SetPts(ts)
+	s.pkt.SetDts(ts)
+	s.pkt.SetDuration(s.step)
+	s.pkt.SetStreamIndex(s.st.Index())
+	if key {
+		s.pkt.SetFlags(s.pkt.Flags().Add(astiav.PacketFlagKey))
+	}
+	// WriteFrame, not the interleaving variant: one stream needs no
+	// reordering, and nothing is held back in memory.
+	if err := s.fc.WriteFrame(s.pkt); err != nil {
+		return fmt.Errorf("write to %s: %w", filepath.Base(s.path), err)
+	}
+	s.n++
+	return nil
+}
+
+// Close writes the last fragment and closes the file.
+func (s *Segment) Close() error {
+	var err error
+	if s.fc != nil && !s.trailered {
+		s.trailered = true
+		if e := s.fc.WriteTrailer(); e != nil {
+			err = fmt.Errorf("finish %s: %w", filepath.Base(s.path), e)
+		}
+	}
+	if e := s.free(); e != nil && err == nil {
+		err = fmt.Errorf("close %s: %w", filepath.Base(s.path), e)
+	}
+	return err
+}
+
+func (s *Segment) free() error {
+	var err error
+	if s.pkt != nil {
+		s.pkt.Free()
+		s.pkt = nil
+	}
+	if s.pb != nil {
+		err = s.pb.Close()
+		s.pb = nil
+	}
+	if s.fc != nil {
+		s.fc.Free()
+		s.fc = nil
+	}
+	return err
+}
+
+// parameterSets finds the VPS/SPS/PPS in an Annex-B keyframe and returns
+// them as Annex-B extradata, with the picture size the SPS gives.
+func parameterSets(codec RecordCodec, au []byte) (params []byte, w, h int, err error) {
+	var sps []byte
+	var sets [][]byte
+	for _, n := range splitAnnexB(au) {
+		switch codec {
+		case RecordH264:
+			switch h264.NALUType(n[0] & 0x1f) {
+			case h264.NALUTypeSPS:
+				sps = n
+				sets = append(sets, n)
+			case h264.NALUTypePPS:
+				sets = append(sets, n)
+			}
+		case RecordH265:
+			switch h265.NALUType((n[0] >> 1) & 0x3f) {
+			case h265.NALUType_SPS_NUT:
+				sps = n
+				sets = append(sets, n)
+			case h265.NALUType_VPS_NUT, h265.NALUType_PPS_NUT:
+				sets = append(sets, n)
+			}
+		default:
+			return nil, 0, 0, ErrRecordCodec
+		}
+	}
+	if sps == nil {
+		return nil, 0, 0, ErrNeedKeyframe
+	}
+	switch codec {
+	case RecordH264:
+		var p h264.SPS
+		if err := p.Unmarshal(sps); err != nil {
+			return nil, 0, 0, fmt.Errorf("read the H.264 SPS: %w", err)
+		}
+		w, h = p.Width(), p.Height()
+	case RecordH265:
+		var p h265.SPS
+		if err := p.Unmarshal(sps); err != nil {
+			return nil, 0, 0, fmt.Errorf("read the H.265 SPS: %w", err)
+		}
+		w, h = p.Width(), p.Height()
+	}
+	for _, n := range sets {
+		params = append(params, 0, 0, 0, 1)
+		params = append(params, n...)
+	}
+	return params, w, h, nil
+}
+
+// splitAnnexB returns the non-empty NAL units of an Annex-B byte stream.
+func splitAnnexB(b []byte) [][]byte {
+	var out [][]byte
+	start := -1
+	for i := 0; i+2 < len(b); {
+		if b[i] == 0 && b[i+1] == 0 && b[i+2] == 1 {
+			if start >= 0 {
+				out = appendNALU(out, b[start:i])
+			}
+			i += 3
+			start = i
+			continue
+		}
+		i++
+	}
+	if start >= 0 {
+		out = appendNALU(out, b[start:])
+	}
+	return out
+}
+
+// appendNALU drops the trailing zeros (the next four-byte start code's first
+// byte) and empty units.
+func appendNALU(out [][]byte, n []byte) [][]byte {
+	n = bytes.TrimRight(n, "\x00")
+	if len(n) == 0 {
+		return out
+	}
+	return append(out, n)
+}
