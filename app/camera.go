@@ -15,6 +15,8 @@ type camera struct {
 	// mainShown: the main session has published its first picture, so the
 	// tile switched to it. Until then the grid picture stays on screen.
 	mainShown bool
+	// recorder is the running recording, nil when not recording.
+	recorder *recorder
 	// err is a configuration problem found before any session could start
 	// (an unset password variable); the tile shows it instead of video.
 	err error
@@ -87,6 +89,9 @@ func (c *camera) active() *player.Session {
 }
 
 func (c *camera) close() {
+	if r := c.stopRecording(); r != nil {
+		r.finish()
+	}
 	if c.main != nil {
 		c.main.Close()
 		c.main = nil

@@ -14,6 +14,8 @@ import (
 //	I             statistics on every tile on / off (hover shows one tile's)
 //	S             snapshot of the selected tile (also its camera button)
 //	Ctrl+Shift+S  snapshot of every tile (also the toolbar's camera button)
+//	R             start / stop recording the selected camera (also its record button)
+//	Ctrl+Shift+R  record every camera / stop all (also the toolbar's record button)
 //	Ctrl+N        add a camera
 //	Ctrl+E        edit the selected camera
 //	Delete        remove the selected camera
@@ -25,6 +27,8 @@ func (u *UI) bindKeys() {
 		func(fyne.Shortcut) { u.EditCameraDialog() })
 	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
 		func(fyne.Shortcut) { u.SnapshotAll() })
+	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
+		func(fyne.Shortcut) { u.RecordAll() })
 }
 
 func (u *UI) typedKey(ev *fyne.KeyEvent) {
@@ -50,6 +54,8 @@ func (u *UI) typedKey(ev *fyne.KeyEvent) {
 		u.ToggleStats()
 	case fyne.KeyS:
 		u.Snapshot(u.selected)
+	case fyne.KeyR:
+		u.ToggleRecording(u.selected)
 	case fyne.KeyDelete:
 		u.RemoveCameraDialog()
 	}

@@ -17,9 +17,6 @@ func (u *UI) notify(msg string) {
 	u.notices++
 	n := u.notices
 	u.StatusBar.SetText(msg)
-	if u.onNotify != nil {
-		u.onNotify(msg)
-	}
 	if u.noticeTimer != nil {
 		u.noticeTimer.Stop()
 	}
@@ -30,6 +27,10 @@ func (u *UI) notify(msg string) {
 			}
 		})
 	})
+	// Last: a test that waits for the message may then touch the UI.
+	if u.onNotify != nil {
+		u.onNotify(msg)
+	}
 }
 
 // stopNotices cancels a pending clear of the status bar.

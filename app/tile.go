@@ -25,6 +25,7 @@ var (
 	errorColour     = color.NRGBA{R: 0xf0, G: 0x55, B: 0x4a, A: 0xff}
 	textColour      = color.NRGBA{R: 0xee, G: 0xee, B: 0xee, A: 0xff}
 	selectionColour = color.NRGBA{R: 0x3f, G: 0xa7, B: 0xd6, A: 0xff}
+	recColour       = color.NRGBA{R: 0xff, G: 0x3b, B: 0x30, A: 0xff}
 )
 
 // Tile shows one camera: its newest picture letterboxed, a bar with its name
@@ -46,12 +47,16 @@ type Tile struct {
 	Stats  *canvas.Text
 	// SnapshotButton saves this camera's newest full-resolution frame.
 	SnapshotButton *widget.Button
-	dim            *canvas.Rectangle
-	bg             *canvas.Rectangle
-	bar            *canvas.Rectangle
-	statBg         *canvas.Rectangle
-	border         *canvas.Rectangle
-	dot            *canvas.Circle
+	// RecordButton starts and stops recording this camera; Rec is the red
+	// indicator (and the recording's error, if writing fails).
+	RecordButton *widget.Button
+	Rec          *canvas.Text
+	dim          *canvas.Rectangle
+	bg           *canvas.Rectangle
+	bar          *canvas.Rectangle
+	statBg       *canvas.Rectangle
+	border       *canvas.Rectangle
+	dot          *canvas.Circle
 
 	shownSlot *player.FrameSlot // where the picture on screen came from
 	shownText string
@@ -88,6 +93,11 @@ func newTile(ui *UI, index int, cam *camera) *Tile {
 	t.statBg.Hide()
 	t.SnapshotButton = widget.NewButtonWithIcon("", theme.MediaPhotoIcon(), func() { ui.Snapshot(t.index) })
 	t.SnapshotButton.Importance = widget.LowImportance
+	t.RecordButton = widget.NewButtonWithIcon("", theme.MediaRecordIcon(), func() { ui.ToggleRecording(t.index) })
+	t.RecordButton.Importance = widget.LowImportance
+	t.Rec = canvas.NewText("", recColour)
+	t.Rec.TextStyle.Bold = true
+	t.Rec.Hide()
 	t.ExtendBaseWidget(t)
 	t.updateStatus(time.Now())
 	return t
@@ -96,7 +106,7 @@ func newTile(ui *UI, index int, cam *camera) *Tile {
 // CreateRenderer implements fyne.Widget.
 func (t *Tile) CreateRenderer() fyne.WidgetRenderer {
 	return &tileRenderer{t: t, objects: []fyne.CanvasObject{
-		t.bg, t.Image, t.dim, t.Reason, t.bar, t.dot, t.Name, t.State, t.SnapshotButton, t.statBg, t.Stats, t.border,
+		t.bg, t.Image, t.dim, t.Reason, t.bar, t.dot, t.Name, t.Rec, t.State, t.RecordButton, t.SnapshotButton, t.statBg, t.Stats, t.border,
 	}}
 }
 
@@ -187,11 +197,24 @@ func (t *Tile) updateStatus(now time.Time) {
 	if showStats {
 		stats = statsLine(st, t.displayedFPS)
 	}
-	text := state + "\x00" + reason + "\x00" + stats
+	rec := ""
+	if r := t.cam.recorder; r != nil {
+		rec = "● REC"
+		if e := r.session.Status().RecordError; e != "" {
+			rec = "● REC stopped: " + e
+		}
+	}
+	text := state + "\x00" + reason + "\x00" + stats + "\x00" + rec
 	if text == t.shownText {
 		return
 	}
 	t.shownText = text
+	t.Rec.Text = rec
+	if rec == "" {
+		t.Rec.Hide()
+	} else {
+		t.Rec.Show()
+	}
 	t.State.Text = state
 	t.Reason.Text = reason
 	t.Stats.Text = stats
@@ -275,8 +298,11 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	btn := fyne.NewSize(barH, barH)
 	t.SnapshotButton.Resize(btn)
 	t.SnapshotButton.Move(fyne.NewPos(size.Width-btn.Width, 0))
+	t.RecordButton.Resize(btn)
+	t.RecordButton.Move(fyne.NewPos(size.Width-2*btn.Width, 0))
 	stateW := t.State.MinSize().Width
-	t.State.Move(fyne.NewPos(size.Width-btn.Width-stateW-pad, pad/2))
+	t.State.Move(fyne.NewPos(size.Width-2*btn.Width-stateW-pad, pad/2))
+	t.Rec.Move(fyne.NewPos(2*pad+dotD+t.Name.MinSize().Width+2*pad, pad/2))
 	rh := t.Reason.MinSize().Height
 	t.Reason.Resize(fyne.NewSize(size.Width, rh))
 	t.Reason.Move(fyne.NewPos(0, (size.Height-rh)/2))

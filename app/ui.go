@@ -75,6 +75,7 @@ func New(a fyne.App, opts Options) *UI {
 	u.Toolbar = widget.NewToolbar(
 		widget.NewToolbarAction(theme.ContentAddIcon(), u.AddCameraDialog),
 		widget.NewToolbarAction(theme.MediaPhotoIcon(), u.SnapshotAll),
+		widget.NewToolbarAction(theme.MediaRecordIcon(), u.RecordAll),
 		widget.NewToolbarAction(theme.InfoIcon(), u.ToggleStats),
 		widget.NewToolbarAction(theme.ViewFullScreenIcon(), func() { u.Window.SetFullScreen(!u.Window.FullScreen()) }),
 	)
