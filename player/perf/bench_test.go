@@ -83,7 +83,7 @@ func BenchmarkWall(b *testing.B) {
 	for b.Loop() { // once with -benchtime 1x; every iteration measures everything
 		rep.Camwall = rep.Camwall[:0]
 		for _, n := range threads {
-			r := runCamwall(b, urls, n, window, srv.pid())
+			r := runCamwall(b, urls, n, window, srv.pid(), "")
 			rep.Camwall = append(rep.Camwall, r)
 		}
 		rep.FFmpeg = rep.FFmpeg[:0]
@@ -177,7 +177,10 @@ type machineLoad struct {
 
 // runCamwall plays every URL with a player.Session per stream, emulating the
 // UI's frame consumption at 60 Hz, and measures a window after warming up.
-func runCamwall(b *testing.B, urls []string, threads int, window time.Duration, serverPID int) camwallResult {
+// runCamwall plays every stream for the window; with recordDir set, every
+// session also records into it (stream copy), for the recording-cost
+// benchmark.
+func runCamwall(b *testing.B, urls []string, threads int, window time.Duration, serverPID int, recordDir string) camwallResult {
 	res := camwallResult{Threads: threads, Window: window}
 	res.HWMReset = resetPeakRSS()
 	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -193,6 +196,13 @@ func runCamwall(b *testing.B, urls []string, threads int, window time.Duration, 
 		})
 		s.SetTileSize(tileW, tileH)
 		sessions[i] = s
+	}
+	if recordDir != "" {
+		for _, s := range sessions {
+			if err := s.StartRecording(player.RecordOptions{Dir: recordDir}); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 	start := time.Now()
 	for _, s := range sessions {
