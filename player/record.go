@@ -15,7 +15,7 @@ import (
 // RecordOptions says where and how a session records.
 type RecordOptions struct {
 	// Dir is the root folder; files are Dir/{camera}/{camera}_{timestamp}.mp4
-	// (storage.RecordingPath). Required.
+	// (.mkv for MJPEG; storage.RecordingPathFor). Required.
 	Dir string
 	// Segment is how long a file lasts before the next one starts (at the
 	// next keyframe); it defaults to storage.DefaultSegment.
@@ -154,6 +154,8 @@ func recordCodec(c decoder.Codec) (storage.RecordCodec, error) {
 		return storage.RecordH264, nil
 	case decoder.H265:
 		return storage.RecordH265, nil
+	case decoder.MJPEG:
+		return storage.RecordMJPEG, nil
 	}
 	return "", fmt.Errorf("%s: %w", c.String(), storage.ErrRecordCodec)
 }
@@ -229,7 +231,7 @@ func (r *recorder) run(s *Session) {
 				r.mu.Unlock()
 				return
 			}
-			path := storage.RecordingPath(r.opts.Dir, r.camera, time.Now())
+			path := storage.RecordingPathFor(r.opts.Dir, r.camera, time.Now(), codec)
 			seg, err = storage.CreateSegment(path, codec, it.data)
 			if err != nil {
 				seg = nil

@@ -9,8 +9,7 @@ import (
 )
 
 // Streams from a real encoder (the ffmpeg CLI, as in interop_test.go):
-// H.265 is recorded, MJPEG is refused with a clear message while viewing
-// goes on.
+// H.265 is recorded into MP4, MJPEG into Matroska.
 func TestRecordingFFmpegPublishedStreams(t *testing.T) {
 	needFFprobe(t)
 	tests := []struct {
@@ -21,7 +20,7 @@ func TestRecordingFFmpegPublishedStreams(t *testing.T) {
 	}{
 		{"H.265 from libx265", []string{"-c:v", "libx265", "-preset", "ultrafast", "-bf", "0", "-g", "15", "-pix_fmt", "yuv420p",
 			"-x265-params", "log-level=error"}, "hevc", ""},
-		{"MJPEG", []string{"-c:v", "mjpeg", "-pix_fmt", "yuvj420p", "-q:v", "5", "-huffman", "default"}, "", "not supported yet"},
+		{"MJPEG", []string{"-c:v", "mjpeg", "-pix_fmt", "yuvj420p", "-q:v", "5", "-huffman", "default"}, "mjpeg", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

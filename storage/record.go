@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"image/jpeg"
 	"os"
 	"path/filepath"
 
@@ -15,14 +16,24 @@ import (
 // RecordCodec is the video codec of a recording.
 type RecordCodec string
 
-// Codecs a recording can hold. MJPEG is not recorded yet.
+// Codecs a recording can hold. H.264 and H.265 go into fragmented MP4;
+// MJPEG into Matroska, which holds it natively (MP4 players rarely play it).
 const (
-	RecordH264 RecordCodec = "h264"
-	RecordH265 RecordCodec = "h265"
+	RecordH264  RecordCodec = "h264"
+	RecordH265  RecordCodec = "h265"
+	RecordMJPEG RecordCodec = "mjpeg"
 )
 
+// Ext is the file extension of a recording of this codec.
+func (c RecordCodec) Ext() string {
+	if c == RecordMJPEG {
+		return ".mkv"
+	}
+	return ".mp4"
+}
+
 // ErrRecordCodec is returned for a codec camwall cannot record (yet).
-var ErrRecordCodec = errors.New("recording this codec is not supported yet (only H.264 and H.265)")
+var ErrRecordCodec = errors.New("recording this codec is not supported (only H.264, H.265 and MJPEG)")
 
 // ErrNeedKeyframe is returned when a segment would start on anything but a
 // keyframe carrying its parameter sets: no player could start there.
@@ -56,6 +67,7 @@ type Segment struct {
 	trailered bool
 	padded    []byte
 	step      int64 // the last interval between samples
+	tb        astiav.Rational
 }
 
 // CreateSegment creates the file at path (and its folder) for codec and
@@ -79,9 +91,13 @@ func CreateSegment(path string, codec RecordCodec, keyframe []byte) (*Segment, e
 }
 
 func (s *Segment) open() error {
-	fc, err := astiav.AllocOutputFormatContext(nil, "mp4", s.path)
+	muxer := "mp4"
+	if s.codec == RecordMJPEG {
+		muxer = "matroska"
+	}
+	fc, err := astiav.AllocOutputFormatContext(nil, muxer, s.path)
 	if err != nil {
-		return fmt.Errorf("set up the MP4 muxer: %w", err)
+		return fmt.Errorf("set up the %s muxer: %w", muxer, err)
 	}
 	s.fc = fc
 	s.st = fc.NewStream(nil)
@@ -90,20 +106,26 @@ func (s *Segment) open() error {
 	}
 	cp := s.st.CodecParameters()
 	cp.SetMediaType(astiav.MediaTypeVideo)
-	if s.codec == RecordH265 {
+	switch s.codec {
+	case RecordMJPEG:
+		cp.SetCodecID(astiav.CodecIDMjpeg)
+	case RecordH265:
 		cp.SetCodecID(astiav.CodecIDHevc)
 		// hvc1 rather than hev1: what Apple's players want; the parameter
 		// sets are in the header either way.
 		cp.SetCodecTag(astiav.CodecTag(uint32('h') | uint32('v')<<8 | uint32('c')<<16 | uint32('1')<<24))
-	} else {
+	default:
 		cp.SetCodecID(astiav.CodecIDH264)
 	}
 	cp.SetWidth(s.Width)
 	cp.SetHeight(s.Height)
 	// Annex-B extradata: the mov muxer turns it into avcC/hvcC, and then
 	// converts every Annex-B sample to length-prefixed NAL units itself.
-	if err := cp.SetExtraData(s.params); err != nil {
-		return fmt.Errorf("set the parameter sets: %w", err)
+	// Every JPEG is self-contained: MJPEG has none.
+	if len(s.params) > 0 {
+		if err := cp.SetExtraData(s.params); err != nil {
+			return fmt.Errorf("set the parameter sets: %w", err)
+		}
 	}
 	s.st.SetTimeBase(astiav.NewRational(1, RecordTimeBase))
 
@@ -119,11 +141,17 @@ func (s *Segment) open() error {
 	// empty_moov: the header needs nothing from the samples; frag_keyframe
 	// and frag_duration: a fragment per keyframe or per second at most;
 	// flush_packets: each fragment reaches the file as soon as it is cut.
-	for k, v := range map[string]string{
+	muxOpts := map[string]string{
 		"movflags":      "frag_keyframe+empty_moov+default_base_moof",
 		"frag_duration": fragmentMicros,
 		"flush_packets": "1",
-	} {
+	}
+	if s.codec == RecordMJPEG {
+		// Matroska's clusters play the part of fragments: one a second
+		// at most, each on disk once cut.
+		muxOpts = map[string]string{"cluster_time_limit": "1000", "flush_packets": "1"}
+	}
+	for k, v := range muxOpts {
 		if err := opts.Set(k, v, 0); err != nil {
 			return fmt.Errorf("set muxer option %s: %w", k, err)
 		}
@@ -131,6 +159,8 @@ func (s *Segment) open() error {
 	if err := fc.WriteHeader(opts); err != nil {
 		return fmt.Errorf("write the header: %w", err)
 	}
+	// The muxer may have chosen its own time base (Matroska's is 1 ms).
+	s.tb = s.st.TimeBase()
 	s.pkt = astiav.AllocPacket()
 	return nil
 }
@@ -145,8 +175,14 @@ func (s *Segment) Frames() int { return s.n }
 // was started with; a camera that changed them needs a new file, since an
 // MP4 track has one set of codec parameters.
 func (s *Segment) SameParams(keyframe []byte) bool {
-	p, _, _, err := parameterSets(s.codec, keyframe)
-	return err != nil || bytes.Equal(p, s.params) // no sets in band: nothing changed
+	p, w, h, err := parameterSets(s.codec, keyframe)
+	if err != nil {
+		return true // no sets in band: nothing changed
+	}
+	if s.codec == RecordMJPEG {
+		return w == s.Width && h == s.Height // a new size needs a new track
+	}
+	return bytes.Equal(p, s.params)
 }
 
 // Write appends one Annex-B access unit with its pts in RecordTimeBase.
@@ -180,6 +216,7 @@ func (s *Segment) Write(au []byte, pts int64, key bool) error {
 	s.pkt.SetPts(ts)
 	s.pkt.SetDts(ts)
 	s.pkt.SetDuration(s.step)
+	s.pkt.RescaleTs(astiav.NewRational(1, RecordTimeBase), s.tb)
 	s.pkt.SetStreamIndex(s.st.Index())
 	if key {
 		s.pkt.SetFlags(s.pkt.Flags().Add(astiav.PacketFlagKey))
@@ -228,6 +265,14 @@ func (s *Segment) free() error {
 // parameterSets finds the VPS/SPS/PPS in an Annex-B keyframe and returns
 // them as Annex-B extradata, with the picture size the SPS gives.
 func parameterSets(codec RecordCodec, au []byte) (params []byte, w, h int, err error) {
+	if codec == RecordMJPEG {
+		// The size comes from the JPEG's own frame header.
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(au))
+		if err != nil {
+			return nil, 0, 0, fmt.Errorf("%w: not a JPEG: %v", ErrNeedKeyframe, err)
+		}
+		return nil, cfg.Width, cfg.Height, nil
+	}
 	var sps []byte
 	var sets [][]byte
 	for _, n := range splitAnnexB(au) {

@@ -18,16 +18,22 @@ const DefaultSegment = 5 * time.Minute
 
 // RecordingPath is where a recording of camera started at t goes:
 // dir/{camera}/{camera}_{timestamp}.mp4, with the camera's name sanitised.
-// A name already taken (two files within a millisecond, after a reconnect)
-// gets _2, _3… before the extension.
+// A name already taken gets _2, _3, … so that no file is overwritten.
 func RecordingPath(dir, camera string, t time.Time) string {
+	return RecordingPathFor(dir, camera, t, RecordH264)
+}
+
+// RecordingPathFor is RecordingPath with the extension of codec's container
+// (.mkv for MJPEG).
+func RecordingPathFor(dir, camera string, t time.Time, codec RecordCodec) string {
 	name := SanitizeName(camera)
-	p := filepath.Join(dir, name, name+"_"+Timestamp(t)+".mp4")
+	base := filepath.Join(dir, name, name+"_"+Timestamp(t)+codec.Ext())
+	p := base
 	for n := 2; ; n++ {
 		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) || n > 1000 {
 			return p
 		}
-		p = numbered(filepath.Join(dir, name, name+"_"+Timestamp(t)+".mp4"), n)
+		p = numbered(base, n)
 	}
 }
 

@@ -21,7 +21,7 @@ type Retention struct {
 
 // recordingName matches the files RecordingPath names, and nothing else:
 // pruning must never delete a file camwall did not write.
-var recordingName = regexp.MustCompile(`^(.*)_(\d{8}T\d{6}\.\d{3}Z)(?:_(\d+))?\.mp4$`)
+var recordingName = regexp.MustCompile(`^(.*)_(\d{8}T\d{6}\.\d{3}Z)(?:_(\d+))?\.(?:mp4|mkv)$`)
 
 type recordingFile struct {
 	path  string

@@ -18,7 +18,7 @@ func TestPruneRecordingsDeletesOldestFirstAndOnlyCamwallsFiles(t *testing.T) {
 		"cam_20261122T110000.000Z.mp4":   100, // 1 hour
 		"cam_20261122T115900.000Z.mp4":   100, // newest: maybe being written
 		"holiday.mp4":                    1000,
-		"cam_20261101T000000.000Z.mkv":   1000,
+		"cam_20261101T000000.000Z.avi":   1000,
 		"other_20261101T000000.000Z.mp4": 1000,
 	}
 	tests := []struct {

@@ -73,7 +73,8 @@ func TestSegmentRefusesWhatCannotStartAFile(t *testing.T) {
 		want  error
 	}{
 		{"a P-frame", RecordH264, aus[1], ErrNeedKeyframe},
-		{"MJPEG", RecordCodec("mjpeg"), aus[0], ErrRecordCodec},
+		{"an MJPEG file given something that is not a JPEG", RecordMJPEG, aus[0], ErrNeedKeyframe},
+		{"a codec camwall does not record", RecordCodec("vp8"), aus[0], ErrRecordCodec},
 		{"nothing", RecordH264, nil, ErrNeedKeyframe},
 	}
 	for _, tc := range tests {
