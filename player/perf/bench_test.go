@@ -83,7 +83,7 @@ func BenchmarkWall(b *testing.B) {
 	for b.Loop() { // once with -benchtime 1x; every iteration measures everything
 		rep.Camwall = rep.Camwall[:0]
 		for _, n := range threads {
-			r := runCamwall(b, urls, n, window, srv.pid(), "")
+			r := runCamwall(b, urls, n, window, srv.pid(), "", nil)
 			rep.Camwall = append(rep.Camwall, r)
 		}
 		rep.FFmpeg = rep.FFmpeg[:0]
@@ -178,9 +178,11 @@ type machineLoad struct {
 // runCamwall plays every URL with a player.Session per stream, emulating the
 // UI's frame consumption at 60 Hz, and measures a window after warming up.
 // runCamwall plays every stream for the window; with recordDir set, every
-// session also records into it (stream copy), for the recording-cost
-// benchmark.
-func runCamwall(b *testing.B, urls []string, threads int, window time.Duration, serverPID int, recordDir string) camwallResult {
+// session also records into it (stream copy), and during, when set, runs
+// halfway through the window (a snapshot of every camera, say): both for
+// the recording and snapshot benchmarks.
+func runCamwall(b *testing.B, urls []string, threads int, window time.Duration, serverPID int,
+	recordDir string, during func([]*player.Session)) camwallResult {
 	res := camwallResult{Threads: threads, Window: window}
 	res.HWMReset = resetPeakRSS()
 	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -245,6 +247,9 @@ func runCamwall(b *testing.B, urls []string, threads int, window time.Duration, 
 	w := startSpan(serverPID)
 	rss := sampleRSS(func() int64 { return procStatusKB("self", "VmRSS") })
 	cpu0 := selfCPU()
+	if during != nil {
+		time.AfterFunc(window/2, func() { during(sessions) })
+	}
 	time.Sleep(window)
 	cpu1 := selfCPU()
 	for _, st := range stats {
