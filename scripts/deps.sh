@@ -13,6 +13,13 @@ hw=(libva-dev)
 # Tests: a real X server, and Debian's ffmpeg/ffprobe as independent peers.
 testing=(xvfb xauth ffmpeg)
 
+# Outside Debian and Ubuntu there is nothing this script can install: say
+# what is needed and let the build go on (macOS: Homebrew; Windows: MSYS2).
+if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+	echo "deps: no apt here; make sure a C compiler, pkg-config and FFmpeg 8 are installed (see README.md)" >&2
+	exit 0
+fi
+
 want=("${build[@]}" "${fyne[@]}" "${hw[@]}")
 if [[ "${1:-}" == "--test" ]]; then
 	want+=("${testing[@]}")
@@ -26,10 +33,6 @@ for p in "${want[@]}"; do
 done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
-if ! command -v apt-get >/dev/null; then
-	echo "deps: apt-get not found; install these by hand: ${missing[*]}" >&2
-	exit 1
-fi
 sudo=()
 if [[ $(id -u) -ne 0 ]]; then
 	command -v sudo >/dev/null || { echo "deps: not root and no sudo; install: ${missing[*]}" >&2; exit 1; }
