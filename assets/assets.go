@@ -6,6 +6,8 @@ package assets
 import (
 	_ "embed"
 	"errors"
+
+	"github.com/camwall/camwall/decoder/annexb"
 )
 
 // Icon is the application icon (256×256 PNG).
@@ -45,7 +47,7 @@ func DemoAccessUnits() ([][][]byte, error) {
 // delimiter before every frame (x264's aud=1) into access units, each a list
 // of NAL units without start codes; the delimiters are dropped.
 func AccessUnits(annexB []byte) ([][][]byte, error) {
-	nalus := splitAnnexB(annexB)
+	nalus := annexb.Split(annexB)
 	if len(nalus) == 0 {
 		return nil, errors.New("H.264 clip: no NAL units")
 	}
@@ -65,38 +67,4 @@ func AccessUnits(annexB []byte) ([][][]byte, error) {
 		aus = append(aus, cur)
 	}
 	return aus, nil
-}
-
-// splitAnnexB returns the NAL units of an Annex-B stream (3- or 4-byte start
-// codes), sharing memory with b.
-func splitAnnexB(b []byte) [][]byte {
-	var out [][]byte
-	start := -1
-	for i := 0; i+2 < len(b); {
-		if b[i] == 0 && b[i+1] == 0 && b[i+2] == 1 {
-			if start >= 0 {
-				out = appendNALU(out, b[start:i])
-			}
-			i += 3
-			start = i
-			continue
-		}
-		i++
-	}
-	if start >= 0 && start < len(b) {
-		out = appendNALU(out, b[start:])
-	}
-	return out
-}
-
-// appendNALU trims the zero bytes that belong to the next start code (the
-// leading zero of a 4-byte start code, or trailing_zero_8bits).
-func appendNALU(out [][]byte, n []byte) [][]byte {
-	for len(n) > 0 && n[len(n)-1] == 0 {
-		n = n[:len(n)-1]
-	}
-	if len(n) == 0 {
-		return out
-	}
-	return append(out, n)
 }

@@ -25,30 +25,3 @@ func TestDemoAccessUnitsMatchTheClip(t *testing.T) {
 		t.Errorf("first NAL unit type = %d, want 7 (SPS)", first)
 	}
 }
-
-func TestSplitAnnexB(t *testing.T) {
-	tests := []struct {
-		name string
-		in   []byte
-		want int
-	}{
-		{"three-byte start codes", []byte{0, 0, 1, 9, 0xf0, 0, 0, 1, 0x67, 1}, 2},
-		{"four-byte start codes", []byte{0, 0, 0, 1, 9, 0xf0, 0, 0, 0, 1, 0x67, 1}, 2},
-		{"trailing zeros are not a NAL unit", []byte{0, 0, 1, 0x65, 1, 0, 0}, 1},
-		{"no start code", []byte{1, 2, 3}, 0},
-		{"empty", nil, 0},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got := splitAnnexB(tc.in)
-			if len(got) != tc.want {
-				t.Fatalf("got %d NAL units %v, want %d", len(got), got, tc.want)
-			}
-			for _, n := range got {
-				if len(n) == 0 || n[len(n)-1] == 0 {
-					t.Errorf("NAL unit %v keeps start-code zeros", n)
-				}
-			}
-		})
-	}
-}

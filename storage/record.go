@@ -11,6 +11,8 @@ import (
 	"github.com/asticode/go-astiav"
 	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h264"
 	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h265"
+
+	"github.com/camwall/camwall/decoder/annexb"
 )
 
 // RecordCodec is the video codec of a recording.
@@ -275,7 +277,7 @@ func parameterSets(codec RecordCodec, au []byte) (params []byte, w, h int, err e
 	}
 	var sps []byte
 	var sets [][]byte
-	for _, n := range splitAnnexB(au) {
+	for _, n := range annexb.Split(au) {
 		switch codec {
 		case RecordH264:
 			switch h264.NALUType(n[0] & 0x1f) {
@@ -319,35 +321,4 @@ func parameterSets(codec RecordCodec, au []byte) (params []byte, w, h int, err e
 		params = append(params, n...)
 	}
 	return params, w, h, nil
-}
-
-// splitAnnexB returns the non-empty NAL units of an Annex-B byte stream.
-func splitAnnexB(b []byte) [][]byte {
-	var out [][]byte
-	start := -1
-	for i := 0; i+2 < len(b); {
-		if b[i] == 0 && b[i+1] == 0 && b[i+2] == 1 {
-			if start >= 0 {
-				out = appendNALU(out, b[start:i])
-			}
-			i += 3
-			start = i
-			continue
-		}
-		i++
-	}
-	if start >= 0 {
-		out = appendNALU(out, b[start:])
-	}
-	return out
-}
-
-// appendNALU drops the trailing zeros (the next four-byte start code's first
-// byte) and empty units.
-func appendNALU(out [][]byte, n []byte) [][]byte {
-	n = bytes.TrimRight(n, "\x00")
-	if len(n) == 0 {
-		return out
-	}
-	return append(out, n)
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/camwall/camwall/decoder/annexb"
 )
 
 // clip is the player's test clip, 30 H.264 frames at 320x240, cut into
@@ -19,7 +21,7 @@ func clip(t *testing.T) (aus [][]byte, keys []bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range splitAnnexB(data) {
+	for _, n := range annexb.Split(data) {
 		if n[0]&0x1f == 9 || len(aus) == 0 {
 			aus, keys = append(aus, nil), append(keys, false)
 		}
@@ -114,24 +116,6 @@ func TestSegmentSeesNewParameterSets(t *testing.T) {
 	for _, tc := range tests {
 		if got := seg.SameParams(tc.au); got != tc.same {
 			t.Errorf("%s: SameParams = %v, want %v", tc.name, got, tc.same)
-		}
-	}
-}
-
-func TestSplitAnnexBFindsEveryStartCode(t *testing.T) {
-	tests := []struct {
-		name string
-		in   []byte
-		want int
-	}{
-		{"four-byte codes", []byte{0, 0, 0, 1, 0x67, 1, 0, 0, 0, 1, 0x68, 2}, 2},
-		{"three-byte codes", []byte{0, 0, 1, 0x67, 1, 0, 0, 1, 0x68, 2}, 2},
-		{"empty units", []byte{0, 0, 1, 0, 0, 1, 0x65, 3}, 1},
-		{"no start code", []byte{0x65, 3}, 0},
-	}
-	for _, tc := range tests {
-		if got := splitAnnexB(tc.in); len(got) != tc.want {
-			t.Errorf("%s: %d units, want %d", tc.name, len(got), tc.want)
 		}
 	}
 }
