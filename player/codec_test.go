@@ -105,8 +105,8 @@ var (
 )
 
 func TestKeyframesGetTheLatestParameterSets(t *testing.T) {
-	h264 := &h264Depacketizer{sps: h264SPS, pps: h264PPS}
-	h265 := &h265Depacketizer{vps: h265VPS, sps: h265SPS, pps: h265PPS}
+	h264 := &h264Depacketizer{params: h264Params(h264SPS, h264PPS)}
+	h265 := &h265Depacketizer{params: h265Params(h265VPS, h265SPS, h265PPS)}
 	tests := []struct {
 		name string
 		with func(nalus [][]byte, key bool) [][]byte
