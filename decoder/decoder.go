@@ -28,6 +28,9 @@ type Config struct {
 // inputPadding is FFmpeg's AV_INPUT_BUFFER_PADDING_SIZE.
 const inputPadding = 64
 
+// zeroPadding is appended to every packet, without allocating it each time.
+var zeroPadding [inputPadding]byte
+
 // Decoder decodes one video stream. It is not safe for concurrent use: each
 // camera session owns one and calls it from its own goroutine.
 type Decoder struct {
@@ -83,7 +86,7 @@ func (d *Decoder) Decode(au []byte, pts int64, fn func(*Frame) error) error {
 	// FFmpeg's parsers read up to AV_INPUT_BUFFER_PADDING_SIZE bytes past
 	// the end of a packet, which must be zero; FromData allocates exactly
 	// what it is given, so hand it the padding and shrink the size after.
-	d.padded = append(append(d.padded[:0], au...), make([]byte, inputPadding)...)
+	d.padded = append(append(d.padded[:0], au...), zeroPadding[:]...)
 	if err := d.pkt.FromData(d.padded); err != nil {
 		return fmt.Errorf("decode %s: %w", d.codec, err)
 	}

@@ -90,41 +90,20 @@ func (p *Picture) PTS() int64 { return p.f.Pts() }
 // session's Scaler goes on scaling tiles; it allocates the full-size image,
 // which is why it does not belong on a decode goroutine.
 func (p *Picture) RGBA() (*image.RGBA, error) {
-	if p.f == nil {
-		return nil, errors.New("convert picture: it was freed")
-	}
-	w, h, pf := p.f.Width(), p.f.Height(), p.f.PixelFormat()
-	if w <= 0 || h <= 0 {
-		return nil, errors.New("convert picture: it holds no frame")
-	}
 	// Same size in and out, so the filter only chooses how chroma is
 	// upsampled: bicubic with full chroma interpolation and accurate rounding
 	// is visibly crisper on coloured edges than the tiles' bilinear, and a
 	// snapshot is made once, not 30 times a second.
 	flags := astiav.NewSoftwareScaleContextFlags(astiav.SoftwareScaleContextFlagBicubic,
 		astiav.SoftwareScaleContextFlagFullChrHInt, astiav.SoftwareScaleContextFlagAccurateRnd)
-	sws, err := astiav.CreateSoftwareScaleContext(w, h, pf, w, h, astiav.PixelFormatRgba, flags)
+	var img *image.RGBA
+	err := p.convert("RGBA", astiav.PixelFormatRgba, flags, func(dst *astiav.Frame, w, h int) error {
+		img = image.NewRGBA(image.Rect(0, 0, w, h))
+		_, err := dst.ImageCopyToBuffer(img.Pix, 1)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("convert %dx%d %s picture to RGBA: %w", w, h, pf, err)
-	}
-	defer sws.Free()
-	dst := astiav.AllocFrame()
-	if dst == nil {
-		return nil, errors.New("convert picture: out of memory")
-	}
-	defer dst.Free()
-	dst.SetWidth(w)
-	dst.SetHeight(h)
-	dst.SetPixelFormat(astiav.PixelFormatRgba)
-	if err := dst.AllocBuffer(0); err != nil {
-		return nil, fmt.Errorf("convert picture: allocate %dx%d frame: %w", w, h, err)
-	}
-	if err := sws.ScaleFrame(p.f, dst); err != nil {
-		return nil, fmt.Errorf("convert %dx%d %s picture to RGBA: %w", w, h, pf, err)
-	}
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	if _, err := dst.ImageCopyToBuffer(img.Pix, 1); err != nil {
-		return nil, fmt.Errorf("convert picture: copy out: %w", err)
+		return nil, err
 	}
 	return img, nil
 }
@@ -134,48 +113,68 @@ func (p *Picture) RGBA() (*image.RGBA, error) {
 // conversion and keeps the decoded chroma as it is. Like RGBA it uses its own
 // swscale context and allocates the image.
 func (p *Picture) YCbCr() (*image.YCbCr, error) {
-	if p.f == nil {
-		return nil, errors.New("convert picture: it was freed")
-	}
-	w, h, pf := p.f.Width(), p.f.Height(), p.f.PixelFormat()
-	if w <= 0 || h <= 0 {
-		return nil, errors.New("convert picture: it holds no frame")
-	}
 	flags := astiav.NewSoftwareScaleContextFlags(astiav.SoftwareScaleContextFlagBilinear)
-	sws, err := astiav.CreateSoftwareScaleContext(w, h, pf, w, h, astiav.PixelFormatYuvj420P, flags)
+	var img *image.YCbCr
+	err := p.convert("YCbCr", astiav.PixelFormatYuvj420P, flags, func(dst *astiav.Frame, w, h int) error {
+		// With align 1 the planes come out packed one after the other, Y
+		// then Cb then Cr, with chroma planes of ceil(w/2)×ceil(h/2) as
+		// image.YCbCr lays them out.
+		cw, ch := (w+1)/2, (h+1)/2
+		buf := make([]byte, w*h+2*cw*ch)
+		if _, err := dst.ImageCopyToBuffer(buf, 1); err != nil {
+			return err
+		}
+		y, c := w*h, cw*ch
+		img = &image.YCbCr{
+			Y: buf[:y:y], Cb: buf[y : y+c : y+c], Cr: buf[y+c:],
+			YStride: w, CStride: cw, SubsampleRatio: image.YCbCrSubsampleRatio420,
+			Rect: image.Rect(0, 0, w, h),
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("convert %dx%d %s picture to YCbCr: %w", w, h, pf, err)
+		return nil, err
+	}
+	return img, nil
+}
+
+// convert scales the picture at its own size into pixel format pf with a
+// swscale context of its own, and hands the result to copyOut.
+func (p *Picture) convert(name string, pf astiav.PixelFormat, flags astiav.SoftwareScaleContextFlags,
+	copyOut func(dst *astiav.Frame, w, h int) error) error {
+	if p.f == nil {
+		return errors.New("convert picture: it was freed")
+	}
+	w, h, src := p.f.Width(), p.f.Height(), p.f.PixelFormat()
+	if w <= 0 || h <= 0 {
+		return errors.New("convert picture: it holds no frame")
+	}
+	sws, err := astiav.CreateSoftwareScaleContext(w, h, src, w, h, pf, flags)
+	if err != nil {
+		return fmt.Errorf("convert %dx%d %s picture to %s: %w", w, h, src, name, err)
 	}
 	defer sws.Free()
 	dst := astiav.AllocFrame()
 	if dst == nil {
-		return nil, errors.New("convert picture: out of memory")
+		return errors.New("convert picture: out of memory")
 	}
 	defer dst.Free()
 	dst.SetWidth(w)
 	dst.SetHeight(h)
-	dst.SetPixelFormat(astiav.PixelFormatYuvj420P)
-	dst.SetColorRange(astiav.ColorRangeJpeg)
+	dst.SetPixelFormat(pf)
+	if pf == astiav.PixelFormatYuvj420P {
+		dst.SetColorRange(astiav.ColorRangeJpeg)
+	}
 	if err := dst.AllocBuffer(0); err != nil {
-		return nil, fmt.Errorf("convert picture: allocate %dx%d frame: %w", w, h, err)
+		return fmt.Errorf("convert picture: allocate %dx%d frame: %w", w, h, err)
 	}
 	if err := sws.ScaleFrame(p.f, dst); err != nil {
-		return nil, fmt.Errorf("convert %dx%d %s picture to YCbCr: %w", w, h, pf, err)
+		return fmt.Errorf("convert %dx%d %s picture to %s: %w", w, h, src, name, err)
 	}
-	// With align 1 the planes come out packed one after the other, Y then
-	// Cb then Cr, with chroma planes of ceil(w/2)×ceil(h/2) as image.YCbCr
-	// lays them out.
-	cw, ch := (w+1)/2, (h+1)/2
-	buf := make([]byte, w*h+2*cw*ch)
-	if _, err := dst.ImageCopyToBuffer(buf, 1); err != nil {
-		return nil, fmt.Errorf("convert picture: copy out: %w", err)
+	if err := copyOut(dst, w, h); err != nil {
+		return fmt.Errorf("convert picture: copy out: %w", err)
 	}
-	y, c := w*h, cw*ch
-	return &image.YCbCr{
-		Y: buf[:y:y], Cb: buf[y : y+c : y+c], Cr: buf[y+c:],
-		YStride: w, CStride: cw, SubsampleRatio: image.YCbCrSubsampleRatio420,
-		Rect: image.Rect(0, 0, w, h),
-	}, nil
+	return nil
 }
 
 // Image is YCbCr as an image.Image: with Free it makes a Picture a

@@ -48,6 +48,10 @@ const RecordTimeBase = 90000
 // fragmentMicros is how long a fragment lasts at most: what a crash loses.
 const fragmentMicros = "1000000"
 
+// zeroPadding is FFmpeg's AV_INPUT_BUFFER_PADDING_SIZE of zeros, appended
+// to every packet without allocating it each time.
+var zeroPadding [64]byte
+
 // Segment is one fragmented MP4 file being written by stream copy: the
 // camera's H.264/H.265 access units go in unchanged, nothing is decoded or
 // encoded. Every fragment (a keyframe, or a second at most) is complete on
@@ -210,7 +214,7 @@ func (s *Segment) Write(au []byte, pts int64, key bool) error {
 	s.pkt.Unref()
 	// Zero padding past the end, as FFmpeg's bitstream readers expect
 	// (see decoder.Decode).
-	s.padded = append(append(s.padded[:0], au...), make([]byte, 64)...)
+	s.padded = append(append(s.padded[:0], au...), zeroPadding[:]...)
 	if err := s.pkt.FromData(s.padded); err != nil {
 		return fmt.Errorf("record a frame: %w", err)
 	}
