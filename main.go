@@ -3,6 +3,7 @@
 //	camwall [--config FILE] [rtsp://camera ...]   the wall (the demo when nothing is configured)
 //	camwall probe URL [--seconds N] [--transport auto|tcp|udp] [--timeout D]
 //	camwall record (--camera NAME | --url URL) [--duration 10m] [--segment 5m] [--out DIR] [--config FILE]
+//	camwall gopro discover [--add] [--config FILE]
 package main
 
 import (
@@ -27,6 +28,7 @@ import (
 	"github.com/camwall/camwall/app"
 	"github.com/camwall/camwall/player"
 	"github.com/camwall/camwall/player/demo"
+	"github.com/camwall/camwall/player/gopro"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -39,6 +41,9 @@ func main() {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "record" {
 		os.Exit(recordCmd(os.Args[2:]))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "gopro" {
+		os.Exit(goproCmd(os.Args[2:]))
 	}
 	configPath := flag.String("config", "", "configuration file (default: the user's config folder, camwall/config.yaml)")
 	capture := flag.String("capture", "", "debug: save window screenshots (Canvas().Capture()) into this folder, then quit")
@@ -383,4 +388,82 @@ func recordCmd(args []string) int {
 		return fail(fmt.Errorf("nothing recorded from %s: %s", s.URL(), reason))
 	}
 	return 0
+}
+
+// goproCmd is `camwall gopro discover`: it looks for GoPros on USB (only
+// there, only when asked) and prints each as a camera entry; --add saves the
+// new ones into the configuration.
+func goproCmd(args []string) int {
+	const usage = "usage: camwall gopro discover [--add] [--config FILE]"
+	fl := flag.NewFlagSet("gopro", flag.ContinueOnError)
+	add := fl.Bool("add", false, "add the GoPros found to the configuration")
+	configPath := fl.String("config", "", "configuration file (default: the user's config folder, camwall/config.yaml)")
+	fl.Usage = func() { fmt.Fprintln(fl.Output(), usage); fl.PrintDefaults() }
+	if len(args) == 0 || args[0] != "discover" {
+		fl.Usage()
+		return 2
+	}
+	if err := fl.Parse(args[1:]); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fl.Usage()
+		return 2
+	}
+	fail := func(err error) int { fmt.Fprintln(os.Stderr, "camwall gopro:", err); return 1 }
+	found, err := gopro.Discoverer{}.Discover(context.Background())
+	if err != nil {
+		return fail(err)
+	}
+	if len(found) == 0 {
+		fmt.Fprintln(os.Stderr, "camwall gopro: no GoPro found on USB. Connect it with a USB-C data cable and switch it on;"+
+			" over Wi-Fi, add gopro://10.5.5.9 (HERO9 and later) or gopro://10.5.5.9?mode=legacy (HERO4 to HERO7) instead")
+		return 1
+	}
+	path, cfg, err := loadConfig(*configPath)
+	if err != nil {
+		return fail(err)
+	}
+	added := 0
+	for _, f := range found {
+		urls := make([]string, 0, len(cfg.Cameras))
+		known := false
+		for _, c := range cfg.Cameras {
+			urls = append(urls, c.URL)
+			if t, err := gopro.ParseURL(c.URL); err == nil && t.Host == f.Address {
+				known = true
+			}
+		}
+		u := f.URL(gopro.FreeUDPPort(urls))
+		state := gopro.StatusText(f.Status)
+		switch {
+		case known:
+			fmt.Printf("%s\t%s\t%s, already configured\n", f.Name(), f.Address, state)
+		case *add:
+			cfg.Cameras = append(cfg.Cameras, storage.Camera{Name: uniqueName(cfg.Cameras, f.Name()), URL: u})
+			added++
+			fmt.Printf("%s\t%s\t%s, added\n", f.Name(), u, state)
+		default:
+			fmt.Printf("%s\t%s\t%s\n", f.Name(), u, state)
+		}
+	}
+	if added > 0 {
+		if err := storage.SaveConfig(path, cfg); err != nil {
+			return fail(err)
+		}
+		fmt.Println("saved", path)
+	}
+	return 0
+}
+
+// uniqueName is name, or name with " (2)", " (3)"… when a camera has it.
+func uniqueName(cams []storage.Camera, name string) string {
+	taken := func(n string) bool {
+		return slices.ContainsFunc(cams, func(c storage.Camera) bool { return strings.EqualFold(strings.TrimSpace(c.Name), n) })
+	}
+	n := name
+	for i := 2; taken(n); i++ {
+		n = fmt.Sprintf("%s (%d)", name, i)
+	}
+	return n
 }

@@ -1,9 +1,16 @@
 package app
 
 import (
+	"context"
+	"net"
+
 	"github.com/camwall/camwall/player"
 	"github.com/camwall/camwall/storage"
 )
+
+// dialer opens the connections sessions make besides RTSP's (see
+// player.Config.Dial); nil means the network as it is.
+type dialer = func(ctx context.Context, network, addr string) (net.Conn, error)
 
 // camera is one configured camera on the wall: a grid session (the
 // substream when there is one) and, while its tile is focused, a session on
@@ -17,13 +24,15 @@ type camera struct {
 	mainShown bool
 	// recorder is the running recording, nil when not recording.
 	recorder *recorder
+	// dial is Options.Dial, for every session of this camera.
+	dial dialer
 	// err is a configuration problem found before any session could start
 	// (an unset password variable); the tile shows it instead of video.
 	err error
 }
 
-func newCamera(c storage.Camera) *camera {
-	cam := &camera{cfg: c}
+func newCamera(c storage.Camera, dial dialer) *camera {
+	cam := &camera{cfg: c, dial: dial}
 	url, err := c.ResolvedURL()
 	if err != nil {
 		cam.err = err
@@ -35,17 +44,18 @@ func newCamera(c storage.Camera) *camera {
 	} else if sub != "" {
 		url = sub
 	}
-	cam.grid = player.New(sessionConfig(c, url))
+	cam.grid = player.New(sessionConfig(c, url, dial))
 	return cam
 }
 
 // sessionConfig maps a configured camera to a player session.
-func sessionConfig(c storage.Camera, url string) player.Config {
+func sessionConfig(c storage.Camera, url string, dial dialer) player.Config {
 	return player.Config{
 		Name:        c.Name,
 		URL:         url,
 		Transport:   player.Transport(c.Transport),
 		Fingerprint: c.Fingerprint,
+		Dial:        dial,
 	}
 }
 
@@ -64,7 +74,7 @@ func (c *camera) focus() {
 	if err != nil {
 		return
 	}
-	c.main = player.New(sessionConfig(c.cfg, url))
+	c.main = player.New(sessionConfig(c.cfg, url, c.dial))
 	c.mainShown = false
 	c.main.Start()
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/camwall/camwall/player"
+	"github.com/camwall/camwall/player/gopro"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -28,12 +29,22 @@ type CameraForm struct {
 	TestButton, SaveButton, CancelButton                           *widget.Button
 	// Result shows the outcome of Test connection, or why Save refused.
 	Result *widget.Label
+	// FindGoProButton runs GoPro discovery; GoPros lists what it found.
+	FindGoProButton *widget.Button
+	GoPros          *widget.Select
 
 	ui     *UI
 	index  int // camera being edited, -1 for a new one
 	dialog dialog.Dialog
 	tested chan struct{}
+	// found is the last discovery's cameras, in GoPros' order; discovered
+	// is closed when it has been shown.
+	found      []gopro.Found
+	discovered chan struct{}
 }
+
+// Discovered is closed when the last "Find GoPro" has shown its result.
+func (f *CameraForm) Discovered() <-chan struct{} { return f.discovered }
 
 // Tested is closed when the last Test connection has shown its result.
 func (f *CameraForm) Tested() <-chan struct{} { return f.tested }
@@ -45,6 +56,7 @@ func (u *UI) menu() *fyne.MainMenu {
 	return fyne.NewMainMenu(
 		fyne.NewMenu("Cameras",
 			fyne.NewMenuItem("Add camera…", u.AddCameraDialog),
+			fyne.NewMenuItem("Add GoPro…", u.AddGoProDialog),
 			fyne.NewMenuItem("Edit selected camera…", u.EditCameraDialog),
 			fyne.NewMenuItem("Remove selected camera…", u.RemoveCameraDialog),
 		),
@@ -104,7 +116,7 @@ func (u *UI) openForm(index int, c storage.Camera) {
 		return e
 	}
 	f.Name = entry(c.Name, "Front door")
-	f.URL = entry(c.URL, "rtsp://192.0.2.10:554/stream1")
+	f.URL = entry(c.URL, "rtsp://192.0.2.10:554/stream1, gopro://10.5.5.9, udp://@:8600, http://…/video")
 	f.Substream = entry(c.Substream, "optional: rtsp://192.0.2.10:554/stream2")
 	f.User = entry(c.User, "optional")
 	f.Password = widget.NewPasswordEntry()
@@ -125,6 +137,7 @@ func (u *UI) openForm(index int, c storage.Camera) {
 	f.CancelButton = widget.NewButton("Cancel", f.close)
 
 	form := widget.NewForm(
+		f.goProItems(),
 		widget.NewFormItem("Name", f.Name),
 		widget.NewFormItem("URL", f.URL),
 		widget.NewFormItem("Substream", f.Substream),
@@ -211,7 +224,7 @@ func (f *CameraForm) test() {
 	}
 	f.Result.SetText("Testing " + player.Redact(url) + " …")
 	f.TestButton.Disable()
-	cfg := sessionConfig(c, url)
+	cfg := sessionConfig(c, url, f.ui.opts.Dial)
 	done := make(chan struct{})
 	f.tested = done
 	go func() {

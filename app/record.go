@@ -132,7 +132,7 @@ func (c *camera) startRecording(plan storage.RecordPlan) error {
 	if err != nil {
 		return err
 	}
-	s := player.New(sessionConfig(c.cfg, url))
+	s := player.New(sessionConfig(c.cfg, url, c.dial))
 	if err := s.StartRecording(opts); err != nil {
 		s.Close()
 		return err

@@ -99,7 +99,7 @@ func (u *UI) snapshotSource(cam *camera) func(context.Context) (*decoder.Picture
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		return player.Capture(ctx, sessionConfig(c, url))
+		return player.Capture(ctx, sessionConfig(c, url, cam.dial))
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/camwall/camwall/assets"
+	"github.com/camwall/camwall/player/gopro"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -33,6 +34,14 @@ type Options struct {
 	// Demo cameras are shown while the configuration has none; they are
 	// never saved, and adding a real camera replaces them.
 	Demo []storage.Camera
+	// GoPro finds GoPros on USB for "Add GoPro…", and only then; its zero
+	// value looks at this computer's interfaces. Tests give it a made-up
+	// interface list.
+	GoPro gopro.Discoverer
+	// Dial, when set, opens the connections sessions and GoPro discovery
+	// make besides RTSP's (see player.Config.Dial). Tests route camera
+	// addresses to simulators on loopback with it.
+	Dial dialer
 }
 
 // UI is camwall's main window.
@@ -106,7 +115,7 @@ func (u *UI) build() {
 	u.cameras, u.Tiles = nil, nil
 	objs := []fyne.CanvasObject{}
 	for i, c := range u.shownCameras() {
-		cam := newCamera(c)
+		cam := newCamera(c, u.opts.Dial)
 		t := newTile(u, i, cam)
 		u.cameras = append(u.cameras, cam)
 		u.Tiles = append(u.Tiles, t)

@@ -34,14 +34,22 @@ func (l *lockedBuffer) String() string {
 // process is killed when the test ends.
 func publish(t *testing.T, url string, encoder ...string) *lockedBuffer {
 	t.Helper()
-	bin, err := exec.LookPath("ffmpeg")
-	if err != nil {
-		t.Skip("no ffmpeg on PATH: Debian's ffmpeg (libx264, libx265) publishes the interoperability streams")
-	}
-	args := []string{"-hide_banner", "-loglevel", "error", "-nostdin", "-re",
-		"-f", "lavfi", "-i", "testsrc2=s=320x240:r=15"}
+	args := []string{"-re", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=15"}
 	args = append(args, encoder...)
 	args = append(args, "-an", "-f", "rtsp", "-rtsp_transport", "tcp", url)
+	return runFFmpeg(t, args...)
+}
+
+// runFFmpeg starts Debian's ffmpeg CLI, an independent peer, with args; it
+// is killed by its PID when the test ends, and its output shown if the test
+// failed.
+func runFFmpeg(t *testing.T, args ...string) *lockedBuffer {
+	t.Helper()
+	bin, err := exec.LookPath("ffmpeg")
+	if err != nil {
+		t.Skip("no ffmpeg on PATH: Debian's ffmpeg (libx264, libx265) is the independent peer of these tests")
+	}
+	args = append([]string{"-hide_banner", "-loglevel", "error", "-nostdin"}, args...)
 	cmd := exec.Command(bin, args...)
 	out := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out

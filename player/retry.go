@@ -1,6 +1,7 @@
 package player
 
 import (
+	"context"
 	"errors"
 	"net"
 	"time"
@@ -83,8 +84,13 @@ func (s *Session) sleep(p retryPlan) bool {
 
 // reachable dials addr once and hangs up.
 func (s *Session) reachable(addr string) bool {
-	d := net.Dialer{Timeout: probeEvery}
-	c, err := d.DialContext(s.ctx, "tcp", addr)
+	ctx, cancel := context.WithTimeout(s.ctx, probeEvery)
+	defer cancel()
+	dial := s.cfg.Dial
+	if dial == nil {
+		dial = (&net.Dialer{}).DialContext
+	}
+	c, err := dial(ctx, "tcp", addr)
 	if err != nil {
 		return false
 	}

@@ -10,12 +10,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/camwall/camwall/player/gopro"
 )
 
 // Transport selects how RTP travels for RTSP cameras.
@@ -57,6 +60,11 @@ type Config struct {
 	// every picture published to the tile (benchmarks and tests use it to
 	// measure latency). It must return quickly.
 	OnFrame func(FrameEvent)
+	// Dial, when set, opens the connections a session makes besides RTSP's:
+	// a GoPro's API requests and the reachability probes of a camera that
+	// is down. Tests point camera addresses at simulators on loopback with
+	// it; nil means a net.Dialer.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Logger for this camera's events; it defaults to slog.Default(), with a
 	// "camera" attribute added either way.
 	Logger *slog.Logger
@@ -248,21 +256,34 @@ var errPanic = errors.New("session panicked")
 // source picks the receiver for the camera's URL scheme.
 func (s *Session) source() (source, error) {
 	u, err := url.Parse(s.cfg.URL)
-	if err != nil || u.Host == "" {
+	scheme := ""
+	if err == nil {
+		scheme = strings.ToLower(u.Scheme)
+	}
+	// A file URL has no host; every other kind needs one.
+	if err != nil || u.Host == "" && scheme != "file" {
 		return nil, &Error{Reason: "invalid camera URL: " + Redact(s.cfg.URL), Permanent: true, Err: ErrBadURL}
 	}
-	switch scheme := strings.ToLower(u.Scheme); scheme {
+	var src source
+	switch scheme {
 	case "rtsp", "rtsps":
-		src, err := newRTSPSource(&s.cfg, scheme, u.Hostname(), u.Port())
-		if err != nil {
-			return nil, err
-		}
-		return src, nil
+		src, err = newRTSPSource(&s.cfg, scheme, u.Hostname(), u.Port())
+	case gopro.Scheme:
+		src, err = newGoProSource(&s.cfg)
+	case "udp", "tcp", "http", "file":
+		src, err = newDemuxSource(u, s.cfg.URL)
 	default:
-		return nil, &Error{Reason: "unsupported URL scheme " + `"` + u.Scheme + `"` + " (want rtsp:// or rtsps://)",
+		return nil, &Error{Reason: "unsupported URL scheme " + `"` + u.Scheme + `"` + " (camwall plays " + playedSchemes + ")",
 			Permanent: true, Err: ErrUnsupportedScheme}
 	}
+	if err != nil {
+		return nil, err
+	}
+	return src, nil
 }
+
+// playedSchemes is what the user is told camwall opens, in words.
+const playedSchemes = "rtsp://, rtsps://, gopro://, udp://, tcp://, http:// and file:// URLs"
 
 // setState applies fn to a copy of the status and publishes it.
 func (s *Session) setState(fn func(*Status)) {

@@ -579,7 +579,11 @@ func parseURL(raw string) (*url.URL, error) {
 		}
 		return nil, fmt.Errorf("%s is not a valid URL: %s", quote(redact(raw)), detail)
 	}
-	if u.Scheme == "" || u.Opaque != "" || u.Hostname() == "" {
+	// Two kinds have no host: a file (a wall without cameras, for testing)
+	// has a path, and a udp:// stream received on every address, a port.
+	hostless := strings.EqualFold(u.Scheme, "file") && strings.HasPrefix(u.Path, "/") ||
+		strings.EqualFold(u.Scheme, "udp") && u.Port() != ""
+	if u.Scheme == "" || u.Opaque != "" || u.Hostname() == "" && !hostless {
 		hint := "a URL with a scheme and a host, like rtsp://192.168.1.10:554/stream"
 		if !strings.Contains(raw, "://") {
 			hint = "a URL with a scheme and a host; did you mean " + quote(redact("rtsp://"+raw)) + "?"

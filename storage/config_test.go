@@ -362,6 +362,9 @@ func TestValidate(t *testing.T) {
 	}{
 		{"zero config", &Config{}, ""},
 		{"valid camera", &Config{Cameras: []Camera{ok}}, ""},
+		{"cameras of every kind camwall plays", &Config{Cameras: []Camera{{Name: "gopro", URL: "gopro://172.25.190.51?port=8556"},
+			{Name: "udp", URL: "udp://@:8600"}, {Name: "mjpeg", URL: "http://127.0.0.1:8080/video"}, {Name: "file", URL: "file:///srv/clip.ts"}}}, ""},
+		{"a file URL needs an absolute path", &Config{Cameras: []Camera{{Name: "a", URL: "file:clip.ts"}}}, `must be a URL with a scheme and a host`},
 		{"nil config", nil, "no configuration"},
 		{"problems have no line prefix", &Config{Cameras: []Camera{{Name: "a", URL: "rtsp://h/", Transport: "ftp"}}},
 			`camera "a": transport must be auto, tcp or udp, not "ftp"`},

@@ -1,0 +1,234 @@
+package player
+
+import (
+	"fmt"
+	"net"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/camwall/camwall/player/gopro"
+	"github.com/camwall/camwall/player/gopro/goprotest"
+)
+
+// freeUDPPort is a loopback UDP port nothing listens on right now.
+func freeUDPPort(t *testing.T) int {
+	t.Helper()
+	c, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	return c.LocalAddr().(*net.UDPAddr).Port
+}
+
+// goproURL is the entry for the simulator, streaming to a fresh port.
+func goproURL(t *testing.T, sim *goprotest.Sim, query string) string {
+	t.Helper()
+	u := fmt.Sprintf("gopro://%s?port=%d", sim.Addr(), freeUDPPort(t))
+	if query != "" {
+		u += "&" + query
+	}
+	return u
+}
+
+// waitUntil polls cond until it holds, or fails the test with what.
+func waitUntil(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("after %v: %s", d, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestGoProWebcamOverUSB(t *testing.T) {
+	t.Parallel()
+	sim := goprotest.Start(t, goprotest.Config{})
+	s := play(t, Config{Name: "gopro", URL: goproURL(t, sim, "usb=1&res=720&fov=linear")})
+
+	// The first frame within 2 s of asking, sender start-up included.
+	start := time.Now()
+	st := waitState(t, s, 5*time.Second, StateLive)
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("first frame after %v, want under 2 s", took)
+	}
+	t.Logf("first frame after %v", time.Since(start))
+	if st.Codec != "H.264" || st.Width != 640 || st.Height != 360 {
+		t.Errorf("live as %s %dx%d, want H.264 640x360", st.Codec, st.Width, st.Height)
+	}
+	// Two keep-alives at the Open GoPro cadence, then close.
+	waitUntil(t, 8*time.Second, "two keep-alives never came", func() bool {
+		return count(sim.Paths(), "/gopro/camera/keep_alive") >= 2
+	})
+	if st := s.Status(); st.State != StateLive || st.Latency != 0 {
+		t.Errorf("after 6 s: %s, latency %v; want live with no latency claimed (MPEG-TS has no capture clock)", describe(st), st.Latency)
+	}
+	s.Close()
+
+	want := []string{"/gopro/camera/control/wired_usb", "/gopro/webcam/start",
+		"/gopro/camera/keep_alive", "/gopro/camera/keep_alive", "/gopro/webcam/stop", "/gopro/webcam/exit"}
+	if got := sim.Paths(); !slices.Equal(got, want) {
+		t.Errorf("requests\n got %v\nwant %v", got, want)
+	}
+	reqs := sim.Requests()
+	if q := reqs[0].Query; q.Get("p") != "1" {
+		t.Errorf("wired_usb query %v, want p=1", q)
+	}
+	if q := reqs[1].Query; q.Get("res") != "7" || q.Get("fov") != "4" || q.Get("protocol") != "TS" || q.Get("port") == "" {
+		t.Errorf("webcam/start query %v, want res=7 fov=4 protocol=TS and a port", q)
+	}
+	var alive []time.Time
+	for _, r := range reqs {
+		if r.Path == "/gopro/camera/keep_alive" {
+			alive = append(alive, r.Time)
+		}
+	}
+	if gap := alive[1].Sub(alive[0]); gap < 2500*time.Millisecond || gap > 3500*time.Millisecond {
+		t.Errorf("keep-alives %v apart, want 3 s", gap)
+	}
+	if sim.Streaming() || sim.WebcamStatus() != gopro.WebcamOff {
+		t.Errorf("after close: streaming %v, webcam status %d; want stopped and off", sim.Streaming(), sim.WebcamStatus())
+	}
+}
+
+func TestGoProPreviewMode(t *testing.T) {
+	t.Parallel()
+	sim := goprotest.Start(t, goprotest.Config{})
+	s := play(t, Config{Name: "preview", URL: goproURL(t, sim, "mode=preview")})
+	waitState(t, s, 5*time.Second, StateLive)
+	s.Close()
+	want := []string{"/gopro/camera/stream/start", "/gopro/camera/stream/stop"}
+	if got := sim.Paths(); !slices.Equal(got, want) {
+		t.Errorf("requests %v, want %v (no wired USB control for a camera not on USB)", got, want)
+	}
+}
+
+func TestGoProRecoversWhenTheStreamStops(t *testing.T) {
+	t.Parallel()
+	sim := goprotest.Start(t, goprotest.Config{})
+	s := play(t, Config{Name: "gopro", URL: goproURL(t, sim, ""), ReadTimeout: time.Second, MinBackoff: 200 * time.Millisecond})
+	waitState(t, s, 5*time.Second, StateLive)
+
+	sim.StopSender() // overheated: the API still answers, the video stopped
+	st := waitState(t, s, 3*time.Second, StateReconnecting)
+	if !strings.Contains(st.Reason, "stopped sending video") {
+		t.Errorf("reason %q, want the stream's stop explained", st.Reason)
+	}
+	waitState(t, s, 5*time.Second, StateLive)
+	if n := sim.Senders(); n != 2 {
+		t.Errorf("%d senders started, want the stream restarted once through the API", n)
+	}
+	paths := sim.Paths()
+	starts := count(paths, "/gopro/webcam/start")
+	if starts != 2 || !slices.Contains(paths, "/gopro/webcam/stop") {
+		t.Errorf("requests %v: want the stalled stream stopped, then started again", paths)
+	}
+}
+
+func TestGoProComesBackAfterBeingUnplugged(t *testing.T) {
+	t.Parallel()
+	sim := goprotest.Start(t, goprotest.Config{})
+	s := play(t, Config{Name: "gopro", URL: goproURL(t, sim, "usb=1"), ReadTimeout: time.Second, MinBackoff: 200 * time.Millisecond})
+	waitState(t, s, 5*time.Second, StateLive)
+
+	sim.Unplug()
+	waitUntil(t, 6*time.Second, "the tile never said the camera is gone", func() bool {
+		st := s.Status()
+		return st.State == StateReconnecting && strings.Contains(st.Reason, "not reachable at "+sim.Addr())
+	})
+	if err := sim.Plug(); err != nil {
+		t.Fatal(err)
+	}
+	back := time.Now()
+	waitState(t, s, 5*time.Second, StateLive)
+	t.Logf("live again %v after the camera came back", time.Since(back))
+}
+
+func TestGoProAnswersThatAreNotSuccessAreExplained(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, contentType, body string
+		status                  int
+		reason                  string
+	}{
+		{"webcam error code", "application/json", `{"status":1,"error":7}`, 200,
+			"GoPro answered /gopro/webcam/start with webcam error 7: webcam mode is unavailable"},
+		{"HTTP error", "application/json", `{"error":"busy"}`, 500,
+			`GoPro answered /gopro/webcam/start with HTTP 500 Internal Server Error: "{\"error\":\"busy\"}"`},
+		{"garbage", "text/html", "<html>router login</html>", 200,
+			"GoPro answered /gopro/webcam/start with something that is not Open GoPro JSON (text/html"},
+		{"JSON of another API", "application/json", `{"ok":true}`, 200,
+			"a webcam answer without status and error, not Open GoPro JSON"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sim := goprotest.Start(t, goprotest.Config{})
+			sim.Respond("/gopro/webcam/start", tc.status, tc.contentType, tc.body)
+			s := play(t, Config{Name: "gopro", URL: goproURL(t, sim, "")})
+			st := waitState(t, s, 5*time.Second, StateReconnecting)
+			if !strings.Contains(st.Reason, tc.reason) {
+				t.Errorf("reason %q, want it to contain %q", st.Reason, tc.reason)
+			}
+			// The camera recovers by itself once it answers properly.
+			sim.Respond("/gopro/webcam/start", 0, "", "")
+			waitState(t, s, 8*time.Second, StateLive)
+		})
+	}
+}
+
+func TestLegacyGoProIsKeptAliveByDatagrams(t *testing.T) {
+	t.Parallel()
+	port := freeUDPPort(t)
+	// A real HERO4–7 stops streaming a few seconds after the last keep-alive.
+	sim := goprotest.Start(t, goprotest.Config{LegacyStreamPort: port, LegacyKeepAliveTimeout: 3 * time.Second})
+	_, kaPort, _ := net.SplitHostPort(sim.KeepAliveAddr())
+	url := fmt.Sprintf("gopro://%s?mode=legacy&port=%d&keepalive=%s", sim.Addr(), port, kaPort)
+	s := play(t, Config{Name: "hero5", URL: url})
+	waitState(t, s, 5*time.Second, StateLive)
+	time.Sleep(6 * time.Second) // twice the camera's patience
+	if st := s.Status(); st.State != StateLive {
+		t.Fatalf("after 6 s: %s; the keep-alives did not keep the stream up", describe(st))
+	}
+	s.Close()
+
+	if got := sim.Paths(); !slices.Equal(got, []string{"/gp/gpControl/execute"}) {
+		t.Errorf("requests %v, want the one gpControl restart", got)
+	}
+	if q := sim.Requests()[0].Query; q.Get("p1") != "gpStream" || q.Get("a1") != "proto_v2" || q.Get("c1") != "restart" {
+		t.Errorf("gpControl query %v", q)
+	}
+	dg := sim.Datagrams()
+	if len(dg) < 3 {
+		t.Fatalf("%d keep-alive datagrams in ~7 s, want one every 2.5 s", len(dg))
+	}
+	for i, d := range dg {
+		if string(d.Data) != gopro.LegacyKeepAlive {
+			t.Errorf("datagram %d is %q, want %q", i, d.Data, gopro.LegacyKeepAlive)
+		}
+		if i > 0 {
+			if gap := d.Time.Sub(dg[i-1].Time); gap < 2*time.Second || gap > 3*time.Second {
+				t.Errorf("datagrams %d and %d are %v apart, want 2.5 s", i-1, i, gap)
+			}
+		}
+	}
+	n := len(sim.Datagrams())
+	time.Sleep(3 * time.Second)
+	if len(sim.Datagrams()) != n {
+		t.Error("keep-alive datagrams went on after the session closed")
+	}
+}
+
+func count(list []string, s string) int {
+	n := 0
+	for _, v := range list {
+		if v == s {
+			n++
+		}
+	}
+	return n
+}
