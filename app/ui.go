@@ -7,6 +7,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -107,15 +108,26 @@ func (u *UI) shownCameras() []storage.Camera {
 	return u.cfg.Cameras
 }
 
-// build creates cameras and tiles for the current configuration. Sessions
-// are not started here.
-func (u *UI) build() {
+// build creates cameras and tiles for the current configuration, keeping
+// the cameras of the previous wall whose entry did not change, with their
+// sessions and recordings. It returns the new cameras and the ones no longer
+// shown; no session is started or closed here.
+func (u *UI) build() (fresh, gone []*camera) {
 	u.layout.rows, u.layout.cols = u.cfg.Grid.Rows, u.cfg.Grid.Columns
 	u.layout.focused = -1
+	gone = u.cameras
 	u.cameras, u.Tiles = nil, nil
 	objs := []fyne.CanvasObject{}
 	for i, c := range u.shownCameras() {
-		cam := newCamera(c, u.opts.Dial)
+		var cam *camera
+		if j := slices.IndexFunc(gone, func(old *camera) bool { return old.cfg == c }); j >= 0 {
+			cam = gone[j]
+			gone = slices.Delete(gone, j, j+1)
+			cam.unfocus() // the wall comes back unfocused
+		} else {
+			cam = newCamera(c, u.opts.Dial)
+			fresh = append(fresh, cam)
+		}
 		t := newTile(u, i, cam)
 		u.cameras = append(u.cameras, cam)
 		u.Tiles = append(u.Tiles, t)
@@ -125,6 +137,7 @@ func (u *UI) build() {
 	u.selected = -1
 	u.Select(0)
 	u.Grid.Refresh()
+	return fresh, gone
 }
 
 // Start starts the camera sessions, the snapshot workers and the UI ticker.
@@ -157,18 +170,20 @@ func (u *UI) Close() {
 	u.stopNotices()
 }
 
-// replace swaps the whole wall for a new configuration: new sessions start,
-// old ones close in the background so the UI never waits on the network.
+// replace swaps the wall for a new configuration. Cameras whose entry did
+// not change play on untouched; the others close, and only then do the new
+// ones start, in the background so that the UI never waits on the network:
+// an edited camera's old session must let go of the camera first (a GoPro
+// told to stop after its new session started it would go dark).
 func (u *UI) replace(cfg storage.Config) {
-	old := u.cameras
 	u.cfg = cfg
-	u.build()
-	for _, c := range u.cameras {
-		c.start()
-	}
+	fresh, gone := u.build()
 	go func() {
-		for _, c := range old {
+		for _, c := range gone {
 			c.close()
+		}
+		for _, c := range fresh {
+			c.start()
 		}
 	}()
 }

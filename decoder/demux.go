@@ -132,11 +132,17 @@ func (d *Demuxer) Open(rawURL string, o DemuxOptions) error {
 	d.clock.start = time.Now()
 	d.clock.file = isFile(rawURL)
 
-	// Containers with a header (MP4, Matroska, mpjpeg) already name their
-	// codecs; MPEG-TS and raw streams may need packets read to find them. A
-	// failure here only matters if no video codec became known.
+	// find_stream_info reads packets until it has decoded enough to know
+	// every stream's parameters. Decoder needs only the codec, which most
+	// headers name (MP4, Matroska, mpjpeg, an MPEG-TS PMT), so a live input
+	// whose codec is known skips it: measured on a UDP MPEG-TS feed with a
+	// 0.5 s GOP, the first frame came ~130 ms after Open instead of ~640 ms
+	// (its packets, keyframe included, were dropped under nobuffer) or a
+	// burst of ~640 ms old frames (FFmpeg's defaults). Files keep it, for the
+	// frame rate that times raw streams. A failure of it only matters if no
+	// video codec became known.
 	var infoErr error
-	if !dbgSkipInfo {
+	if !o.LowLatency || !d.knowsVideoCodec() {
 		infoErr = d.fc.FindStreamInfo(nil)
 	}
 	if d.interrupter.Interrupted() {
@@ -198,6 +204,15 @@ func (d *Demuxer) videoStream() (*astiav.Stream, error) {
 		return nil, ErrNoVideo
 	}
 	return nil, fmt.Errorf("%w (found: %s)", ErrNoVideo, strings.Join(found, ", "))
+}
+
+func (d *Demuxer) knowsVideoCodec() bool {
+	for _, s := range d.fc.Streams() {
+		if playable(s) {
+			return true
+		}
+	}
+	return false
 }
 
 func playable(s *astiav.Stream) bool {
@@ -506,4 +521,3 @@ func withUDPDefaults(rawURL string) string {
 }
 
 var dbgOpts map[string]string
-var dbgSkipInfo bool

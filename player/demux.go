@@ -30,14 +30,12 @@ type demuxPlan struct {
 	live bool
 	// file inputs are paced at their timestamps and loop at their end.
 	file bool
-	// stalled is the reason shown when nothing arrives for ReadTimeout.
+	// stalled explains, after "no video received for 5s", why that may be.
 	stalled string
 }
 
-const reasonNoVideo = "no video received"
-
 func newDemuxSource(u *url.URL, raw string) (*demuxSource, error) {
-	src := &demuxSource{input: raw, plan: demuxPlan{live: true, stalled: reasonNoVideo}}
+	src := &demuxSource{input: raw, plan: demuxPlan{live: true}}
 	switch strings.ToLower(u.Scheme) {
 	case "file":
 		if u.Path == "" {
@@ -46,7 +44,7 @@ func newDemuxSource(u *url.URL, raw string) (*demuxSource, error) {
 		}
 		// FFmpeg's file protocol takes a path, not a URL: no percent-escapes.
 		src.input = "file:" + u.Path
-		src.plan = demuxPlan{file: true, stalled: "the file stopped giving video"}
+		src.plan = demuxPlan{file: true}
 	case "http", "tcp":
 		port := u.Port()
 		if port == "" {
@@ -106,7 +104,7 @@ func (s *Session) demuxFailed(ctx context.Context, wd *watchdog, plan demuxPlan,
 	case ctx.Err() != nil:
 		return errClosed
 	case wd.fired():
-		return &Error{Reason: fmt.Sprintf("%s for %s", plan.stalled, s.cfg.ReadTimeout.Round(100*time.Millisecond)),
+		return &Error{Reason: fmt.Sprintf("no video received for %s%s", s.cfg.ReadTimeout.Round(100*time.Millisecond), plan.stalled),
 			Err: errors.Join(errStalled, err)}
 	}
 	return explainDemux(err)

@@ -25,7 +25,7 @@ type goproSource struct {
 // must not hold up closing the wall.
 const stopTimeout = 2 * time.Second
 
-const reasonGoProStalled = "the GoPro stopped sending video (asleep, overheated or unplugged?)"
+const reasonGoProStalled = ": the GoPro stopped sending (asleep, overheated or unplugged?)"
 
 func newGoProSource(cfg *Config) (*goproSource, error) {
 	t, err := gopro.ParseURL(cfg.URL)

@@ -115,7 +115,7 @@ func TestGoProRecoversWhenTheStreamStops(t *testing.T) {
 
 	sim.StopSender() // overheated: the API still answers, the video stopped
 	st := waitState(t, s, 3*time.Second, StateReconnecting)
-	if !strings.Contains(st.Reason, "stopped sending video") {
+	if !strings.Contains(st.Reason, "the GoPro stopped sending (asleep, overheated or unplugged?)") {
 		t.Errorf("reason %q, want the stream's stop explained", st.Reason)
 	}
 	waitState(t, s, 5*time.Second, StateLive)

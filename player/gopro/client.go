@@ -191,17 +191,18 @@ func orUnknown(ct string) string {
 }
 
 // snippet quotes the start of a body for an error message; cameras answer
-// errors with a short JSON object worth showing.
+// errors with a short JSON object worth showing. It is cut after quoting,
+// since escapes can make a few bytes of binary many characters long.
 func snippet(body []byte) string {
-	const n = 80
+	const n = 100
 	if len(body) == 0 {
 		return ""
 	}
-	s := string(body)
-	if len(s) > n {
-		s = s[:n] + "…"
+	q := strconv.Quote(string(body[:min(len(body), n)]))
+	if len(q) > n {
+		q = q[:n] + "…"
 	}
-	return ": " + strconv.Quote(s)
+	return ": " + q
 }
 
 // call requests path and checks that the answer is JSON.

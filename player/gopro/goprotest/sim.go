@@ -6,6 +6,10 @@
 // with, so a test cannot pass because both ends share the same bug.
 //
 // Everything listens on and sends to 127.0.0.1 only.
+//
+//	s := goprotest.Start(t, goprotest.Config{})
+//	// point the client at http://s.Addr(); it asks for /gopro/webcam/start?port=P
+//	// and reads MPEG-TS on 127.0.0.1:P; s.Paths() shows what it asked, in order.
 package goprotest
 
 import (
@@ -37,8 +41,9 @@ const (
 	StatusLowPowerPreview  = 3
 )
 
-// ErrInvalidParam is the Open GoPro webcam error for a bad query parameter.
-const ErrInvalidParam = 6
+// WebcamErrorInvalidParam is the Open GoPro webcam error (the "error" field
+// of a webcam answer) for a bad query parameter.
+const WebcamErrorInvalidParam = 6
 
 // DefaultStreamPort is where a camera streams when the request names no port,
 // and where a legacy camera always streams.
@@ -605,7 +610,7 @@ func (s *Sim) webcamStart(w http.ResponseWriter, r *http.Request, q url.Values) 
 	// test that asks for it should fail loudly rather than get TS.
 	ok = ok && oneOf(q, "protocol", "TS")
 	if !ok {
-		reply(w, http.StatusOK, webcamJSON(s.WebcamStatus(), ErrInvalidParam))
+		reply(w, http.StatusOK, webcamJSON(s.WebcamStatus(), WebcamErrorInvalidParam))
 		return
 	}
 	target, err := streamTarget(r, port)

@@ -216,7 +216,7 @@ func TestWebcamStartStreamsMPEGTSUntilStopAndExit(t *testing.T) {
 	}
 
 	pid := s.SenderPID()
-	if r := webcam(t, s, "/gopro/webcam/start?res=5&port="+strconv.Itoa(port)); r != (webcamReply{StatusHighPowerPreview, ErrInvalidParam}) {
+	if r := webcam(t, s, "/gopro/webcam/start?res=5&port="+strconv.Itoa(port)); r != (webcamReply{StatusHighPowerPreview, WebcamErrorInvalidParam}) {
 		t.Errorf("an invalid start while streaming: %+v, want the current status and error 6", r)
 	}
 	if s.SenderPID() != pid {
