@@ -92,6 +92,17 @@ func run(configPath string, urls []string, capture app.CaptureConfig) error {
 
 	ui := app.New(fyneapp.NewWithID("io.camwall.camwall"), opts)
 	ui.Start()
+	// SIGINT and SIGTERM close the window as the user would, so that every
+	// session ends properly: recordings finish their file, GoPros are told
+	// to stop streaming.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+	go func() {
+		if _, ok := <-sig; ok {
+			ui.Quit()
+		}
+	}()
 	if capture.Dir != "" {
 		ui.StartCapture(capture)
 	}

@@ -15,6 +15,24 @@ import (
 // every tile. Screenshots come from the X server itself (Debian's ffmpeg,
 // x11grab), independent of Fyne.
 func TestRealWindowShowsMovingVideo(t *testing.T) {
+	// A configuration file that does not exist: the demo, whatever the
+	// user running the tests has configured.
+	w := startWall(t, "--config", filepath.Join(t.TempDir(), "none.yaml"))
+	w.showsMovingVideo(t, "CAMWALL_SCREENSHOT")
+}
+
+// wall is the real binary running under the test's X display.
+type wall struct {
+	cmd    *exec.Cmd
+	logs   *bytes.Buffer
+	ffmpeg string
+	dir    string
+}
+
+// startWall runs camwall with args; it is killed when the test ends if it
+// is still running.
+func startWall(t *testing.T, args ...string) *wall {
+	t.Helper()
 	if os.Getenv("DISPLAY") == "" {
 		if os.Getenv("CI") != "" {
 			t.Fatal("DISPLAY is not set: run the tests under xvfb-run (make test does)")
@@ -25,52 +43,57 @@ func TestRealWindowShowsMovingVideo(t *testing.T) {
 	if err != nil {
 		t.Fatal("Debian's ffmpeg (with x11grab) is needed for screenshots: ", err)
 	}
-	bin := camwallBinary(t)
-
-	var logs bytes.Buffer
-	// A configuration file that does not exist: the demo, whatever the
-	// user running the tests has configured.
-	cmd := exec.Command(bin, "--config", filepath.Join(t.TempDir(), "none.yaml"))
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
+	w := &wall{logs: &bytes.Buffer{}, ffmpeg: ffmpeg, dir: t.TempDir()}
+	w.cmd = exec.Command(camwallBinary(t), args...)
+	w.cmd.Stdout, w.cmd.Stderr = w.logs, w.logs
+	if err := w.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
+	t.Cleanup(func() {
+		if w.cmd.ProcessState == nil {
+			_ = w.cmd.Process.Kill()
+			_ = w.cmd.Wait()
+		}
 		if t.Failed() {
-			t.Logf("camwall output:\n%s", logs.String())
+			t.Logf("camwall output:\n%s", w.logs.String())
 		}
-	}()
+	})
+	return w
+}
 
-	dir := t.TempDir()
-	shot := func(name string) *image.RGBA {
-		t.Helper()
-		path := filepath.Join(dir, name)
-		out, err := exec.Command(ffmpeg, "-hide_banner", "-loglevel", "error", "-y",
-			"-f", "x11grab", "-i", os.Getenv("DISPLAY"), "-frames:v", "1", path).CombinedOutput()
-		if err != nil {
-			t.Fatalf("x11grab: %v: %s", err, out)
-		}
-		return readPNG(t, path)
+// shot takes a screenshot of the whole X screen.
+func (w *wall) shot(t *testing.T, name string) *image.RGBA {
+	t.Helper()
+	path := filepath.Join(w.dir, name)
+	out, err := exec.Command(w.ffmpeg, "-hide_banner", "-loglevel", "error", "-y",
+		"-f", "x11grab", "-i", os.Getenv("DISPLAY"), "-frames:v", "1", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("x11grab: %v: %s", err, out)
 	}
+	return readPNG(t, path)
+}
 
-	// The window opens at the top-left of the screen, 1280x720, 2x2 tiles.
+// showsMovingVideo checks that the window (top-left of the screen,
+// 1280x720, 2x2 tiles) shows video in every tile and that it moves; keepEnv
+// names the variable that, when set, is where the last screenshot is kept to
+// look at.
+func (w *wall) showsMovingVideo(t *testing.T, keepEnv string) {
+	t.Helper()
 	window := image.Rect(0, 0, 1280, 720)
 	var first *image.RGBA
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		first = shot("first.png")
+		first = w.shot(t, "first.png")
 		if allTilesShowVideo(first, window) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("after 20 s the tiles are still blank (see %s)", filepath.Join(dir, "first.png"))
+			t.Fatalf("after 20 s the tiles are still blank (see %s)", filepath.Join(w.dir, "first.png"))
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
 	time.Sleep(time.Second)
-	second := shot("second.png")
+	second := w.shot(t, "second.png")
 	for i, r := range quadrants(window) {
 		if changed := changedFraction(first, second, r); changed < 0.01 {
 			t.Errorf("tile %d: %.2f%% of pixels changed in 1 s, want moving video", i+1, 100*changed)
@@ -79,9 +102,8 @@ func TestRealWindowShowsMovingVideo(t *testing.T) {
 	if !allTilesShowVideo(second, window) {
 		t.Error("tiles went blank")
 	}
-	// CAMWALL_SCREENSHOT=path keeps the last screenshot, to look at.
-	if keep := os.Getenv("CAMWALL_SCREENSHOT"); keep != "" {
-		if err := os.WriteFile(keep, mustRead(t, filepath.Join(dir, "second.png")), 0o644); err != nil {
+	if keep := os.Getenv(keepEnv); keep != "" {
+		if err := os.WriteFile(keep, mustRead(t, filepath.Join(w.dir, "second.png")), 0o644); err != nil {
 			t.Error(err)
 		}
 	}

@@ -154,6 +154,10 @@ func (u *UI) Start() {
 	go u.tick()
 }
 
+// Quit ends the app's run loop, from any goroutine, as closing the window
+// does; the caller of ShowAndRun then calls Close.
+func (u *UI) Quit() { fyne.Do(u.App.Quit) }
+
 // Close stops the ticker and every session, and waits for them.
 func (u *UI) Close() {
 	select {

@@ -20,7 +20,7 @@ import (
 // that an unplugged camera shows as refused rather than as a dead pooled
 // connection, and so no idle connection outlives a test.
 var client = &http.Client{
-	Timeout:   5 * time.Second,
+	Timeout:   slow,
 	Transport: &http.Transport{DisableKeepAlives: true, Proxy: nil},
 }
 
@@ -111,18 +111,34 @@ func hasIDR(d []byte) bool {
 	return false
 }
 
+// A stream normally starts within 100 ms (60 to 90 ms here) and 2 s is
+// plenty on an idle machine, but on a loaded shared one the sender, an ffmpeg
+// linked against some 200 shared libraries, once took over 2 s just to start.
+// DESIGN.md: no test fails because the machine was slow. So failures wait
+// for slow, and what exceeds expected is only logged.
+const (
+	expected = 2 * time.Second
+	slow     = 10 * time.Second
+)
+
 type arrival struct{ first, idr time.Duration }
 
-// waitTS reads c until MPEG-TS with an IDR frame has arrived, within of since.
-func waitTS(t *testing.T, c *net.UDPConn, since time.Time, within time.Duration) arrival {
+// waitTS reads c until MPEG-TS with an IDR frame has arrived, timing it from
+// since.
+func waitTS(t *testing.T, c *net.UDPConn, since time.Time) arrival {
 	t.Helper()
 	var a arrival
 	buf := make([]byte, 65536)
-	c.SetReadDeadline(since.Add(within))
+	c.SetReadDeadline(since.Add(slow))
+	defer func() {
+		if a.idr > expected {
+			t.Logf("the stream took %v to bring an IDR frame (expected under %v): a loaded machine?", a.idr, expected)
+		}
+	}()
 	for {
 		n, _, err := c.ReadFrom(buf)
 		if err != nil {
-			t.Fatalf("no MPEG-TS with an IDR frame within %v (first datagram after %v): %v", within, a.first, err)
+			t.Fatalf("no MPEG-TS with an IDR frame within %v (first datagram after %v): %v", slow, a.first, err)
 		}
 		if !isTS(buf[:n]) {
 			t.Fatalf("a %d-byte datagram that is not MPEG-TS: % x", n, buf[:min(n, 16)])
@@ -203,7 +219,7 @@ func TestWebcamStartStreamsMPEGTSUntilStopAndExit(t *testing.T) {
 	if r := webcam(t, s, "/gopro/webcam/start?res=12&fov=0&port="+strconv.Itoa(port)+"&protocol=TS"); r != (webcamReply{StatusHighPowerPreview, 0}) {
 		t.Fatalf("start: %+v", r)
 	}
-	a := waitTS(t, c, sent, 2*time.Second)
+	a := waitTS(t, c, sent)
 	t.Logf("after webcam/start: first datagram %v, first IDR %v", a.first, a.idr)
 	if got, want := s.StreamTarget(), "127.0.0.1:"+strconv.Itoa(port); got != want {
 		t.Errorf("StreamTarget %q, want %q", got, want)
@@ -251,14 +267,14 @@ func TestWebcamStartAgainRetargetsTheStream(t *testing.T) {
 
 	sent := time.Now()
 	webcam(t, s, "/gopro/webcam/start?port="+strconv.Itoa(p1))
-	waitTS(t, first, sent, 2*time.Second)
+	waitTS(t, first, sent)
 	old := s.SenderPID()
 
 	sent = time.Now()
 	if r := webcam(t, s, "/gopro/webcam/start?port="+strconv.Itoa(p2)); r != (webcamReply{StatusHighPowerPreview, 0}) {
 		t.Fatalf("second start: %+v", r)
 	}
-	waitTS(t, second, sent, 2*time.Second)
+	waitTS(t, second, sent)
 	expectQuiet(t, first, 100*time.Millisecond, 500*time.Millisecond)
 	expectGone(t, old)
 	if s.Senders() != 2 || s.StreamTarget() != "127.0.0.1:"+strconv.Itoa(p2) {
@@ -275,7 +291,7 @@ func TestPreviewStreamStartsAndStopsWithoutWebcamMode(t *testing.T) {
 	if a := get(t, s, "/gopro/camera/stream/start?port="+strconv.Itoa(port)); a.code != http.StatusOK || a.body != "{}" {
 		t.Fatalf("stream/start: %+v", a)
 	}
-	waitTS(t, c, sent, 2*time.Second)
+	waitTS(t, c, sent)
 	if s.WebcamStatus() != StatusOff {
 		t.Errorf("preview changed the webcam status to %d", s.WebcamStatus())
 	}
@@ -396,7 +412,7 @@ func TestStopSenderKillsTheProcessButTheCameraStillAnswers(t *testing.T) {
 	c, port := listenUDP(t)
 	sent := time.Now()
 	webcam(t, s, "/gopro/webcam/start?port="+strconv.Itoa(port))
-	waitTS(t, c, sent, 2*time.Second)
+	waitTS(t, c, sent)
 	pid := s.SenderPID()
 
 	s.StopSender()
@@ -419,7 +435,7 @@ func TestUnplugRefusesConnectionsAndPlugRestoresTheSamePorts(t *testing.T) {
 	addr, kaAddr := s.Addr(), s.KeepAliveAddr()
 	sent := time.Now()
 	webcam(t, s, "/gopro/webcam/start?port="+strconv.Itoa(port))
-	waitTS(t, c, sent, 2*time.Second)
+	waitTS(t, c, sent)
 	pid := s.SenderPID()
 
 	s.Unplug()
@@ -440,7 +456,7 @@ func TestUnplugRefusesConnectionsAndPlugRestoresTheSamePorts(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer ka.Close()
-		refused := eventually(time.Second, func() bool {
+		refused := eventually(slow, func() bool {
 			_, err := ka.Write([]byte(legacyKeepAlive))
 			return errors.Is(err, syscall.ECONNREFUSED)
 		})
@@ -464,7 +480,7 @@ func TestUnplugRefusesConnectionsAndPlugRestoresTheSamePorts(t *testing.T) {
 	}
 	sent = time.Now()
 	webcam(t, s, "/gopro/webcam/start?port="+strconv.Itoa(port))
-	waitTS(t, c, sent, 2*time.Second)
+	waitTS(t, c, sent)
 	if err := s.Plug(); err != nil { // already plugged: no-op
 		t.Error(err)
 	}
@@ -479,7 +495,7 @@ func TestLegacyRestartStreamsToTheLegacyPortAndRecordsKeepAlives(t *testing.T) {
 	if a := get(t, s, "/gp/gpControl/execute?p1=gpStream&a1=proto_v2&c1=restart"); a.code != http.StatusOK || a.body != "{}" {
 		t.Fatalf("gpControl restart: %+v", a)
 	}
-	a := waitTS(t, c, sent, 2*time.Second)
+	a := waitTS(t, c, sent)
 	t.Logf("after gpControl restart: first datagram %v, first IDR %v", a.first, a.idr)
 	if got, want := s.StreamTarget(), "127.0.0.1:"+strconv.Itoa(port); got != want {
 		t.Errorf("StreamTarget %q, want %q", got, want)
@@ -496,7 +512,7 @@ func TestLegacyRestartStreamsToTheLegacyPortAndRecordsKeepAlives(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if !eventually(2*time.Second, func() bool { return len(s.Datagrams()) == len(msgs) }) {
+	if !eventually(slow, func() bool { return len(s.Datagrams()) == len(msgs) }) {
 		t.Fatalf("recorded %d datagrams, want %d", len(s.Datagrams()), len(msgs))
 	}
 	for i, d := range s.Datagrams() {
@@ -512,49 +528,53 @@ func TestLegacyRestartStreamsToTheLegacyPortAndRecordsKeepAlives(t *testing.T) {
 
 func TestLegacyStreamStopsWithoutKeepAlives(t *testing.T) {
 	t.Parallel()
-	const timeout = time.Second
 	tests := []struct {
-		name string
-		// keepAlive is how long the client sends keep-alives before it
-		// stops; the stream must outlive that and then stop.
+		name    string
+		timeout time.Duration
+		// keepAlive is how long the client sends keep-alives, every 250 ms,
+		// before it stops; the stream must outlive that and then stop. The
+		// timeout leaves a test goroutine that the machine stalls for a
+		// while more than a second of slack.
 		keepAlive time.Duration
 	}{
-		{"no keep-alive at all", 0},
-		{"keep-alives for 2.5s, then none", 2500 * time.Millisecond},
+		{"no keep-alive at all", time.Second, 0},
+		{"keep-alives for 3s, then none", 1500 * time.Millisecond, 3 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c, port := listenUDP(t)
-			s := Start(t, Config{LegacyStreamPort: port, LegacyKeepAliveTimeout: timeout})
+			s := Start(t, Config{LegacyStreamPort: port, LegacyKeepAliveTimeout: tt.timeout})
 			sent := time.Now()
 			get(t, s, "/gp/gpControl/execute?p1=gpStream&a1=proto_v2&c1=restart")
-			waitTS(t, c, sent, 2*time.Second)
+			waitTS(t, c, sent)
 			pid := s.SenderPID()
 
+			last := sent // the restart opens the first window
 			if tt.keepAlive > 0 {
 				ka, err := net.Dial("udp", s.KeepAliveAddr())
 				if err != nil {
 					t.Fatal(err)
 				}
 				defer ka.Close()
-				for end := time.Now().Add(tt.keepAlive); time.Now().Before(end); time.Sleep(300 * time.Millisecond) {
+				for end := time.Now().Add(tt.keepAlive); time.Now().Before(end); time.Sleep(250 * time.Millisecond) {
 					if _, err := ka.Write([]byte(legacyKeepAlive)); err != nil {
 						t.Fatal(err)
 					}
+					last = time.Now()
 				}
 				if s.SenderPID() != pid {
 					t.Fatalf("the stream stopped (pid %d → %d) while keep-alives arrived", pid, s.SenderPID())
 				}
 			}
-			quietSince := time.Now()
-			if !eventually(timeout+2*time.Second, func() bool { return !s.Streaming() }) {
-				t.Fatalf("still streaming %v after the last keep-alive", time.Since(quietSince))
+			if !eventually(tt.timeout+slow, func() bool { return !s.Streaming() }) {
+				t.Fatalf("still streaming %v after the last keep-alive", time.Since(last))
 			}
-			if tt.keepAlive == 0 && time.Since(sent) < timeout {
-				t.Errorf("stopped %v after the restart, before the %v timeout", time.Since(sent), timeout)
+			after := time.Since(last)
+			t.Logf("stopped %v after the last keep-alive (or the restart)", after)
+			if after < tt.timeout {
+				t.Errorf("stopped %v after the last keep-alive (or the restart), before the %v timeout", after, tt.timeout)
 			}
-			t.Logf("stopped %v after the last keep-alive or the restart", time.Since(quietSince))
 			expectGone(t, pid)
 			expectQuiet(t, c, 100*time.Millisecond, 500*time.Millisecond)
 		})
@@ -576,7 +596,7 @@ func TestSenderSurvivesAClientNotListeningYet(t *testing.T) {
 		t.Skipf("port %d was taken meanwhile: %v", port, err)
 	}
 	defer c.Close()
-	waitTS(t, c, time.Now(), 2*time.Second)
+	waitTS(t, c, time.Now())
 	if s.Senders() != 1 {
 		t.Errorf("Senders %d: the first sender died", s.Senders())
 	}
@@ -647,7 +667,7 @@ func TestCloseLeavesNoSenderNorGoroutine(t *testing.T) {
 	s := Start(t, Config{LegacyStreamPort: port, LegacyKeepAliveTimeout: time.Minute})
 	sent := time.Now()
 	get(t, s, "/gp/gpControl/execute?p1=gpStream&a1=proto_v2&c1=restart")
-	waitTS(t, c, sent, 2*time.Second)
+	waitTS(t, c, sent)
 	pid := s.SenderPID()
 
 	s.Close()
@@ -664,7 +684,7 @@ func TestCloseLeavesNoSenderNorGoroutine(t *testing.T) {
 		t.Error("Plug after Close succeeded")
 	}
 	var after int
-	if !eventually(2*time.Second, func() bool { after = runtime.NumGoroutine(); return after <= before }) {
+	if !eventually(slow, func() bool { after = runtime.NumGoroutine(); return after <= before }) {
 		buf := make([]byte, 1<<16)
 		t.Errorf("%d goroutines after Close, %d before:\n%s", after, before, buf[:runtime.Stack(buf, true)])
 	}
