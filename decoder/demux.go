@@ -62,9 +62,12 @@ var pts90k = astiav.NewRational(1, ptsHz)
 
 // Live low-latency settings.
 const (
-	// lowLatencyProbeSize is enough for an MPEG-TS PAT, PMT and the first
-	// keyframe's SPS of a small stream; FFmpeg's default is 5 MB.
-	lowLatencyProbeSize = 32 << 10
+	// lowLatencyProbeSize bounds how far an MPEG-TS header search reads for
+	// the PMT, which names the codec. It returns as soon as the PMT is seen,
+	// so a large bound costs nothing when PMTs are frequent, while 32 KiB
+	// missed the PMT of a 2 Mbit/s feed that repeats it once a second (Open
+	// failed with no stream two times out of three). FFmpeg's default is 5 MB.
+	lowLatencyProbeSize = 512 << 10
 	// lowLatencyAnalyze bounds how long Open reads to learn about the
 	// streams, FFmpeg's default being 5 s.
 	lowLatencyAnalyze = 500 * time.Millisecond
@@ -115,13 +118,6 @@ func (d *Demuxer) Open(rawURL string, o DemuxOptions) error {
 			if err := opts.Set(kv[0], kv[1], 0); err != nil {
 				return fmt.Errorf("open %s: setting %s: %w", d.name, kv[0], ffmpegErr(err))
 			}
-		}
-	}
-	for k, v := range dbgOpts {
-		if v == "" {
-			opts.Set(k, "", 0)
-		} else {
-			opts.Set(k, v, 0)
 		}
 	}
 	if err := d.fc.OpenInput(rawURL, nil, opts); err != nil {
@@ -181,7 +177,11 @@ func (d *Demuxer) videoStream() (*astiav.Stream, error) {
 	var found []string
 	for _, s := range d.fc.Streams() {
 		cp := s.CodecParameters()
-		found = append(found, cp.CodecID().Name())
+		if cp.CodecID() == astiav.CodecIDNone {
+			found = append(found, "unknown")
+		} else {
+			found = append(found, cp.CodecID().Name())
+		}
 		if cp.MediaType() != astiav.MediaTypeVideo || s.DispositionFlags().Has(astiav.DispositionFlagAttachedPic) {
 			continue
 		}
@@ -519,5 +519,3 @@ func withUDPDefaults(rawURL string) string {
 	}
 	return base + "?" + query + strings.Join(add, "&")
 }
-
-var dbgOpts map[string]string
