@@ -34,10 +34,12 @@ type Demuxer struct {
 
 // DemuxOptions tune Open.
 type DemuxOptions struct {
-	// LowLatency is for live inputs. It probes as little as finds the codec,
-	// does not hold the probed packets back, and gives udp:// inputs a
-	// bounded, non-fatal receive FIFO (unless the URL sets fifo_size,
-	// overrun_nonfatal or buffer_size itself).
+	// LowLatency is for live inputs. Open does not probe packets when the
+	// header names the codec (an MPEG-TS PMT, mpjpeg), and otherwise probes
+	// for 500 ms at most and drops what it read rather than hand it out
+	// late. udp:// inputs get a bounded receive FIFO that drops on overrun
+	// instead of failing (unless the URL sets fifo_size, overrun_nonfatal or
+	// buffer_size itself).
 	LowLatency bool
 }
 
@@ -47,8 +49,10 @@ type Packet struct {
 	// (and VPS) in-band before keyframes even when the container keeps them
 	// in its header; one JPEG for MJPEG.
 	Data []byte
-	// PTS in 90 kHz units. Inputs without timestamps get the time since
-	// Open, so it always increases; Rewind never makes it go back.
+	// PTS in 90 kHz units, from the container. Where it has none, a live
+	// input (mpjpeg) gets the time since Open and a file (raw H.264) counts
+	// frames, so that it increases either way. Rewind never makes it go
+	// back.
 	PTS int64
 	// Key is a keyframe: decoding can start here. Always true for MJPEG.
 	Key bool
@@ -62,18 +66,19 @@ var pts90k = astiav.NewRational(1, ptsHz)
 
 // Live low-latency settings.
 const (
-	// lowLatencyProbeSize bounds how far an MPEG-TS header search reads for
-	// the PMT, which names the codec. It returns as soon as the PMT is seen,
-	// so a large bound costs nothing when PMTs are frequent, while 32 KiB
-	// missed the PMT of a 2 Mbit/s feed that repeats it once a second (Open
-	// failed with no stream two times out of three). FFmpeg's default is 5 MB.
+	// lowLatencyProbeSize bounds how far the MPEG-TS header search reads for
+	// the PMT, which names the codec. The search stops at the first PMT, so
+	// a large bound costs nothing when PMTs are frequent, while 32 KiB gave
+	// up before the PMT of a 2 Mbit/s feed that sends one a second (Open
+	// found no stream). FFmpeg's default is 5 MB.
 	lowLatencyProbeSize = 512 << 10
 	// lowLatencyAnalyze bounds how long Open reads to learn about the
 	// streams, FFmpeg's default being 5 s.
 	lowLatencyAnalyze = 500 * time.Millisecond
 	// udpFIFOPackets is FFmpeg's udp fifo_size, counted in 188-byte MPEG-TS
-	// packets: 1 MiB, a couple of seconds of a GoPro stream. It absorbs a
-	// reader that stalls briefly; more would only turn into latency.
+	// packets: 1 MiB, 2 s at 4 Mbit/s (FFmpeg's default is 5 MiB). It
+	// absorbs a reader that stalls briefly; more would only turn into
+	// latency.
 	udpFIFOPackets = 1 << 20 / 188
 	// udpSocketBuffer is the kernel receive buffer asked for; the OS may
 	// give less (net.core.rmem_max on Linux).
@@ -109,8 +114,8 @@ func (d *Demuxer) Open(rawURL string, o DemuxOptions) error {
 			rawURL = withUDPDefaults(rawURL)
 		}
 		for _, kv := range [][2]string{
-			// Packets read while probing are dropped instead of queued:
-			// queued, they would be handed out late.
+			// When find_stream_info has to run (see below), the packets
+			// it reads are dropped instead of handed out late.
 			{"fflags", "nobuffer"},
 			{"probesize", strconv.Itoa(lowLatencyProbeSize)},
 			{"analyzeduration", strconv.FormatInt(lowLatencyAnalyze.Microseconds(), 10)},
@@ -129,14 +134,15 @@ func (d *Demuxer) Open(rawURL string, o DemuxOptions) error {
 	d.clock.file = isFile(rawURL)
 
 	// find_stream_info reads packets until it has decoded enough to know
-	// every stream's parameters. Decoder needs only the codec, which most
-	// headers name (MP4, Matroska, mpjpeg, an MPEG-TS PMT), so a live input
-	// whose codec is known skips it: measured on a UDP MPEG-TS feed with a
-	// 0.5 s GOP, the first frame came ~130 ms after Open instead of ~640 ms
-	// (its packets, keyframe included, were dropped under nobuffer) or a
-	// burst of ~640 ms old frames (FFmpeg's defaults). Files keep it, for the
-	// frame rate that times raw streams. A failure of it only matters if no
-	// video codec became known.
+	// every stream's parameters, but Decoder needs only the codec, which
+	// most headers name (MP4, Matroska, mpjpeg, an MPEG-TS PMT). So a live
+	// input whose codec is known skips it, and starts at the first keyframe
+	// after Open. Measured on a UDP MPEG-TS feed with a 0.5 s GOP: with it
+	// and nobuffer, a probe that saw the keyframe dropped it, and the first
+	// frame came a GOP later; with FFmpeg's defaults, Open took 750 ms and
+	// the first frames were 600 ms old. Files keep it, for the frame rate
+	// that times raw streams. Its failure only matters if no video codec
+	// became known.
 	var infoErr error
 	if !o.LowLatency || !d.knowsVideoCodec() {
 		infoErr = d.fc.FindStreamInfo(nil)
@@ -166,7 +172,8 @@ func (d *Demuxer) Open(rawURL string, o DemuxOptions) error {
 }
 
 // videoStream picks the stream to play: FFmpeg's best video stream if
-// camwall decodes it, else the first video stream it decodes.
+// camwall decodes it, else the first video stream it decodes. Cover art
+// (a picture attached to an audio file) is not video.
 func (d *Demuxer) videoStream() (*astiav.Stream, error) {
 	best, _, _ := d.fc.FindBestStream(astiav.MediaTypeVideo, -1, -1)
 	if best != nil && playable(best) {
@@ -192,9 +199,6 @@ func (d *Demuxer) videoStream() (*astiav.Stream, error) {
 		if firstVideo == nil {
 			firstVideo = s
 		}
-	}
-	if best != nil && best.CodecParameters().CodecID() != astiav.CodecIDNone {
-		firstVideo = best
 	}
 	if firstVideo != nil && firstVideo.CodecParameters().CodecID() != astiav.CodecIDNone {
 		return nil, fmt.Errorf("%w %s: camwall plays H.264, H.265 and MJPEG", ErrUnsupportedCodec,

@@ -135,14 +135,17 @@ func TestDemuxFilesGiveEveryFrameAndLoopOnRewind(t *testing.T) {
 		file  string
 		args  []string
 		codec Codec
+		fps   int // the rate its PTS advance at, which a player paces a file by
 	}{
-		{"MPEG-TS H.264", "clip.ts", h264Args, H264},
-		{"MP4 H.264 converted to Annex-B", "clip.mp4", h264Args, H264},
+		{"MPEG-TS H.264", "clip.ts", h264Args, H264, 30},
+		{"MP4 H.264 converted to Annex-B", "clip.mp4", h264Args, H264, 30},
 		{"Matroska H.265 converted to Annex-B", "clip.mkv",
-			[]string{"-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:bframes=0:keyint=30"}, H265},
-		{"raw H.264 without timestamps", "clip.h264", h264Args, H264},
-		{"MJPEG in Matroska", "clip.mkv", []string{"-c:v", "mjpeg", "-q:v", "5"}, MJPEG},
-		{"raw MJPEG", "clip.mjpeg", []string{"-c:v", "mjpeg", "-q:v", "5"}, MJPEG},
+			[]string{"-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:bframes=0:keyint=30"}, H265, 30},
+		// No timestamps: frames are counted at the rate in the SPS.
+		{"raw H.264 without timestamps", "clip.h264", h264Args, H264, 30},
+		{"MJPEG in Matroska", "clip.mkv", []string{"-c:v", "mjpeg", "-q:v", "5"}, MJPEG, 30},
+		// Nothing in the file says its rate: FFmpeg assumes 25.
+		{"raw MJPEG", "clip.mjpeg", []string{"-c:v", "mjpeg", "-q:v", "5"}, MJPEG, 25},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -159,6 +162,10 @@ func TestDemuxFilesGiveEveryFrameAndLoopOnRewind(t *testing.T) {
 				t.Fatalf("first packet starts % x, want an Annex-B start code", first[0].Data[:4])
 			}
 			checkPTSIncrease(t, first)
+			span := first[len(first)-1].PTS - first[0].PTS
+			if want := int64(len(first)-1) * 90000 / int64(tc.fps); span < want*95/100 || span > want*105/100 {
+				t.Errorf("PTS span %d over %d packets, want about %d (%d frames/s)", span, len(first), want, tc.fps)
+			}
 			if n := decodeAll(t, tc.codec, first, 640, 360); n != clipFrames {
 				t.Fatalf("decoded %d frames from %d packets, want %d", n, len(first), clipFrames)
 			}
@@ -286,22 +293,24 @@ func freeUDPPort(t *testing.T) int {
 }
 
 // startSender streams the test pattern live to a UDP port as MPEG-TS, as a
-// GoPro does. The returned function kills it; the test's cleanup does too.
-func startSender(t *testing.T, port int) (kill func()) {
+// GoPro does, with extra output options. The returned function kills it; the
+// test's cleanup does too.
+func startSender(t *testing.T, port int, extra ...string) (kill func()) {
 	t.Helper()
 	needFFmpeg(t)
-	cmd := exec.Command(debianFFmpeg, "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
+	args := []string{"-hide_banner", "-loglevel", "error", "-nostdin", "-re",
 		"-f", "lavfi", "-i", "testsrc2=s=640x360:r=30",
-		"-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "15", "-bf", "0", "-pix_fmt", "yuv420p",
-		"-f", "mpegts", fmt.Sprintf("udp://127.0.0.1:%d?pkt_size=1316", port))
+		"-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "15", "-bf", "0", "-pix_fmt", "yuv420p"}
+	args = append(append(args, extra...), "-f", "mpegts", fmt.Sprintf("udp://127.0.0.1:%d?pkt_size=1316", port))
+	cmd := exec.Command(debianFFmpeg, args...)
 	cmd.Stderr = &testWriter{t: t}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	var once bool
+	var killed bool
 	kill = func() {
-		if !once {
-			once = true
+		if !killed {
+			killed = true
 			cmd.Process.Kill()
 			cmd.Wait()
 		}
@@ -327,34 +336,62 @@ func watchdog(t *testing.T, d *Demuxer, after time.Duration) {
 
 func TestDemuxUDPLiveMPEGTSDecodesFromTheFirstKeyframe(t *testing.T) {
 	t.Parallel()
-	port := freeUDPPort(t)
-	startSender(t, port)
-	start := time.Now()
-	d := NewDemuxer()
-	t.Cleanup(d.Close)
-	watchdog(t, d, 8*time.Second)
-	if err := d.Open(fmt.Sprintf("udp://127.0.0.1:%d", port), DemuxOptions{LowLatency: true}); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name   string
+		sender []string
+		join   time.Duration // how long the sender runs before Open
+	}{
+		{"from the start of the feed", nil, 0},
+		// Open has to wait up to a second for the PMT, which names the
+		// codec: a probe size of 32 KiB gave up before it came.
+		{"joining a 2 Mbit/s feed with a PMT and keyframe once a second", []string{"-pat_period", "1", "-g", "30", "-b:v", "2M"}, 1300 * time.Millisecond},
 	}
-	opened := time.Since(start)
-	if d.Codec() != H264 {
-		t.Fatalf("Codec() = %v, want H.264", d.Codec())
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			port := freeUDPPort(t)
+			startSender(t, port, tc.sender...)
+			time.Sleep(tc.join)
+			start := time.Now()
+			d := NewDemuxer()
+			t.Cleanup(d.Close)
+			watchdog(t, d, 8*time.Second)
+			if err := d.Open(fmt.Sprintf("udp://127.0.0.1:%d", port), DemuxOptions{LowLatency: true}); err != nil {
+				t.Fatal(err)
+			}
+			opened := time.Since(start)
+			if d.Codec() != H264 {
+				t.Fatalf("Codec() = %v, want H.264", d.Codec())
+			}
+			firstFrame, skipped := decodeLive(t, d, 30)
+			t.Logf("opened after %v, first frame after %v (%d packets before the first keyframe)",
+				opened.Round(time.Millisecond), firstFrame.Sub(start).Round(time.Millisecond), skipped)
+			if took := firstFrame.Sub(start); took > 5*time.Second {
+				t.Errorf("first frame after %v, want a few seconds at most", took)
+			}
+		})
 	}
-	dec, err := New(Config{Codec: H264})
+}
+
+// decodeLive decodes n frames from d, starting at the first keyframe as a
+// player does, and checks them. It returns when the first frame came out and
+// how many packets came before the first keyframe.
+func decodeLive(t *testing.T, d *Demuxer, n int) (first time.Time, skipped int) {
+	t.Helper()
+	dec, err := New(Config{Codec: d.Codec()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer dec.Close()
-	var firstFrame time.Duration
-	frames, skipped := 0, 0
+	frames := 0
 	var last int64
-	for frames < 30 {
+	for frames < n {
 		p, err := d.Read()
 		if err != nil {
 			t.Fatalf("Read after %d frames: %v", frames, err)
 		}
 		if frames == 0 && !p.Key {
-			skipped++ // a player waits for a keyframe too
+			skipped++
 			continue
 		}
 		if frames > 0 && p.PTS <= last {
@@ -363,22 +400,18 @@ func TestDemuxUDPLiveMPEGTSDecodesFromTheFirstKeyframe(t *testing.T) {
 		last = p.PTS
 		if err := dec.Decode(p.Data, p.PTS, func(f *Frame) error {
 			if frames == 0 {
-				firstFrame = time.Since(start)
+				first = time.Now()
 			}
 			frames++
 			if f.Width() != 640 || f.Height() != 360 {
-				return fmt.Errorf("frame %dx%d", f.Width(), f.Height())
+				return fmt.Errorf("frame %dx%d, want 640x360", f.Width(), f.Height())
 			}
 			return nil
 		}); err != nil {
 			t.Fatalf("decoding after %d frames: %v", frames, err)
 		}
 	}
-	t.Logf("opened after %v, first frame after %v (%d packets skipped before the first keyframe)",
-		opened.Round(time.Millisecond), firstFrame.Round(time.Millisecond), skipped)
-	if firstFrame > 5*time.Second {
-		t.Errorf("first frame after %v, want a few seconds at most", firstFrame)
-	}
+	return first, skipped
 }
 
 func TestDemuxInterruptUnblocksOpenOnASilentUDPPort(t *testing.T) {
@@ -388,8 +421,9 @@ func TestDemuxInterruptUnblocksOpenOnASilentUDPPort(t *testing.T) {
 			t.Parallel()
 			d := NewDemuxer()
 			defer d.Close()
+			url := fmt.Sprintf("udp://127.0.0.1:%d", freeUDPPort(t))
 			errc := make(chan error, 1)
-			go func() { errc <- d.Open(fmt.Sprintf("udp://127.0.0.1:%d", freeUDPPort(t)), DemuxOptions{LowLatency: low}) }()
+			go func() { errc <- d.Open(url, DemuxOptions{LowLatency: low}) }()
 			select {
 			case err := <-errc:
 				t.Fatalf("Open returned without a sender: %v", err)
@@ -444,8 +478,8 @@ func checkInterrupts(t *testing.T, d *Demuxer, errc <-chan error) {
 			t.Errorf("err = %v, want ErrInterrupted", err)
 		}
 	case <-time.After(time.Second):
-		t.Fatal("still blocked 1 s after Interrupt")
-		// The blocked call goes on using d; Close must wait for it.
+		t.Error("still blocked 1 s after Interrupt")
+		// The blocked call goes on using d: Close must wait for it.
 		<-errc
 	}
 }
@@ -475,22 +509,27 @@ func TestDemuxHTTPMultipartMJPEGLikeAnIPCamera(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	d := openDemuxer(t, srv.URL+"/video", DemuxOptions{})
-	if d.Codec() != MJPEG {
-		t.Fatalf("Codec() = %v, want MJPEG", d.Codec())
-	}
-	pkts := readAll(t, d)
-	if len(pkts) != parts {
-		t.Fatalf("read %d JPEGs, want %d", len(pkts), parts)
-	}
-	for i, p := range pkts {
-		if !p.Key {
-			t.Fatalf("JPEG %d is not a keyframe", i)
-		}
-	}
-	checkPTSIncrease(t, pkts)
-	if n := decodeAll(t, MJPEG, pkts, 320, 240); n != parts {
-		t.Errorf("decoded %d frames, want %d", n, parts)
+	for _, low := range []bool{false, true} {
+		t.Run(fmt.Sprintf("LowLatency=%v", low), func(t *testing.T) {
+			t.Parallel()
+			d := openDemuxer(t, srv.URL+"/video", DemuxOptions{LowLatency: low})
+			if d.Codec() != MJPEG {
+				t.Fatalf("Codec() = %v, want MJPEG", d.Codec())
+			}
+			pkts := readAll(t, d)
+			if len(pkts) != parts {
+				t.Fatalf("read %d JPEGs, want %d", len(pkts), parts)
+			}
+			for i, p := range pkts {
+				if !p.Key {
+					t.Fatalf("JPEG %d is not a keyframe", i)
+				}
+			}
+			checkPTSIncrease(t, pkts)
+			if n := decodeAll(t, MJPEG, pkts, 320, 240); n != parts {
+				t.Errorf("decoded %d frames, want %d", n, parts)
+			}
+		})
 	}
 }
 
