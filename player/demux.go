@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/camwall/camwall/decoder"
@@ -58,7 +59,13 @@ func newDemuxSource(u *url.URL, raw string) (*demuxSource, error) {
 func (d *demuxSource) address() string { return d.addr }
 
 func (d *demuxSource) play(ctx context.Context, s *Session) error {
-	return s.playDemuxed(ctx, d.input, d.plan)
+	err := s.playDemuxed(ctx, d.input, d.plan)
+	// FFmpeg's TCP says EIO, and only in its log why: most often a host
+	// name that does not resolve.
+	if d.addr != "" && errors.Is(err, syscall.EIO) {
+		return &Error{Reason: "could not connect to " + d.addr + ": check the host name (input/output error)", Err: err}
+	}
+	return err
 }
 
 // playDemuxed runs one attempt on a demuxed input: it opens input, then

@@ -106,7 +106,7 @@ func TestAnyFFmpegURLPlaysInATile(t *testing.T) {
 			if st.Codec != tc.codec || st.Width != tc.w || st.Height != tc.h {
 				t.Errorf("live as %s %dx%d, want %s %dx%d", st.Codec, st.Width, st.Height, tc.codec, tc.w, tc.h)
 			}
-			waitUntil(t, 5*time.Second, "no picture published to the tile", func() bool { return s.Frames().Published() > 0 })
+			waitFor(t, 5*time.Second, "no picture published to the tile", func() bool { return s.Frames().Published() > 0 })
 		})
 	}
 }
@@ -119,7 +119,7 @@ func TestAFilePlaysAtItsFrameRateAndLoops(t *testing.T) {
 	s := play(t, Config{Name: "file", URL: "file://" + clip})
 	waitState(t, s, 5*time.Second, StateLive)
 	start, n0 := time.Now(), s.stats.decoded.Load()
-	waitUntil(t, 15*time.Second, "the file did not loop", func() bool { return s.stats.decoded.Load() >= n0+45 })
+	waitFor(t, 15*time.Second, "the file did not loop", func() bool { return s.stats.decoded.Load() >= n0+45 })
 	// Paced: 45 frames take about 1.5 s, never much less (a file read
 	// as fast as it decodes would take a few milliseconds).
 	if took := time.Since(start); took < time.Second {
@@ -158,7 +158,7 @@ func TestAnInputThatCannotPlayIsExplained(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := play(t, Config{Name: tc.name, URL: tc.url(t), ReadTimeout: time.Second})
-			waitUntil(t, 10*time.Second, "no reason shown", func() bool {
+			waitFor(t, 10*time.Second, "no reason shown", func() bool {
 				st := s.Status()
 				return (st.State == StateReconnecting || st.State == StateFailed) && st.Reason != ""
 			})

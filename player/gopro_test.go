@@ -33,18 +33,6 @@ func goproURL(t *testing.T, sim *goprotest.Sim, query string) string {
 	return u
 }
 
-// waitUntil polls cond until it holds, or fails the test with what.
-func waitUntil(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("after %v: %s", d, what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func TestGoProWebcamOverUSB(t *testing.T) {
 	t.Parallel()
 	sim := goprotest.Start(t, goprotest.Config{})
@@ -61,7 +49,7 @@ func TestGoProWebcamOverUSB(t *testing.T) {
 		t.Errorf("live as %s %dx%d, want H.264 640x360", st.Codec, st.Width, st.Height)
 	}
 	// Two keep-alives at the Open GoPro cadence, then close.
-	waitUntil(t, 8*time.Second, "two keep-alives never came", func() bool {
+	waitFor(t, 8*time.Second, "two keep-alives never came", func() bool {
 		return count(sim.Paths(), "/gopro/camera/keep_alive") >= 2
 	})
 	if st := s.Status(); st.State != StateLive || st.Latency != 0 {
@@ -136,7 +124,7 @@ func TestGoProComesBackAfterBeingUnplugged(t *testing.T) {
 	waitState(t, s, 5*time.Second, StateLive)
 
 	sim.Unplug()
-	waitUntil(t, 6*time.Second, "the tile never said the camera is gone", func() bool {
+	waitFor(t, 6*time.Second, "the tile never said the camera is gone", func() bool {
 		st := s.Status()
 		return st.State == StateReconnecting && strings.Contains(st.Reason, "not reachable at "+sim.Addr())
 	})
@@ -231,4 +219,28 @@ func count(list []string, s string) int {
 		}
 	}
 	return n
+}
+
+func TestAGoProIsRecordedLikeAnyCamera(t *testing.T) {
+	t.Parallel()
+	needFFprobe(t)
+	sim := goprotest.Start(t, goprotest.Config{})
+	s := play(t, Config{Name: "GoPro 590", URL: goproURL(t, sim, "")})
+	waitState(t, s, 5*time.Second, StateLive)
+	if err := s.StartRecording(RecordOptions{Dir: t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 3*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
+	started := time.Now()
+	time.Sleep(3 * time.Second)
+	files := s.StopRecording()
+	recorded := time.Since(started).Seconds()
+	if len(files) != 1 {
+		t.Fatalf("files = %v, want one", files)
+	}
+	codec, w, h, dur := probe(t, files[0])
+	if codec != "h264" || w != 640 || h != 360 || dur < recorded-1 || dur > recorded+1 {
+		t.Errorf("ffprobe: %s %dx%d %.2fs, want h264 640x360 of %.2fs", codec, w, h, dur, recorded)
+	}
+	decodesCleanly(t, files[0])
 }

@@ -115,7 +115,7 @@ func TestSnapshotRefusedWhenTheCameraIsNotLive(t *testing.T) {
 		within  time.Duration // how soon it must give up
 		want    string
 	}{
-		{"failed configuration, at once", started(New(Config{Name: "x", URL: "http://cam/x", Logger: quietLogger(t)})),
+		{"failed configuration, at once", started(New(Config{Name: "x", URL: "ftp://127.0.0.1/x", Logger: quietLogger(t)})),
 			5 * time.Second, time.Second, "camera is not live (failed: unsupported URL scheme"},
 		{"closed session, at once", closed, 5 * time.Second, 100 * time.Millisecond, "camera is not live (closed)"},
 		{"never started, at the deadline", New(Config{Name: "x", URL: srv.URL(1)}),
