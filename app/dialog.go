@@ -116,7 +116,7 @@ func (u *UI) openForm(index int, c storage.Camera) {
 		return e
 	}
 	f.Name = entry(c.Name, "Front door")
-	f.URL = entry(c.URL, "rtsp://192.0.2.10:554/stream1, gopro://10.5.5.9, udp://@:8600, http://…/video")
+	f.URL = entry(c.URL, "rtsp://192.0.2.10:554/stream1 or gopro://10.5.5.9")
 	f.Substream = entry(c.Substream, "optional: rtsp://192.0.2.10:554/stream2")
 	f.User = entry(c.User, "optional")
 	f.Password = widget.NewPasswordEntry()

@@ -26,12 +26,14 @@ func (u *UI) AddGoProDialog() {
 }
 
 // goProItems builds the form's GoPro row: a button that runs discovery and
-// a list of what it found, hidden until then.
+// a list of what it found.
 func (f *CameraForm) goProItems() *widget.FormItem {
 	f.FindGoProButton = widget.NewButton("Find GoPro on USB", f.findGoPro)
+	// Always there, disabled until something is found: a row that
+	// appears later would move the whole form under the user's pointer.
 	f.GoPros = widget.NewSelect(nil, f.pickGoPro)
-	f.GoPros.PlaceHolder = "GoPros found"
-	f.GoPros.Hide()
+	f.GoPros.PlaceHolder = "(none yet)"
+	f.GoPros.Disable()
 	return widget.NewFormItem("GoPro", container.NewBorder(nil, nil, f.FindGoProButton, nil, f.GoPros))
 }
 
@@ -65,7 +67,10 @@ func (f *CameraForm) showGoPros(found []gopro.Found, err error) {
 		return
 	}
 	if len(found) == 0 {
-		f.GoPros.Hide()
+		f.GoPros.Options = nil
+		f.GoPros.PlaceHolder = "(none found)"
+		f.GoPros.ClearSelected()
+		f.GoPros.Disable()
 		f.Result.SetText(noGoPro)
 		return
 	}
@@ -80,8 +85,12 @@ func (f *CameraForm) showGoPros(found []gopro.Found, err error) {
 		}
 	}
 	f.GoPros.Options = labels
-	f.GoPros.Show()
-	f.Result.SetText(fmt.Sprintf("Found %d GoPro(s). Save to add the one selected.", len(found)))
+	f.GoPros.Enable()
+	if len(found) == 1 {
+		f.Result.SetText("Found 1 GoPro. Save adds it.")
+	} else {
+		f.Result.SetText(fmt.Sprintf("Found %d GoPros. Save adds the one selected.", len(found)))
+	}
 	if pick < 0 {
 		f.Result.SetText("Every GoPro found is already on the wall.")
 		return

@@ -1,9 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"net"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -81,11 +84,22 @@ func TestAddGoProFindsPlaysAndStopsASimulatedGoPro(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("discovery never finished")
 	}
-	if !f.GoPros.Visible() || len(f.GoPros.Options) != 1 || f.GoPros.Options[0] != "GoPro 023 at 172.20.123.51 (webcam off)" {
-		t.Fatalf("offered %v (visible %v); result %q", f.GoPros.Options, f.GoPros.Visible(), f.Result.Text)
+	if f.GoPros.Disabled() || len(f.GoPros.Options) != 1 || f.GoPros.Options[0] != "GoPro 023 at 172.20.123.51 (webcam off)" {
+		t.Fatalf("offered %v (disabled %v); result %q", f.GoPros.Options, f.GoPros.Disabled(), f.Result.Text)
 	}
 	if f.Name.Text != "GoPro 023" || f.URL.Text != "gopro://172.20.123.51" {
 		t.Errorf("form filled with %q %q", f.Name.Text, f.URL.Text)
+	}
+	// CAMWALL_SCREENSHOT_ADDGOPRO=path keeps the dialog as Fyne's test
+	// driver draws it, to look at.
+	if keep := os.Getenv("CAMWALL_SCREENSHOT_ADDGOPRO"); keep != "" {
+		var b bytes.Buffer
+		if err := png.Encode(&b, ui.Window.Canvas().Capture()); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(keep, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if c, err := net.ListenPacket("udp", "127.0.0.1:8554"); err != nil {
 		// Something on this machine has the GoPro default port: the user
@@ -148,8 +162,8 @@ func TestFindGoProExplainsWhenThereIsNone(t *testing.T) {
 	ui.AddGoProDialog()
 	f := ui.Form()
 	<-f.Discovered()
-	if f.GoPros.Visible() || f.Result.Text != noGoPro {
-		t.Errorf("result %q (list visible %v)", f.Result.Text, f.GoPros.Visible())
+	if !f.GoPros.Disabled() || f.Result.Text != noGoPro {
+		t.Errorf("result %q (list enabled %v)", f.Result.Text, !f.GoPros.Disabled())
 	}
 	if len(route.addresses()) != 0 {
 		t.Errorf("dialled %v with no GoPro network", route.addresses())
