@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -49,6 +50,9 @@ func (g *goproSource) play(ctx context.Context, s *Session) error {
 	// Deferred after stop, so it runs first: no keep-alive after the stop.
 	defer func() { cancel(); wg.Wait() }()
 
+	if g.t.RTSP {
+		return g.playRTSP(ctx, s)
+	}
 	// Receive only on the address the camera was reached through: that is
 	// where it sends, and nothing on another network can feed this tile.
 	local := "0.0.0.0"
@@ -57,6 +61,36 @@ func (g *goproSource) play(ctx context.Context, s *Session) error {
 	}
 	input := fmt.Sprintf("udp://@:%d?localaddr=%s", g.t.UDPPort, local)
 	return s.playDemuxed(ctx, input, demuxPlan{live: true, stalled: reasonGoProStalled})
+}
+
+// rtspReadyWithin is how long a webcam started with RTSP gets to bring up
+// its RTSP server.
+const rtspReadyWithin = 5 * time.Second
+
+// playRTSP plays the RTSP server of a webcam started with RTSP, as any RTSP
+// camera. The server comes up a moment after the start request is answered,
+// so until a stream is set up, the attempt retries every 250 ms for up to
+// rtspReadyWithin rather than ending: ending would stop and restart the
+// webcam, never giving its server the time it needs.
+func (g *goproSource) playRTSP(ctx context.Context, s *Session) error {
+	src, err := newRTSPSource(&s.cfg, g.t.RTSPURL(), "rtsp", g.t.Host, strconv.Itoa(g.t.RTSPPort))
+	if err != nil {
+		return err
+	}
+	deadline := time.Now().Add(rtspReadyWithin)
+	for {
+		setups := s.attempts.Load()
+		err := src.play(ctx, s)
+		if ctx.Err() != nil || s.attempts.Load() != setups || time.Now().After(deadline) {
+			return err
+		}
+		s.log.Debug("GoPro RTSP server not ready yet", "err", err)
+		select {
+		case <-ctx.Done():
+			return errClosed
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
 }
 
 // start asks the camera for its stream, in the order the API wants.
@@ -72,7 +106,7 @@ func (g *goproSource) start(ctx context.Context) error {
 	case gopro.ModeLegacy:
 		return g.client.LegacyRestart(ctx)
 	default:
-		return g.client.WebcamStart(ctx, g.t.Res, g.t.FOV, g.t.UDPPort)
+		return g.client.WebcamStart(ctx, g.t.Res, g.t.FOV, g.t.UDPPort, g.t.RTSP)
 	}
 }
 

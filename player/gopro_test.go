@@ -10,6 +10,7 @@ import (
 
 	"github.com/camwall/camwall/player/gopro"
 	"github.com/camwall/camwall/player/gopro/goprotest"
+	"github.com/camwall/camwall/player/rtsptest"
 )
 
 // freeUDPPort is a loopback UDP port nothing listens on right now.
@@ -92,6 +93,31 @@ func TestGoProPreviewMode(t *testing.T) {
 	want := []string{"/gopro/camera/stream/start", "/gopro/camera/stream/stop"}
 	if got := sim.Paths(); !slices.Equal(got, want) {
 		t.Errorf("requests %v, want %v (no wired USB control for a camera not on USB)", got, want)
+	}
+}
+
+func TestGoProWebcamOverRTSP(t *testing.T) {
+	t.Parallel()
+	// The camera's own RTSP server, played by an RTSP server on loopback
+	// that the simulator publishes into when asked for RTSP.
+	srv := startServer(t, &rtsptest.Server{})
+	sim := goprotest.Start(t, goprotest.Config{RTSPPublish: srv.URL("live")})
+	_, port, _ := net.SplitHostPort(srv.Address())
+	s := play(t, Config{Name: "gopro", URL: fmt.Sprintf("gopro://%s?protocol=rtsp&rtsp=%s", sim.Addr(), port)})
+	st := waitState(t, s, 15*time.Second, StateLive)
+	if st.Codec != "H.264" || st.Width != 640 {
+		t.Errorf("live as %s %dx%d", st.Codec, st.Width, st.Height)
+	}
+	s.Close()
+	paths := sim.Paths()
+	if len(paths) < 3 || paths[0] != "/gopro/webcam/start" || !slices.Equal(paths[len(paths)-2:], []string{"/gopro/webcam/stop", "/gopro/webcam/exit"}) {
+		t.Errorf("requests %v: want start, then stop and exit on close", paths)
+	}
+	if q := sim.Requests()[0].Query; q.Get("protocol") != "RTSP" {
+		t.Errorf("webcam/start query %v, want protocol=RTSP", q)
+	}
+	if n := count(paths, "/gopro/webcam/start"); n != 1 {
+		t.Errorf("%d starts: waiting for the camera's RTSP server must not restart the webcam", n)
 	}
 }
 

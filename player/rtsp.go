@@ -18,6 +18,8 @@ import (
 // The codec-specific part, RTP packets to access units, is a depacketizer
 // (rtsp_h264.go, rtsp_h265.go, rtsp_mjpeg.go).
 type rtspSource struct {
+	// url is what is played: the camera's URL, or the one a GoPro serves.
+	url string
 	// pin is the SHA-256 of the certificate an rtsps:// camera must present
 	// (Config.Fingerprint); nil verifies the certificate chain instead.
 	pin []byte
@@ -27,8 +29,8 @@ type rtspSource struct {
 
 // newRTSPSource checks what can be checked before connecting, so that a
 // configuration mistake is reported once as such, not retried for ever.
-func newRTSPSource(cfg *Config, scheme, host, port string) (*rtspSource, error) {
-	src := &rtspSource{}
+func newRTSPSource(cfg *Config, rawURL, scheme, host, port string) (*rtspSource, error) {
+	src := &rtspSource{url: rawURL}
 	if port == "" {
 		port = "554"
 		if scheme == "rtsps" {
@@ -58,14 +60,14 @@ type attempt struct {
 }
 
 func (r *rtspSource) play(ctx context.Context, s *Session) error {
-	u, err := base.ParseURL(s.cfg.URL)
+	u, err := base.ParseURL(r.url)
 	if err != nil {
-		return &Error{Reason: "invalid camera URL: " + Redact(s.cfg.URL), Permanent: true, Err: errors.Join(ErrBadURL, err)}
+		return &Error{Reason: "invalid camera URL: " + Redact(r.url), Permanent: true, Err: errors.Join(ErrBadURL, err)}
 	}
 	a := &attempt{u: u, conns: &attemptConns{timeout: s.cfg.ReadTimeout}}
 	c := r.client(a, s)
 	if err := c.Start2(); err != nil {
-		return fmt.Errorf("connect %s: %w", Redact(s.cfg.URL), err)
+		return fmt.Errorf("connect %s: %w", Redact(r.url), err)
 	}
 	defer c.Close()
 	// The client's calls block on the network; closing its connections, then
@@ -78,21 +80,21 @@ func (r *rtspSource) play(ctx context.Context, s *Session) error {
 	// Basic or Digest as the camera asks.
 	desc, _, err := c.Describe(u)
 	if err != nil {
-		return a.describeFailed(err, s)
+		return a.describeFailed(err, r.url)
 	}
 	track, err := pickVideo(desc)
 	if err != nil {
 		return err
 	}
 	if _, err := c.Setup(desc.BaseURL, track.media, 0, 0); err != nil {
-		return fmt.Errorf("setup %s: %w", Redact(s.cfg.URL), err)
+		return fmt.Errorf("setup %s: %w", Redact(r.url), err)
 	}
 	enq := newEnqueuer(&s.stats)
 	codec, epoch := track.dep.codec(), s.attempts.Add(1)
 	enq.tap = func(au accessUnit) { s.recordTap(au, codec, epoch) }
 	receive(c, track, enq, s)
 	if _, err := c.Play(nil); err != nil {
-		return fmt.Errorf("play %s: %w", Redact(s.cfg.URL), err)
+		return fmt.Errorf("play %s: %w", Redact(r.url), err)
 	}
 	a.conns.playing()
 
@@ -138,7 +140,7 @@ func (r *rtspSource) client(a *attempt, s *Session) *gortsplib.Client {
 
 // describeFailed words the failures that only the first request can tell
 // apart; explain does the rest.
-func (a *attempt) describeFailed(err error, s *Session) error {
+func (a *attempt) describeFailed(err error, rawURL string) error {
 	var bad liberrors.ErrClientBadStatusCode
 	switch {
 	case errors.As(err, &bad) && bad.Code == base.StatusUnauthorized && a.u.User == nil:
@@ -152,7 +154,7 @@ func (a *attempt) describeFailed(err error, s *Session) error {
 				SlowRetry: true, Err: err}
 		}
 	}
-	return fmt.Errorf("describe %s: %w", Redact(s.cfg.URL), err)
+	return fmt.Errorf("describe %s: %w", Redact(rawURL), err)
 }
 
 // receive hands the track's packets to its depacketizer and the access units

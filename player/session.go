@@ -267,7 +267,7 @@ func (s *Session) source() (source, error) {
 	var src source
 	switch scheme {
 	case "rtsp", "rtsps":
-		src, err = newRTSPSource(&s.cfg, scheme, u.Hostname(), u.Port())
+		src, err = newRTSPSource(&s.cfg, s.cfg.URL, scheme, u.Hostname(), u.Port())
 	case gopro.Scheme:
 		src, err = newGoProSource(&s.cfg)
 	case "udp", "tcp", "http", "file":

@@ -261,9 +261,13 @@ func (c *Client) WebcamStatus(ctx context.Context) (WebcamState, error) {
 }
 
 // WebcamStart starts webcam mode, streaming MPEG-TS to udpPort of the host
-// that asks. res and fov are API codes; -1 leaves the camera's choice.
-func (c *Client) WebcamStart(ctx context.Context, res, fov, udpPort int) error {
+// that asks, or with rtsp serving it at rtsp://<camera>:554/live. res and
+// fov are API codes; -1 leaves the camera's choice.
+func (c *Client) WebcamStart(ctx context.Context, res, fov, udpPort int, rtsp bool) error {
 	q := url.Values{"port": {strconv.Itoa(udpPort)}, "protocol": {"TS"}}
+	if rtsp {
+		q = url.Values{"protocol": {"RTSP"}}
+	}
 	if res >= 0 {
 		q.Set("res", strconv.Itoa(res))
 	}

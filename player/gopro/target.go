@@ -55,7 +55,7 @@ var (
 //
 //	gopro://HOST[:HTTPPORT][?mode=webcam|preview|legacy][&port=UDPPORT]
 //	       [&res=480|720|1080][&fov=wide|narrow|superview|linear][&usb=0|1]
-//	       [&keepalive=PORT]
+//	       [&protocol=ts|rtsp][&rtsp=PORT][&keepalive=PORT]
 //
 // Only HOST is needed: a USB camera (172.2X.1YZ.51) is driven in webcam mode
 // with wired USB control, any other host in webcam mode over Wi-Fi.
@@ -74,6 +74,17 @@ type Target struct {
 	// KeepAlivePort is the legacy camera's UDP port for the keep-alive
 	// datagram (a real camera: 8554; tests point it at a simulator).
 	KeepAlivePort int
+	// RTSP asks a webcam for RTSP instead of MPEG-TS over UDP: the camera
+	// then serves rtsp://HOST:RTSPPort/live, played as any RTSP camera. It
+	// needs no UDP port of the host, so it passes firewalls that drop the
+	// camera's datagrams.
+	RTSP     bool
+	RTSPPort int
+}
+
+// RTSPURL is where a webcam started with RTSP serves its stream.
+func (t Target) RTSPURL() string {
+	return "rtsp://" + net.JoinHostPort(t.Host, strconv.Itoa(t.RTSPPort)) + "/live"
 }
 
 // ParseURL reads a gopro:// URL. Its errors say what to write instead.
@@ -85,13 +96,14 @@ func ParseURL(raw string) (Target, error) {
 	if !strings.EqualFold(u.Scheme, Scheme) || u.Hostname() == "" {
 		return Target{}, fmt.Errorf("invalid GoPro URL %q: want gopro://CAMERA-ADDRESS, e.g. gopro://172.25.190.51", raw)
 	}
-	t := Target{Host: u.Hostname(), Mode: ModeWebcam, UDPPort: DefaultUDPPort, Res: -1, FOV: -1, KeepAlivePort: DefaultUDPPort}
+	t := Target{Host: u.Hostname(), Mode: ModeWebcam, UDPPort: DefaultUDPPort, Res: -1, FOV: -1, KeepAlivePort: DefaultUDPPort,
+		RTSPPort: 554}
 	q := u.Query()
 	for k := range q {
 		switch k {
-		case "mode", "port", "res", "fov", "usb", "keepalive":
+		case "mode", "port", "res", "fov", "usb", "keepalive", "protocol", "rtsp":
 		default:
-			return Target{}, fmt.Errorf("GoPro URL: unknown parameter %q (known: mode, port, res, fov, usb, keepalive)", k)
+			return Target{}, fmt.Errorf("GoPro URL: unknown parameter %q (known: mode, port, res, fov, usb, protocol, rtsp, keepalive)", k)
 		}
 	}
 	switch m := Mode(strings.ToLower(q.Get("mode"))); m {
@@ -142,6 +154,21 @@ func ParseURL(raw string) (Target, error) {
 	case "0", "false", "no":
 	default:
 		return Target{}, fmt.Errorf("GoPro URL: usb %q is not 0 or 1", q.Get("usb"))
+	}
+	switch strings.ToLower(q.Get("protocol")) {
+	case "", "ts":
+	case "rtsp":
+		if t.Mode != ModeWebcam {
+			return Target{}, fmt.Errorf("GoPro URL: protocol=rtsp is a webcam-mode option")
+		}
+		t.RTSP = true
+	default:
+		return Target{}, fmt.Errorf("GoPro URL: protocol %q is not ts or rtsp", q.Get("protocol"))
+	}
+	if p := q.Get("rtsp"); p != "" {
+		if t.RTSPPort, err = port(p); err != nil {
+			return Target{}, fmt.Errorf("GoPro URL: rtsp %w", err)
+		}
 	}
 	if t.Mode == ModeLegacy && t.USB {
 		return Target{}, fmt.Errorf("GoPro URL: legacy cameras (HERO4–7) stream over Wi-Fi only; drop usb=1")

@@ -67,6 +67,11 @@ type Config struct {
 	// datagram arrived for this long (a real HERO4–7 stops after a few seconds
 	// without one). 0 disables.
 	LegacyKeepAliveTimeout time.Duration
+	// RTSPPublish, when set, lets webcam/start take protocol=RTSP: the
+	// stream is then published to this rtsp:// URL (an RTSP server the test
+	// runs on loopback, standing in for the camera's own
+	// rtsp://<camera>:554/live) instead of sent as MPEG-TS over UDP.
+	RTSPPublish string
 }
 
 // Request is one HTTP request the camera received.
@@ -285,7 +290,13 @@ func later(a, b time.Time) time.Time {
 
 // startSenderCtl (re)starts the sender towards target. ctl is held.
 func (s *Sim) startSenderCtl(target string, legacy bool) error {
-	host, _, err := net.SplitHostPort(target)
+	output := []string{"-f", "mpegts", "udp://" + target + "?pkt_size=1316"}
+	hostPort := target
+	if u, err := url.Parse(target); err == nil && u.Scheme == "rtsp" {
+		output = []string{"-f", "rtsp", "-rtsp_transport", "tcp", target}
+		hostPort = u.Host
+	}
+	host, _, err := net.SplitHostPort(hostPort)
 	if err != nil {
 		return err
 	}
@@ -301,9 +312,9 @@ func (s *Sim) startSenderCtl(target string, legacy bool) error {
 	}
 	s.stopSenderCtl()
 	snd := &sender{target: target, legacy: legacy, done: make(chan struct{})}
-	snd.cmd = exec.Command(s.ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin",
-		"-re", "-stream_loop", "-1", "-f", "mpegts", "-i", s.clip,
-		"-c", "copy", "-f", "mpegts", "udp://"+target+"?pkt_size=1316")
+	args := []string{"-hide_banner", "-loglevel", "error", "-nostdin",
+		"-re", "-stream_loop", "-1", "-f", "mpegts", "-i", s.clip, "-c", "copy"}
+	snd.cmd = exec.Command(s.ffmpeg, append(args, output...)...)
 	snd.cmd.Stderr = &snd.stderr
 	configureSender(snd.cmd)
 	if err := snd.cmd.Start(); err != nil {
@@ -606,14 +617,18 @@ func (s *Sim) handle(w http.ResponseWriter, r *http.Request) {
 func (s *Sim) webcamStart(w http.ResponseWriter, r *http.Request, q url.Values) {
 	port, ok := parsePort(q)
 	ok = ok && oneOf(q, "res", "4", "7", "12") && oneOf(q, "fov", "0", "2", "3", "4")
-	// RTSP is a real protocol choice on a camera but is not simulated; a
-	// test that asks for it should fail loudly rather than get TS.
-	ok = ok && oneOf(q, "protocol", "TS")
+	// RTSP is simulated only when the test gave a server to publish to; a
+	// test that asks for it otherwise should fail loudly rather than get TS.
+	rtsp := q.Get("protocol") == "RTSP" && s.cfg.RTSPPublish != ""
+	ok = ok && (rtsp || oneOf(q, "protocol", "TS"))
 	if !ok {
 		reply(w, http.StatusOK, webcamJSON(s.WebcamStatus(), WebcamErrorInvalidParam))
 		return
 	}
 	target, err := streamTarget(r, port)
+	if rtsp {
+		target = s.cfg.RTSPPublish
+	}
 	if err != nil {
 		reply(w, http.StatusInternalServerError, errorJSON(err))
 		return
