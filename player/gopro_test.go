@@ -270,3 +270,20 @@ func TestAGoProIsRecordedLikeAnyCamera(t *testing.T) {
 	}
 	decodesCleanly(t, files[0])
 }
+
+// A GoPro session that stalls, restarts and closes leaves nothing running:
+// no keep-alive, no demuxer reader, no watchdog (a kiosk restarts streams
+// for months). Not parallel, so that the goroutine count is this test's.
+func TestGoProSessionLeavesNoGoroutineBehind(t *testing.T) {
+	sim := goprotest.Start(t, goprotest.Config{})
+	settled := goroutinesSettle(t)
+	s := New(Config{Name: "gopro", URL: goproURL(t, sim, ""), ReadTimeout: time.Second, MinBackoff: 100 * time.Millisecond,
+		Logger: quietLogger(t)})
+	s.Start()
+	waitState(t, s, 5*time.Second, StateLive)
+	sim.StopSender()
+	waitState(t, s, 3*time.Second, StateReconnecting)
+	waitState(t, s, 5*time.Second, StateLive)
+	s.Close()
+	settled()
+}
