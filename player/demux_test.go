@@ -96,6 +96,12 @@ func TestAnyFFmpegURLPlaysInATile(t *testing.T) {
 				"-c", "copy", "-f", "mpegts", fmt.Sprintf("udp://127.0.0.1:%d?pkt_size=1316", port))
 			return fmt.Sprintf("udp://@:%d?localaddr=127.0.0.1", port)
 		}, "H.264", 640, 360},
+		{"MPEG-TS from a TCP server", func(t *testing.T) string {
+			addr := freePort(t)
+			runFFmpeg(t, "-re", "-stream_loop", "-1", "-f", "h264", "-framerate", "30", "-i", demoFile(t),
+				"-c", "copy", "-f", "mpegts", "tcp://"+addr+"?listen=1")
+			return "tcp://" + addr
+		}, "H.264", 640, 360},
 		{"HTTP MJPEG from an IP camera", func(t *testing.T) string { return mjpegServer(t) + "/video" }, "MJPEG", 320, 240},
 	}
 	for _, tc := range tests {
