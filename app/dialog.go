@@ -222,6 +222,16 @@ func (f *CameraForm) test() {
 		f.Result.SetText("✗ " + err.Error())
 		return
 	}
+	// A GoPro streams to one host port at a time, and a second session
+	// would stop the wall's stream when it ends: a GoPro already on the
+	// wall is reported as its tile sees it.
+	if st, ok := f.ui.goProStatus(url); ok {
+		f.Result.SetText(testResult(st, nil) + " (already playing on the wall)")
+		done := make(chan struct{})
+		close(done)
+		f.tested = done
+		return
+	}
 	f.Result.SetText("Testing " + player.Redact(url) + " …")
 	f.TestButton.Disable()
 	cfg := sessionConfig(c, url, f.ui.opts.Dial)
@@ -231,10 +241,7 @@ func (f *CameraForm) test() {
 		ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 		defer cancel()
 		st, err := player.Probe(ctx, cfg, 0, 0, nil)
-		msg := fmt.Sprintf("✓ live: %s %dx%d", st.Codec, st.Width, st.Height)
-		if err != nil {
-			msg = "✗ " + err.Error()
-		}
+		msg := testResult(st, err)
 		fyne.Do(func() {
 			f.Result.SetText(msg)
 			f.TestButton.Enable()
@@ -245,4 +252,16 @@ func (f *CameraForm) test() {
 
 func (u *UI) showError(title string, err error) {
 	dialog.ShowError(fmt.Errorf("%s: %w", title, err), u.Window)
+}
+
+// testResult is Test connection's answer for a probe that ended with st and
+// err.
+func testResult(st player.Status, err error) string {
+	switch {
+	case err != nil:
+		return "✗ " + err.Error()
+	case st.State != player.StateLive:
+		return "✗ " + st.State.String() + ": " + st.Reason
+	}
+	return fmt.Sprintf("✓ live: %s %dx%d", st.Codec, st.Width, st.Height)
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/camwall/camwall/player"
 	"github.com/camwall/camwall/player/gopro"
 )
 
@@ -139,4 +140,22 @@ func (u *UI) nameTaken(name string, index int) bool {
 		}
 	}
 	return false
+}
+
+// goProStatus is the status of the wall's session on the GoPro that url
+// names, if one plays it.
+func (u *UI) goProStatus(url string) (player.Status, bool) {
+	t, err := gopro.ParseURL(url)
+	if err != nil {
+		return player.Status{}, false
+	}
+	for _, c := range u.cameras {
+		if c.grid == nil {
+			continue
+		}
+		if o, err := gopro.ParseURL(c.grid.URL()); err == nil && o.Host == t.Host {
+			return c.grid.Status(), true
+		}
+	}
+	return player.Status{}, false
 }

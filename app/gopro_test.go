@@ -129,6 +129,22 @@ func TestAddGoProFindsPlaysAndStopsASimulatedGoPro(t *testing.T) {
 		t.Errorf("tile named %q", cam.Name.Text)
 	}
 
+	// Test connection on the GoPro playing on the wall reports its tile's
+	// state instead of starting a second stream that would stop the first.
+	ui.Select(1)
+	ui.EditCameraDialog()
+	edit := ui.Form()
+	starts := len(sim.Paths())
+	test.Tap(edit.TestButton)
+	<-edit.Tested()
+	if want := "✓ live: H.264 640x360 (already playing on the wall)"; edit.Result.Text != want {
+		t.Errorf("Test connection said %q, want %q", edit.Result.Text, want)
+	}
+	if got := sim.Paths()[starts:]; slices.Contains(got, "/gopro/webcam/start") {
+		t.Errorf("Test connection asked the camera for %v", got)
+	}
+	test.Tap(edit.CancelButton)
+
 	// The camera overheats and stops sending: the tile says so, then the
 	// stream is restarted through the API.
 	sim.StopSender()
