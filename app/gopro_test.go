@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/camwall/camwall/player/gopro"
@@ -175,8 +177,13 @@ func TestFindGoProExplainsWhenThereIsNone(t *testing.T) {
 	route := &cameraRoute{}
 	ui := newUI(t, Options{GoPro: gopro.Discoverer{Addrs: func() ([]net.Addr, error) { return nil, nil }}, Dial: route.dial})
 	ui.Window.Show()
-	ui.AddGoProDialog()
+	// Ctrl+G, as the keyboard user reaches it.
+	ui.Window.Canvas().(fyne.Shortcutable).TypedShortcut(
+		&desktop.CustomShortcut{KeyName: fyne.KeyG, Modifier: fyne.KeyModifierShortcutDefault})
 	f := ui.Form()
+	if f == nil {
+		t.Fatal("Ctrl+G opened no dialog")
+	}
 	<-f.Discovered()
 	if !f.GoPros.Disabled() || f.Result.Text != noGoPro {
 		t.Errorf("result %q (list enabled %v)", f.Result.Text, !f.GoPros.Disabled())

@@ -17,12 +17,15 @@ import (
 //	R             start / stop recording the selected camera (also its record button)
 //	Ctrl+Shift+R  record every camera / stop all (also the toolbar's record button)
 //	Ctrl+N        add a camera
+//	Ctrl+G        add a GoPro (looks for GoPros on USB at once)
 //	Ctrl+E        edit the selected camera
 //	Delete        remove the selected camera
 func (u *UI) bindKeys() {
 	u.Window.Canvas().SetOnTypedKey(u.typedKey)
 	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { u.AddCameraDialog() })
+	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyG, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { u.AddGoProDialog() })
 	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { u.EditCameraDialog() })
 	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
