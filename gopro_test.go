@@ -119,15 +119,9 @@ func TestGoProDiscoverWithoutAGoPro(t *testing.T) {
 	bin := camwallBinary(t)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			out, err := exec.Command(bin, tc.args...).CombinedOutput()
-			code := 0
-			if ee, ok := err.(*exec.ExitError); ok {
-				code = ee.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
-			if code != tc.code || !strings.Contains(string(out), tc.out) {
-				t.Errorf("exit %d, output:\n%s\nwant exit %d and %q", code, out, tc.code, tc.out)
+			stdout, stderr, code := runCamwall(t, bin, tc.args...)
+			if code != tc.code || !strings.Contains(stderr, tc.out) {
+				t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s\nwant exit %d and %q", code, stdout, stderr, tc.code, tc.out)
 			}
 		})
 	}

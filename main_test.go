@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"image"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -107,6 +109,23 @@ func (w *wall) showsMovingVideo(t *testing.T, keepEnv string) {
 			t.Error(err)
 		}
 	}
+}
+
+// runCamwall runs the binary to its end and returns what it printed and its
+// exit code.
+func runCamwall(t *testing.T, bin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), code
 }
 
 // camwallBinary returns the binary to test: CAMWALL_BIN (make test builds it

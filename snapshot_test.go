@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"image"
 	"image/jpeg"
 	"image/png"
@@ -61,31 +60,21 @@ func TestSnapshotCommand(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			out := t.TempDir()
-			cmd := exec.Command(bin, append([]string{"snapshot", "--out", out}, tc.args...)...)
-			var stdout, stderr strings.Builder
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			err := cmd.Run()
-			code := 0
-			var exit *exec.ExitError
-			if errors.As(err, &exit) {
-				code = exit.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
+			stdout, stderr, code := runCamwall(t, bin, append([]string{"snapshot", "--out", out}, tc.args...)...)
 			if code != tc.exitCode {
-				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.exitCode, stdout.String(), stderr.String())
+				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.exitCode, stdout, stderr)
 			}
 			for _, want := range tc.stderr {
-				if !strings.Contains(stderr.String(), want) {
-					t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+				if !strings.Contains(stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, stderr)
 				}
 			}
 			var printed []string
-			if s := strings.TrimSpace(stdout.String()); s != "" {
+			if s := strings.TrimSpace(stdout); s != "" {
 				printed = strings.Split(s, "\n")
 			}
 			if len(printed) != len(tc.files) {
-				t.Fatalf("%d paths printed, want %d:\n%s\nstderr:\n%s", len(printed), len(tc.files), stdout.String(), stderr.String())
+				t.Fatalf("%d paths printed, want %d:\n%s\nstderr:\n%s", len(printed), len(tc.files), stdout, stderr)
 			}
 			for i, path := range printed {
 				rel, err := filepath.Rel(out, path)
@@ -98,7 +87,7 @@ func TestSnapshotCommand(t *testing.T) {
 				}
 				checkSnapshot(t, path)
 			}
-			all := stdout.String() + stderr.String()
+			all := stdout + stderr
 			filepath.WalkDir(out, func(path string, _ os.DirEntry, _ error) error {
 				all += path + "\n"
 				return nil
