@@ -1,0 +1,429 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// lineError is one problem found in a file.
+type lineError struct {
+	line int
+	msg  string
+}
+
+// decoder builds a Config from a YAML node tree, strictly: yaml.v3's own
+// decoding names Go types in its messages and quietly truncates 1.5 to an
+// int, so the tree is walked here against the same keys as the struct tags.
+type decoder struct {
+	name string
+	errs []lineError
+	lay  layout
+}
+
+// layout remembers where each field was written, to put validation
+// problems on their line.
+type layout struct {
+	grid           *yaml.Node            // the "grid" key
+	gridFields     map[string]*yaml.Node // values by key
+	cameras        []cameraLayout
+	snapshots      *yaml.Node // the "snapshots" key
+	snapshotFields map[string]*yaml.Node
+	recording      *yaml.Node // the "recording" key
+	recordFields   map[string]*yaml.Node
+}
+
+type cameraLayout struct {
+	item   *yaml.Node            // the list item, an alias when written as one
+	fields map[string]*yaml.Node // values by key
+}
+
+func (l *layout) line(p problem) int {
+	var n *yaml.Node
+	switch {
+	case p.camera == inGrid:
+		n = l.gridFields[p.field]
+		if n == nil {
+			n = l.grid
+		}
+	case p.camera == inSnapshots:
+		n = l.snapshotFields[p.field]
+		if n == nil {
+			n = l.snapshots
+		}
+	case p.camera == inRecording:
+		n = l.recordFields[p.field]
+		if n == nil {
+			n = l.recording
+		}
+	case p.camera >= 0 && p.camera < len(l.cameras):
+		cl := l.cameras[p.camera]
+		n = cl.fields[p.field]
+		if n == nil {
+			n = cl.item
+		}
+	}
+	if n == nil || n.Line < 1 {
+		return 1
+	}
+	return n.Line
+}
+
+func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
+	d.errs = append(d.errs, lineError{max(n.Line, 1), fmt.Sprintf(format, args...)})
+}
+
+func (d *decoder) err() error {
+	slices.SortStableFunc(d.errs, func(a, b lineError) int { return a.line - b.line })
+	errs := make([]error, len(d.errs))
+	for i, e := range d.errs {
+		errs[i] = fmt.Errorf("%s:%d: %s", d.name, e.line, e.msg)
+	}
+	return errors.Join(errs...)
+}
+
+func (d *decoder) config(doc *yaml.Node) *Config {
+	c := &Config{}
+	if doc == nil || doc.Kind == 0 {
+		return c
+	}
+	n := doc
+	if n.Kind == yaml.DocumentNode {
+		if len(n.Content) == 0 {
+			return c
+		}
+		n = n.Content[0]
+	}
+	n = deref(n)
+	if isNull(n) {
+		return c // only comments: no cameras yet
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "the file must be a mapping with the keys grid and cameras, not %s", describe(n))
+		return c
+	}
+	d.mapping(n, "at the top level", topKeys, func(key, val *yaml.Node) {
+		switch key.Value {
+		case "grid":
+			d.lay.grid = key
+			c.Grid = d.grid(val)
+		case "cameras":
+			c.Cameras = d.cameras(val)
+		case "snapshots":
+			d.lay.snapshots = key
+			c.Snapshots = d.snapshotSettings(val)
+		case "recording":
+			d.lay.recording = key
+			c.Recording = d.recordSettings(val)
+		}
+	})
+	return c
+}
+
+func (d *decoder) grid(n *yaml.Node) Grid {
+	var g Grid
+	d.lay.gridFields = map[string]*yaml.Node{}
+	m := deref(n)
+	if isNull(m) {
+		return g // a "grid:" line whose keys are commented out
+	}
+	if m.Kind != yaml.MappingNode {
+		d.errorf(n, "grid must be a mapping with the keys rows and columns, not %s", describe(m))
+		return g
+	}
+	d.mapping(m, "in grid", gridKeys, func(key, val *yaml.Node) {
+		d.lay.gridFields[key.Value] = val
+		v, ok := intValue(val)
+		if !ok {
+			d.errorf(val, "grid: %s must be a whole number from 0 to %d, not %s", key.Value, maxGridSide, describe(deref(val)))
+			return
+		}
+		if key.Value == "rows" {
+			g.Rows = v
+		} else {
+			g.Columns = v
+		}
+	})
+	return g
+}
+
+func (d *decoder) snapshotSettings(n *yaml.Node) SnapshotSettings {
+	var s SnapshotSettings
+	d.lay.snapshotFields = map[string]*yaml.Node{}
+	m := deref(n)
+	if isNull(m) {
+		return s // a "snapshots:" line whose keys are commented out
+	}
+	if m.Kind != yaml.MappingNode {
+		d.errorf(n, "snapshots must be a mapping with keys such as dir and format, not %s", describe(m))
+		return s
+	}
+	d.mapping(m, "in snapshots", snapshotKeys, func(key, val *yaml.Node) {
+		d.lay.snapshotFields[key.Value] = val
+		if key.Value == "quality" {
+			v, ok := intValue(val)
+			if !ok {
+				d.errorf(val, "snapshots: quality must be a whole number from 1 to 100, not %s", describe(deref(val)))
+			}
+			s.Quality = v
+			return
+		}
+		v, ok := textValue(val)
+		if !ok {
+			d.errorf(val, "snapshots: %s must be text, not %s", key.Value, describe(deref(val)))
+			return
+		}
+		*snapshotField(&s, key.Value) = v
+	})
+	return s
+}
+
+func (d *decoder) recordSettings(n *yaml.Node) RecordSettings {
+	var s RecordSettings
+	d.lay.recordFields = map[string]*yaml.Node{}
+	m := deref(n)
+	if isNull(m) {
+		return s // a "recording:" line whose keys are commented out
+	}
+	if m.Kind != yaml.MappingNode {
+		d.errorf(n, "recording must be a mapping with keys such as dir and segment, not %s", describe(m))
+		return s
+	}
+	d.mapping(m, "in recording", recordKeys, func(key, val *yaml.Node) {
+		d.lay.recordFields[key.Value] = val
+		v, ok := textValue(val)
+		if !ok {
+			d.errorf(val, "recording: %s must be text, not %s", key.Value, describe(deref(val)))
+			return
+		}
+		*recordField(&s, key.Value) = v
+	})
+	return s
+}
+
+func (d *decoder) cameras(n *yaml.Node) []Camera {
+	m := deref(n)
+	if isNull(m) {
+		return nil
+	}
+	if m.Kind != yaml.SequenceNode {
+		d.errorf(n, "cameras must be a list, each camera starting with \"- \", not %s", describe(m))
+		return nil
+	}
+	if len(m.Content) == 0 {
+		return nil
+	}
+	cams := make([]Camera, len(m.Content))
+	d.lay.cameras = make([]cameraLayout, len(m.Content))
+	for i, item := range m.Content {
+		cams[i] = d.camera(i, item)
+	}
+	return cams
+}
+
+func (d *decoder) camera(i int, item *yaml.Node) Camera {
+	var c Camera
+	cl := &d.lay.cameras[i]
+	cl.item = item
+	cl.fields = map[string]*yaml.Node{}
+	m := deref(item)
+	if isNull(m) {
+		d.errorf(item, "camera #%d is empty; it needs at least a name and a url", i+1)
+		return c
+	}
+	if m.Kind != yaml.MappingNode {
+		d.errorf(item, "camera #%d must be a mapping with keys such as name and url, not %s", i+1, describe(m))
+		return c
+	}
+	label := Camera{Name: nameIn(m)}.label(i)
+	d.mapping(m, "in "+label, cameraKeys, func(key, val *yaml.Node) {
+		// A camera written as an alias has its problems reported where the
+		// alias is, not at the anchor: that is the camera the user means.
+		if item.Kind != yaml.AliasNode {
+			cl.fields[key.Value] = val
+		}
+		s, ok := textValue(val)
+		if !ok {
+			// Not describe: the value may be a password.
+			d.errorf(val, "%s: %s must be text, not %s", label, key.Value, kindName(deref(val)))
+			return
+		}
+		*cameraField(&c, key.Value) = s
+	})
+	return c
+}
+
+// nameIn is the camera name in mapping m, for messages about the camera.
+func nameIn(m *yaml.Node) string {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k := deref(m.Content[i]); k.Kind == yaml.ScalarNode && k.Value == "name" {
+			if s, ok := textValue(m.Content[i+1]); ok && textProblem("name", s) == "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// mapping checks the keys of m (plain, known, once each) and calls f for each
+// known key. where says where m is, for messages ("in grid").
+func (d *decoder) mapping(m *yaml.Node, where string, known []string, f func(key, val *yaml.Node)) {
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		key, val := deref(m.Content[i]), m.Content[i+1]
+		switch {
+		case key.Kind != yaml.ScalarNode:
+			d.errorf(key, "a key %s is %s; keys are plain words such as %s", where, describe(key), known[0])
+			continue
+		case key.ShortTag() == "!!merge":
+			d.errorf(key, "merge keys (<<) are not supported %s; write the keys out", where)
+			continue
+		}
+		if first := seen[key.Value]; first != nil {
+			d.errorf(key, "key %s appears twice %s (first at line %d)", quote(key.Value), where, first.Line)
+			continue
+		}
+		seen[key.Value] = key
+		if !slices.Contains(known, key.Value) {
+			d.errorf(key, "unknown key %s %s%s", quote(key.Value), where, suggest(key.Value, known))
+			continue
+		}
+		f(key, val)
+	}
+}
+
+// suggest proposes the known key a misspelt one was probably meant to be, or
+// lists them all.
+func suggest(key string, known []string) string {
+	k := strings.ToLower(key)
+	best, bestScore := "", 3 // edit distances above 2 suggest nothing
+	for _, want := range known {
+		score := editDistance(k, want)
+		// Abbreviations ("cols", "pwd") and extensions ("username") are
+		// further away than typos but no less clear.
+		if len(k) >= 3 && k[0] == want[0] && (isSubsequence(k, want) || strings.HasPrefix(k, want)) {
+			score = min(score, 1)
+		}
+		if score < bestScore {
+			best, bestScore = want, score
+		}
+	}
+	if best != "" {
+		return "; did you mean " + strconv.Quote(best) + "?"
+	}
+	return " (known keys: " + strings.Join(known, ", ") + ")"
+}
+
+// isSubsequence reports whether the letters of a appear in b in order.
+func isSubsequence(a, b string) bool {
+	for _, r := range a {
+		i := strings.IndexRune(b, r)
+		if i < 0 {
+			return false
+		}
+		b = b[i+utf8.RuneLen(r):]
+	}
+	return true
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// deref follows an alias to the node it names.
+func deref(n *yaml.Node) *yaml.Node {
+	for i := 0; n.Kind == yaml.AliasNode && n.Alias != nil && i < 16; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+// textValue is the text of a scalar, taken as written: a password of 0123 or
+// a name of 2024 stays what the user typed. Null is "".
+func textValue(n *yaml.Node) (string, bool) {
+	n = deref(n)
+	if n.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	switch n.ShortTag() {
+	case "!!null":
+		return "", true
+	case "!!str", "!!int", "!!float", "!!bool", "!!timestamp":
+		return n.Value, true
+	}
+	return "", false
+}
+
+// intValue is the value of an integer scalar in any YAML notation; null is 0.
+func intValue(n *yaml.Node) (int, bool) {
+	n = deref(n)
+	if isNull(n) {
+		return 0, true
+	}
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
+		return 0, false
+	}
+	var v int
+	if err := n.Decode(&v); err != nil {
+		return 0, false
+	}
+	return v, true
+}
+
+// describe says what n is, quoting a scalar with any URL password redacted
+// (a list of bare URLs where cameras belong is a likely mistake); never use
+// it on a value that may be a password itself.
+func describe(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode {
+		if isNull(n) {
+			return "empty"
+		}
+		if s, ok := textValue(n); ok {
+			return quote(redact(s))
+		}
+	}
+	return kindName(n)
+}
+
+// kindName says what kind of YAML value n is, without its content.
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if isNull(n) {
+			return "empty"
+		}
+		return "a value tagged " + quote(n.ShortTag())
+	}
+	return "an alias"
+}

@@ -1,0 +1,272 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// problem is one validation failure. It names the offending field rather
+// than a line so that Validate works on a Config built in code, and
+// ParseConfig can still point at the line.
+type problem struct {
+	camera int    // index in Cameras; inGrid or inSnapshots for those sections
+	field  string // the key at fault; "" for the camera or the section as a whole
+	msg    string
+}
+
+// The sections a problem may be in, besides a camera.
+const (
+	inGrid      = -1
+	inSnapshots = -2
+	inRecording = -3
+)
+
+func (c *Config) problems() []problem {
+	var ps []problem
+	add := func(camera int, field, format string, args ...any) {
+		ps = append(ps, problem{camera, field, fmt.Sprintf(format, args...)})
+	}
+
+	g := c.Grid
+	inRange := true
+	for _, side := range []struct {
+		key string
+		n   int
+	}{{"rows", g.Rows}, {"columns", g.Columns}} {
+		if side.n < 0 || side.n > maxGridSide {
+			add(inGrid, side.key, "grid: %s must be from 0 to %d, not %d", side.key, maxGridSide, side.n)
+			inRange = false
+		}
+	}
+	switch {
+	case g.Rows == 0 && g.Columns != 0:
+		add(inGrid, "rows", "grid: rows is 0 but columns is %d; set both, or neither for an automatic grid", g.Columns)
+	case g.Rows != 0 && g.Columns == 0:
+		add(inGrid, "columns", "grid: columns is 0 but rows is %d; set both, or neither for an automatic grid", g.Rows)
+	case inRange && g.Rows > 0 && g.Rows*g.Columns < len(c.Cameras):
+		add(inGrid, "", "grid: rows × columns (%d×%d = %d) must be at least the number of cameras (%d)", g.Rows, g.Columns, g.Rows*g.Columns, len(c.Cameras))
+	}
+
+	for i, cam := range c.Cameras {
+		label := cam.label(i)
+		bad := map[string]bool{}
+		for _, key := range cameraKeys {
+			v := *cameraField(&cam, key)
+			if msg := textProblem(key, v); msg != "" {
+				add(i, key, "%s: %s", label, msg)
+				bad[key] = true
+			}
+		}
+
+		name := strings.TrimSpace(cam.Name)
+		switch {
+		case name == "":
+			add(i, "name", "camera #%d has no name", i+1)
+		case !bad["name"]:
+			for j, other := range c.Cameras[:i] {
+				if strings.EqualFold(strings.TrimSpace(other.Name), name) {
+					add(i, "name", "%s: camera #%d already has this name (names must differ, ignoring case)", label, j+1)
+					break
+				}
+			}
+		}
+
+		if cam.URL == "" {
+			add(i, "url", "%s has no url", label)
+		} else if !bad["url"] {
+			ps = append(ps, cam.urlProblems(i, label, "url", cam.URL)...)
+		}
+		if cam.Substream != "" && !bad["substream"] {
+			ps = append(ps, cam.urlProblems(i, label, "substream", cam.Substream)...)
+		}
+
+		switch cam.Transport {
+		case "", "auto", "tcp", "udp":
+		default:
+			if !bad["transport"] {
+				add(i, "transport", "%s: transport must be auto, tcp or udp, not %s", label, quote(cam.Transport))
+			}
+		}
+
+		if cam.Password != "" && cam.PasswordEnv != "" {
+			add(i, "password_env", "%s: password and password_env are both set; keep one", label)
+		}
+		if cam.PasswordEnv != "" && !bad["password_env"] && !envName.MatchString(cam.PasswordEnv) {
+			add(i, "password_env", "%s: password_env must be the name of an environment variable (letters, digits and _), not %s", label, quote(cam.PasswordEnv))
+		}
+
+		if cam.Fingerprint != "" && !bad["fingerprint"] && !validFingerprint(cam.Fingerprint) {
+			add(i, "fingerprint", "%s: fingerprint must be a SHA-256 written as 64 hexadecimal digits (colons allowed), not %s", label, quote(cam.Fingerprint))
+		}
+	}
+
+	for _, p := range c.Snapshots.problems() {
+		ps = append(ps, problem{inSnapshots, p.key, p.msg})
+	}
+	for _, p := range c.Recording.problems() {
+		ps = append(ps, problem{inRecording, p.key, p.msg})
+	}
+	return ps
+}
+
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func validFingerprint(s string) bool {
+	s = strings.ReplaceAll(s, ":", "")
+	if len(s) != 64 {
+		return false
+	}
+	for _, r := range s {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// textProblem rejects text no field can hold: a control character or line
+// break is invisible on a tile and in a dialog, is never part of a name, URL
+// or credential, and is most often the trailing newline of a "|" block. Invalid
+// UTF-8 would be saved as base64 binary, which camwall does not read.
+func textProblem(key, v string) string {
+	if !utf8.ValidString(v) {
+		return key + " is not valid UTF-8 text"
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			if key == "password" {
+				return "password contains a control character or line break"
+			}
+			return fmt.Sprintf("%s contains a control character or line break (%U)", key, r)
+		}
+	}
+	return ""
+}
+
+// urlProblems checks the URL in field (url or substream) of camera i.
+func (c Camera) urlProblems(i int, label, field, raw string) []problem {
+	u, err := parseURL(raw)
+	if err != nil {
+		return []problem{{i, field, fmt.Sprintf("%s: %s %v", label, field, err)}}
+	}
+	var ps []problem
+	if u.User != nil {
+		if u.User.Username() != "" && c.User != "" {
+			ps = append(ps, problem{i, "user", fmt.Sprintf("%s: the user is given both in %s and in user; keep one", label, field)})
+		}
+		if _, has := u.User.Password(); has && (c.Password != "" || c.PasswordEnv != "") {
+			key := c.passwordKey()
+			ps = append(ps, problem{i, key, fmt.Sprintf("%s: the password is given both in %s and in %s; keep one", label, field, key)})
+		}
+	}
+	return ps
+}
+
+// parseURL parses a camera URL. Its errors read after "url " and show the URL
+// with any password redacted.
+func parseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		// net/url quotes the part it could not parse, which may be a piece of
+		// the password; say only what to check when there is a userinfo.
+		detail := "check that the user and password in it are percent-encoded, or move them to user and password"
+		var ue *url.Error
+		if !strings.Contains(raw, "@") && errors.As(err, &ue) {
+			detail = strings.TrimPrefix(ue.Err.Error(), "net/url: ")
+		}
+		return nil, fmt.Errorf("%s is not a valid URL: %s", quote(redact(raw)), detail)
+	}
+	// Two kinds have no host: a file (a wall without cameras, for testing)
+	// has a path, and a udp:// stream received on every address, a port.
+	hostless := strings.EqualFold(u.Scheme, "file") && strings.HasPrefix(u.Path, "/") ||
+		strings.EqualFold(u.Scheme, "udp") && u.Port() != ""
+	if u.Scheme == "" || u.Opaque != "" || u.Hostname() == "" && !hostless {
+		hint := "a URL with a scheme and a host, like rtsp://192.168.1.10:554/stream"
+		if !strings.Contains(raw, "://") {
+			hint = "a URL with a scheme and a host; did you mean " + quote(redact("rtsp://"+raw)) + "?"
+		}
+		return nil, fmt.Errorf("%s must be %s", quote(redact(raw)), hint)
+	}
+	return u, nil
+}
+
+// redact returns raw with the password replaced by ***, for messages.
+// Unparsable URLs are cut conservatively, since a typo in a URL is exactly
+// when an error shows it.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err == nil && u.Opaque == "" {
+		changed := false
+		if u.User != nil {
+			if _, has := u.User.Password(); has {
+				u.User = url.UserPassword(u.User.Username(), "***")
+				changed = true
+			}
+		}
+		if q := redactQuery(u.RawQuery); q != u.RawQuery {
+			u.RawQuery = q
+			changed = true
+		}
+		if !changed {
+			return raw
+		}
+		// url.String escapes the stars; they are clearer as they are.
+		return strings.Replace(u.String(), ":%2A%2A%2A@", ":***@", 1)
+	}
+	prefix, rest := "", raw
+	if i := strings.Index(raw, "://"); i >= 0 {
+		prefix, rest = raw[:i+3], raw[i+3:]
+	}
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return raw
+	}
+	userinfo := "***"
+	if i := strings.IndexByte(rest[:at], ':'); i >= 0 {
+		userinfo = rest[:i+1] + "***"
+	}
+	return prefix + userinfo + rest[at:]
+}
+
+// redactQuery hides the values of query parameters that look like secrets:
+// some cameras take their credentials in the query.
+func redactQuery(q string) string {
+	if q == "" {
+		return q
+	}
+	parts := strings.Split(q, "&")
+	for i, p := range parts {
+		k, _, ok := strings.Cut(p, "=")
+		if !ok {
+			continue
+		}
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			key = k
+		}
+		key = strings.ToLower(key)
+		for _, s := range []string{"pass", "pwd", "secret", "token"} {
+			if strings.Contains(key, s) {
+				parts[i] = k + "=***"
+				break
+			}
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+// quote quotes a value for a message, shortened: the message must stay
+// readable whatever was pasted into the file.
+func quote(s string) string {
+	const maxRunes = 60
+	if utf8.RuneCountInString(s) > maxRunes {
+		s = string([]rune(s)[:maxRunes]) + "…"
+	}
+	return strconv.Quote(s)
+}
