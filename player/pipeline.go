@@ -24,13 +24,11 @@ type accessUnit struct {
 // the session drops until the next keyframe instead.
 const queueLen = 16
 
-// counters is what the network and decode goroutines share with the rest of
-// the session: statistics, bumped as frames go by and read by the
-// once-a-second status update, and the newest full-resolution frame, kept for
-// snapshots (snapshot.go).
+// counters are the statistics the network and decode goroutines share with
+// the rest of the session, bumped as frames go by and read by the
+// once-a-second status update.
 type counters struct {
 	received, decoded, dropped, corrupt, bytes atomic.Uint64
-	newest                                     newestFrame
 }
 
 // enqueuer is the non-blocking producer side used inside network callbacks.
@@ -84,7 +82,7 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 		return &Error{Reason: err.Error(), Err: errors.Join(ErrUnsupportedCodec, err)}
 	}
 	defer dec.Close()
-	defer s.stats.newest.drop()
+	defer s.newest.drop()
 	scaler := decoder.NewScaler()
 	defer scaler.Close()
 
@@ -134,7 +132,7 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 				// headless session (the snapshot CLI) keeps frames too. A
 				// frame that cannot be kept only costs a snapshot, not the
 				// stream.
-				if err := s.stats.newest.keep(f, time.Now()); err != nil {
+				if err := s.newest.keep(f, time.Now()); err != nil {
 					s.log.Debug("frame not kept for snapshots", "err", err)
 				}
 				published, err := s.publish(f, scaler)

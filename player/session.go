@@ -95,6 +95,9 @@ type Session struct {
 	tileSize atomic.Uint64 // w<<32 | h, in pixels
 	status   atomic.Pointer[Status]
 	stats    counters
+	// newest is the newest full-resolution frame, kept for snapshots
+	// (snapshot.go) by the decode goroutine.
+	newest newestFrame
 
 	ctx    context.Context
 	cancel context.CancelFunc

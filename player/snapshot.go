@@ -93,7 +93,7 @@ const snapshotPoll = 50 * time.Millisecond
 func (s *Session) Snapshot(ctx context.Context) (*decoder.Picture, time.Time, error) {
 	var poll *time.Ticker
 	for {
-		pic, at, wake, err := s.stats.newest.take()
+		pic, at, wake, err := s.newest.take()
 		if err != nil {
 			return nil, time.Time{}, fmt.Errorf("snapshot of camera %q: %w", s.cfg.Name, err)
 		}
