@@ -18,17 +18,6 @@ import (
 	"github.com/camwall/camwall/storage"
 )
 
-// freeUDPPort is a loopback UDP port nothing listens on right now.
-func freeUDPPort(t *testing.T) int {
-	t.Helper()
-	c, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	return c.LocalAddr().(*net.UDPAddr).Port
-}
-
 // The real binary with two simulated GoPros (webcam and preview mode, each
 // on its own port), an RTSP camera and a file: every tile plays, and
 // SIGTERM closes the app as a user would, which stops both GoPros' streams.
@@ -51,9 +40,9 @@ func TestRealWindowPlaysGoProsBesideOtherCameras(t *testing.T) {
 		t.Fatalf("make the file camera: %v\n%s", err, out)
 	}
 	cfg := &storage.Config{Cameras: []storage.Camera{
-		{Name: "GoPro webcam", URL: fmt.Sprintf("gopro://%s?usb=1&port=%d", webcam.Addr(), freeUDPPort(t))},
+		{Name: "GoPro webcam", URL: fmt.Sprintf("gopro://%s?usb=1&port=%d", webcam.Addr(), goprotest.FreeUDPPort(t))},
 		{Name: "RTSP", URL: rtsp.URL(1)},
-		{Name: "GoPro preview", URL: fmt.Sprintf("gopro://%s?mode=preview&port=%d", preview.Addr(), freeUDPPort(t))},
+		{Name: "GoPro preview", URL: fmt.Sprintf("gopro://%s?mode=preview&port=%d", preview.Addr(), goprotest.FreeUDPPort(t))},
 		{Name: "file", URL: "file://" + clip},
 	}}
 	path := filepath.Join(dir, "config.yaml")

@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"image/png"
 	"net"
@@ -10,8 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -23,32 +20,6 @@ import (
 	"github.com/camwall/camwall/player/gopro/goprotest"
 	"github.com/camwall/camwall/storage"
 )
-
-// cameraRoute sends one camera address to a simulator on loopback and
-// refuses every other, recording all: nothing reaches a real camera.
-type cameraRoute struct {
-	mu     sync.Mutex
-	to     map[string]string
-	dialed []string
-}
-
-func (r *cameraRoute) dial(ctx context.Context, network, addr string) (net.Conn, error) {
-	r.mu.Lock()
-	r.dialed = append(r.dialed, addr)
-	target, ok := r.to[addr]
-	r.mu.Unlock()
-	if !ok {
-		return nil, &net.OpError{Op: "dial", Net: network, Err: syscall.ECONNREFUSED}
-	}
-	var d net.Dialer
-	return d.DialContext(ctx, network, target)
-}
-
-func (r *cameraRoute) addresses() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return slices.Compact(slices.Sorted(slices.Values(r.dialed)))
-}
 
 // usbNetworks is a made-up interface list: a LAN and two GoPro USB
 // networks, only the first with a camera.
@@ -68,13 +39,13 @@ func usbNetworks() ([]net.Addr, error) {
 func TestAddGoProFindsPlaysAndStopsASimulatedGoPro(t *testing.T) {
 	srv := startDemo(t, 1)
 	sim := goprotest.Start(t, goprotest.Config{})
-	route := &cameraRoute{to: map[string]string{"172.20.123.51:8080": sim.Addr()}}
+	route := goprotest.NewRoute(map[string]string{"172.20.123.51:8080": sim.Addr()})
 	path := filepath.Join(t.TempDir(), "config.yaml")
 	ui := newUI(t, Options{
 		Config:     storage.Config{Cameras: []storage.Camera{{Name: "door", URL: srv.URL(1)}}},
 		ConfigPath: path,
 		GoPro:      gopro.Discoverer{Addrs: usbNetworks},
-		Dial:       route.dial,
+		Dial:       route.Dial,
 	})
 	ui.Window.Show()
 	startSessions(ui)
@@ -106,13 +77,7 @@ func TestAddGoProFindsPlaysAndStopsASimulatedGoPro(t *testing.T) {
 	if c, err := net.ListenPacket("udp", "127.0.0.1:8554"); err != nil {
 		// Something on this machine has the GoPro default port: the user
 		// would pick another, and so does the test.
-		c, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		port := c.LocalAddr().(*net.UDPAddr).Port
-		c.Close()
-		f.URL.SetText(fmt.Sprintf("gopro://172.20.123.51?port=%d", port))
+		f.URL.SetText(fmt.Sprintf("gopro://172.20.123.51?port=%d", goprotest.FreeUDPPort(t)))
 	} else {
 		c.Close()
 	}
@@ -164,7 +129,7 @@ func TestAddGoProFindsPlaysAndStopsASimulatedGoPro(t *testing.T) {
 	if !strings.HasPrefix(ui.Tiles[0].State.Text, "live") {
 		t.Errorf("the RTSP camera did not play on through the removal: %q", ui.Tiles[0].State.Text)
 	}
-	if got := route.addresses(); !slices.Equal(got, []string{"172.20.123.51:8080", "172.29.199.51:8080"}) {
+	if got := route.Dialed(); !slices.Equal(got, []string{"172.20.123.51:8080", "172.29.199.51:8080"}) {
 		t.Errorf("dialled %v; only the two USB camera addresses may be", got)
 	}
 	cfg, err := storage.LoadConfig(path)
@@ -174,8 +139,8 @@ func TestAddGoProFindsPlaysAndStopsASimulatedGoPro(t *testing.T) {
 }
 
 func TestFindGoProExplainsWhenThereIsNone(t *testing.T) {
-	route := &cameraRoute{}
-	ui := newUI(t, Options{GoPro: gopro.Discoverer{Addrs: func() ([]net.Addr, error) { return nil, nil }}, Dial: route.dial})
+	route := goprotest.NewRoute(nil)
+	ui := newUI(t, Options{GoPro: gopro.Discoverer{Addrs: func() ([]net.Addr, error) { return nil, nil }}, Dial: route.Dial})
 	ui.Window.Show()
 	// Ctrl+G, as the keyboard user reaches it.
 	ui.Window.Canvas().(fyne.Shortcutable).TypedShortcut(
@@ -188,7 +153,7 @@ func TestFindGoProExplainsWhenThereIsNone(t *testing.T) {
 	if !f.GoPros.Disabled() || f.Result.Text != noGoPro {
 		t.Errorf("result %q (list enabled %v)", f.Result.Text, !f.GoPros.Disabled())
 	}
-	if len(route.addresses()) != 0 {
-		t.Errorf("dialled %v with no GoPro network", route.addresses())
+	if len(route.Dialed()) != 0 {
+		t.Errorf("dialled %v with no GoPro network", route.Dialed())
 	}
 }

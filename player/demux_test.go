@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/assets"
+	"github.com/camwall/camwall/player/gopro/goprotest"
 )
 
 // makeFile runs Debian's ffmpeg CLI to completion, writing name into a
@@ -91,7 +92,7 @@ func TestAnyFFmpegURLPlaysInATile(t *testing.T) {
 			return "file://" + makeFile(t, "clip.mp4", "-f", "h264", "-framerate", "30", "-i", demoFile(t), "-c", "copy")
 		}, "H.264", 640, 360},
 		{"MPEG-TS over UDP", func(t *testing.T) string {
-			port := freeUDPPort(t)
+			port := goprotest.FreeUDPPort(t)
 			runFFmpeg(t, "-re", "-stream_loop", "-1", "-f", "h264", "-framerate", "30", "-i", demoFile(t),
 				"-c", "copy", "-f", "mpegts", fmt.Sprintf("udp://127.0.0.1:%d?pkt_size=1316", port))
 			return fmt.Sprintf("udp://@:%d?localaddr=127.0.0.1", port)
@@ -156,7 +157,7 @@ func TestAnInputThatCannotPlayIsExplained(t *testing.T) {
 		}, "unsupported video codec mpeg4: camwall plays H.264, H.265 and MJPEG"},
 		{"an HTTP path that is not there", func(t *testing.T) string { return mjpegServer(t) + "/nothing" }, "stream not found (HTTP 404)"},
 		{"a UDP port nobody sends to", func(t *testing.T) string {
-			return fmt.Sprintf("udp://@:%d?localaddr=127.0.0.1", freeUDPPort(t))
+			return fmt.Sprintf("udp://@:%d?localaddr=127.0.0.1", goprotest.FreeUDPPort(t))
 		}, "no video received for 1s"},
 		{"a kind of URL camwall does not open", func(t *testing.T) string { return "ftp://127.0.0.1/clip" }, `unsupported URL scheme "ftp"`},
 	}

@@ -13,21 +13,10 @@ import (
 	"github.com/camwall/camwall/player/rtsptest"
 )
 
-// freeUDPPort is a loopback UDP port nothing listens on right now.
-func freeUDPPort(t *testing.T) int {
-	t.Helper()
-	c, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	return c.LocalAddr().(*net.UDPAddr).Port
-}
-
 // goproURL is the entry for the simulator, streaming to a fresh port.
 func goproURL(t *testing.T, sim *goprotest.Sim, query string) string {
 	t.Helper()
-	u := fmt.Sprintf("gopro://%s?port=%d", sim.Addr(), freeUDPPort(t))
+	u := fmt.Sprintf("gopro://%s?port=%d", sim.Addr(), goprotest.FreeUDPPort(t))
 	if query != "" {
 		u += "&" + query
 	}
@@ -197,7 +186,7 @@ func TestGoProAnswersThatAreNotSuccessAreExplained(t *testing.T) {
 
 func TestLegacyGoProIsKeptAliveByDatagrams(t *testing.T) {
 	t.Parallel()
-	port := freeUDPPort(t)
+	port := goprotest.FreeUDPPort(t)
 	// A real HERO4–7 stops streaming a few seconds after the last keep-alive.
 	sim := goprotest.Start(t, goprotest.Config{LegacyStreamPort: port, LegacyKeepAliveTimeout: 3 * time.Second})
 	_, kaPort, _ := net.SplitHostPort(sim.KeepAliveAddr())
@@ -256,11 +245,7 @@ func TestAGoProIsRecordedLikeAnyCamera(t *testing.T) {
 	if err := s.StartRecording(RecordOptions{Dir: t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 3*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
-	started := time.Now()
-	time.Sleep(3 * time.Second)
-	files := s.StopRecording()
-	recorded := time.Since(started).Seconds()
+	files, recorded := recordFor(t, s, 3*time.Second)
 	if len(files) != 1 {
 		t.Fatalf("files = %v, want one", files)
 	}

@@ -55,6 +55,17 @@ func needFFprobe(t *testing.T) {
 	}
 }
 
+// recordFor waits for a started recording's first file, lets it record for
+// d, stops it, and returns its files and how many seconds it recorded.
+func recordFor(t *testing.T, s *Session, d time.Duration) ([]string, float64) {
+	t.Helper()
+	waitFor(t, 3*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
+	started := time.Now()
+	time.Sleep(d)
+	files := s.StopRecording()
+	return files, time.Since(started).Seconds()
+}
+
 func TestRecordingCopiesTheStreamIntoPlayableMP4(t *testing.T) {
 	needFFprobe(t)
 	srv := startDemo(t, 1)
@@ -70,12 +81,7 @@ func TestRecordingCopiesTheStreamIntoPlayableMP4(t *testing.T) {
 	if err := s.StartRecording(RecordOptions{Dir: dir}); err == nil {
 		t.Error("a second StartRecording succeeded")
 	}
-	waitFor(t, 3*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
-	started := time.Now()
-	time.Sleep(3 * time.Second)
-	files := s.StopRecording()
-	recorded := time.Since(started).Seconds()
-
+	files, recorded := recordFor(t, s, 3*time.Second)
 	if len(files) != 1 {
 		t.Fatalf("files = %v, want one", files)
 	}

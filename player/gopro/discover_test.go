@@ -5,43 +5,12 @@ import (
 	"errors"
 	"net"
 	"slices"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/camwall/camwall/player/gopro"
 	"github.com/camwall/camwall/player/gopro/goprotest"
 )
-
-// route is a Dialer that sends the connections for one camera address to a
-// simulator on loopback, refuses every other one, and records them all:
-// nothing a test does reaches a real camera address.
-type route struct {
-	mu     sync.Mutex
-	to     map[string]string // camera host:port -> simulator host:port
-	dialed []string
-}
-
-func (r *route) dial(ctx context.Context, network, addr string) (net.Conn, error) {
-	r.mu.Lock()
-	r.dialed = append(r.dialed, addr)
-	target, ok := r.to[addr]
-	r.mu.Unlock()
-	if !ok {
-		return nil, &net.OpError{Op: "dial", Net: network, Err: syscall.ECONNREFUSED}
-	}
-	var d net.Dialer
-	return d.DialContext(ctx, network, target)
-}
-
-func (r *route) addrs() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := slices.Clone(r.dialed)
-	slices.Sort(out)
-	return out
-}
 
 func ipNet(t *testing.T, s string) net.Addr {
 	t.Helper()
@@ -55,7 +24,7 @@ func ipNet(t *testing.T, s string) net.Addr {
 
 func TestDiscoverProbesOnlyGoProUSBNetworks(t *testing.T) {
 	sim := goprotest.Start(t, goprotest.Config{})
-	r := &route{to: map[string]string{"172.20.123.51:8080": sim.Addr()}}
+	r := goprotest.NewRoute(map[string]string{"172.20.123.51:8080": sim.Addr()})
 	d := gopro.Discoverer{
 		// This host: loopback, a LAN, docker's bridge, and two GoPro USB
 		// networks, of which only the first has a camera that answers.
@@ -63,7 +32,7 @@ func TestDiscoverProbesOnlyGoProUSBNetworks(t *testing.T) {
 			return []net.Addr{ipNet(t, "127.0.0.1/8"), ipNet(t, "192.168.1.20/24"), ipNet(t, "172.17.0.1/16"),
 				ipNet(t, "172.20.123.50/24"), ipNet(t, "172.29.199.50/24"), ipNet(t, "fe80::1/64")}, nil
 		},
-		Dial: r.dial,
+		Dial: r.Dial,
 	}
 	found, err := d.Discover(context.Background())
 	if err != nil {
@@ -73,7 +42,7 @@ func TestDiscoverProbesOnlyGoProUSBNetworks(t *testing.T) {
 	if !slices.Equal(found, want) {
 		t.Errorf("found %+v, want %+v", found, want)
 	}
-	if got := r.addrs(); !slices.Equal(got, []string{"172.20.123.51:8080", "172.29.199.51:8080"}) {
+	if got := r.Dialed(); !slices.Equal(got, []string{"172.20.123.51:8080", "172.29.199.51:8080"}) {
 		t.Errorf("dialled %v: discovery must probe the camera address of each GoPro network and nothing else", got)
 	}
 	if got := sim.Paths(); !slices.Equal(got, []string{"/gopro/webcam/status"}) {
@@ -97,8 +66,8 @@ func TestDiscoverSkipsWhatIsNotAGoPro(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			sim := goprotest.Start(t, goprotest.Config{})
 			sim.Respond("/gopro/webcam/status", tc.status, tc.contentType, tc.body)
-			r := &route{to: map[string]string{"172.25.190.51:8080": sim.Addr()}}
-			d := gopro.Discoverer{Addrs: func() ([]net.Addr, error) { return []net.Addr{ipNet(t, "172.25.190.50/24")}, nil }, Dial: r.dial}
+			r := goprotest.NewRoute(map[string]string{"172.25.190.51:8080": sim.Addr()})
+			d := gopro.Discoverer{Addrs: func() ([]net.Addr, error) { return []net.Addr{ipNet(t, "172.25.190.50/24")}, nil }, Dial: r.Dial}
 			found, err := d.Discover(context.Background())
 			if err != nil || len(found) != 0 {
 				t.Errorf("found %v (err %v), want nothing", found, err)
@@ -114,9 +83,9 @@ func TestDiscoverIsQuickWhenACameraDoesNotAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	r := &route{to: map[string]string{"172.25.190.51:8080": l.Addr().String()}}
+	r := goprotest.NewRoute(map[string]string{"172.25.190.51:8080": l.Addr().String()})
 	d := gopro.Discoverer{Addrs: func() ([]net.Addr, error) { return []net.Addr{ipNet(t, "172.25.190.50/24")}, nil },
-		Dial: r.dial, Timeout: 300 * time.Millisecond}
+		Dial: r.Dial, Timeout: 300 * time.Millisecond}
 	start := time.Now()
 	found, err := d.Discover(context.Background())
 	if err != nil || len(found) != 0 {
