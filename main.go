@@ -438,20 +438,16 @@ func goproCmd(args []string) int {
 	added := 0
 	for _, f := range found {
 		urls := make([]string, 0, len(cfg.Cameras))
-		known := false
 		for _, c := range cfg.Cameras {
 			urls = append(urls, c.URL)
-			if t, err := gopro.ParseURL(c.URL); err == nil && t.Host == f.Address {
-				known = true
-			}
 		}
 		u := f.URL(gopro.FreeUDPPort(urls))
 		state := gopro.StatusText(f.Status)
 		switch {
-		case known:
+		case gopro.Configured(urls, f.Address):
 			fmt.Printf("%s\t%s\t%s, already configured\n", f.Name(), f.Address, state)
 		case *add:
-			cfg.Cameras = append(cfg.Cameras, storage.Camera{Name: uniqueName(cfg.Cameras, f.Name()), URL: u})
+			cfg.Cameras = append(cfg.Cameras, storage.Camera{Name: cfg.UniqueName(f.Name(), -1), URL: u})
 			added++
 			fmt.Printf("%s\t%s\t%s, added\n", f.Name(), u, state)
 		default:
@@ -465,16 +461,4 @@ func goproCmd(args []string) int {
 		fmt.Println("saved", path)
 	}
 	return 0
-}
-
-// uniqueName is name, or name with " (2)", " (3)"… when a camera has it.
-func uniqueName(cams []storage.Camera, name string) string {
-	taken := func(n string) bool {
-		return slices.ContainsFunc(cams, func(c storage.Camera) bool { return strings.EqualFold(strings.TrimSpace(c.Name), n) })
-	}
-	n := name
-	for i := 2; taken(n); i++ {
-		n = fmt.Sprintf("%s (%d)", name, i)
-	}
-	return n
 }

@@ -3,8 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"net"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -113,33 +111,18 @@ func (f *CameraForm) pickGoPro(string) {
 			urls = append(urls, cam.URL)
 		}
 	}
-	name := c.Name()
-	for n := 2; f.ui.nameTaken(name, f.index); n++ {
-		name = fmt.Sprintf("%s (%d)", c.Name(), n)
-	}
-	f.Name.SetText(name)
+	f.Name.SetText(f.ui.cfg.UniqueName(c.Name(), f.index))
 	f.URL.SetText(c.URL(gopro.FreeUDPPort(urls)))
 	f.Substream.SetText("")
 }
 
 // hasGoPro reports whether a configured camera is the GoPro at addr.
 func (u *UI) hasGoPro(addr string) bool {
-	for _, c := range u.cfg.Cameras {
-		if t, err := gopro.ParseURL(c.URL); err == nil && net.ParseIP(t.Host).Equal(net.ParseIP(addr)) {
-			return true
-		}
-	}
-	return false
-}
-
-// nameTaken reports whether a camera other than index has name.
-func (u *UI) nameTaken(name string, index int) bool {
+	urls := make([]string, len(u.cfg.Cameras))
 	for i, c := range u.cfg.Cameras {
-		if i != index && strings.EqualFold(strings.TrimSpace(c.Name), name) {
-			return true
-		}
+		urls[i] = c.URL
 	}
-	return false
+	return gopro.Configured(urls, addr)
 }
 
 // goProStatus is the status of the wall's session on the GoPro that url

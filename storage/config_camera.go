@@ -100,3 +100,22 @@ func (c Camera) label(i int) string {
 	}
 	return fmt.Sprintf("camera #%d", i+1)
 }
+
+// UniqueName is name, or name with " (2)", " (3)"… appended, such that no
+// camera but camera index (-1: none) has it, by the rule Validate applies:
+// names differ ignoring case and surrounding spaces.
+func (c *Config) UniqueName(name string, index int) string {
+	taken := func(n string) bool {
+		for i, cam := range c.Cameras {
+			if i != index && strings.EqualFold(strings.TrimSpace(cam.Name), strings.TrimSpace(n)) {
+				return true
+			}
+		}
+		return false
+	}
+	n := name
+	for i := 2; taken(n); i++ {
+		n = fmt.Sprintf("%s (%d)", name, i)
+	}
+	return n
+}

@@ -819,3 +819,23 @@ func TestParseMatchesYAMLDecoding(t *testing.T) {
 		}
 	}
 }
+
+func TestUniqueNameFollowsTheNameRule(t *testing.T) {
+	c := &Config{Cameras: []Camera{{Name: "GoPro 590"}, {Name: " gopro 590 (2) "}, {Name: "door"}}}
+	tests := []struct {
+		desc, name string
+		index      int
+		want       string
+	}{
+		{"a free name is kept", "garage", -1, "garage"},
+		{"a taken name, ignoring case, gets the next free number", "GOPRO 590", -1, "GOPRO 590 (3)"},
+		{"a camera's own name is not taken from itself", "door", 2, "door"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.desc, func(t *testing.T) {
+			if got := c.UniqueName(tc.name, tc.index); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -216,3 +216,15 @@ func FreeUDPPort(urls []string) int {
 	}
 	return p
 }
+
+// Configured reports whether one of the GoPro URLs among urls is the camera
+// at addr. Other URLs are ignored.
+func Configured(urls []string, addr string) bool {
+	ip := net.ParseIP(addr)
+	for _, raw := range urls {
+		if t, err := ParseURL(raw); err == nil && (t.Host == addr || ip != nil && ip.Equal(net.ParseIP(t.Host))) {
+			return true
+		}
+	}
+	return false
+}

@@ -130,3 +130,20 @@ func TestFreeUDPPortGivesEachGoProItsOwnPort(t *testing.T) {
 		})
 	}
 }
+
+func TestConfiguredFindsAGoProByAddress(t *testing.T) {
+	urls := []string{"rtsp://172.25.190.51/x", "gopro://172.26.100.51?port=8555", "not a URL %"}
+	tests := []struct {
+		addr string
+		want bool
+	}{
+		{"172.26.100.51", true},
+		{"172.25.190.51", false}, // an RTSP camera at that address is not a GoPro entry
+		{"10.5.5.9", false},
+	}
+	for _, tc := range tests {
+		if got := Configured(urls, tc.addr); got != tc.want {
+			t.Errorf("Configured(%s) = %v, want %v", tc.addr, got, tc.want)
+		}
+	}
+}
