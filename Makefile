@@ -38,8 +38,10 @@ lint: deps-test ffmpeg
 test: deps-test build lint
 	$(FFENV) && CAMWALL_BIN=$(CURDIR)/$(BIN) $(XVFB) $(GO) test -race -tags $(TAGS) -count=1 -timeout 20m ./...
 
-bench: deps-test ffmpeg
-	$(FFENV) && $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x ./...
+# Headless benchmarks, and the window benchmark: the built binary in a real
+# X window under Xvfb, against Debian's ffplay (see BENCHMARKS.md).
+bench: deps-test build
+	$(FFENV) && CAMWALL_BIN=$(CURDIR)/$(BIN) $(XVFB) $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
 
 clean:
 	rm -rf bin

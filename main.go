@@ -49,13 +49,14 @@ func main() {
 	capture := flag.String("capture", "", "debug: save window screenshots (Canvas().Capture()) into this folder, then quit")
 	captureCount := flag.Int("capture-count", 2, "debug: number of screenshots for --capture")
 	captureDelay := flag.Duration("capture-delay", 3*time.Second, "debug: wait before the first screenshot")
+	statsEvery := flag.Duration("log-stats", 0, "log every tile's state and painted frame rate at this interval (e.g. 10s; 0: off)")
 	flag.Usage = func() {
 		fmt.Fprint(flag.CommandLine.Output(), "usage: camwall [flags] [rtsp://camera ...]\n       camwall probe URL [--seconds N] [--transport auto|tcp|udp] [--timeout D]\n\n"+
 			"With no camera configured or given, camwall plays its built-in demo cameras.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if err := run(*configPath, flag.Args(), app.CaptureConfig{
+	if err := run(*configPath, flag.Args(), *statsEvery, app.CaptureConfig{
 		Dir: *capture, Count: *captureCount, Delay: *captureDelay, Interval: time.Second, Quit: true,
 	}); err != nil {
 		fmt.Fprintln(os.Stderr, "camwall:", err)
@@ -63,8 +64,8 @@ func main() {
 	}
 }
 
-func run(configPath string, urls []string, capture app.CaptureConfig) error {
-	opts := app.Options{}
+func run(configPath string, urls []string, statsEvery time.Duration, capture app.CaptureConfig) error {
+	opts := app.Options{StatsEvery: statsEvery}
 	if len(urls) > 0 {
 		// Cameras from the command line are shown, not saved.
 		for i, u := range urls {

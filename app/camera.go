@@ -26,13 +26,16 @@ type camera struct {
 	recorder *recorder
 	// dial is Options.Dial, for every session of this camera.
 	dial dialer
+	// onFrame is told of every picture the tile's sessions publish (the UI
+	// wakes its painter with it); recording and snapshot sessions have none.
+	onFrame func(player.FrameEvent)
 	// err is a configuration problem found before any session could start
 	// (an unset password variable); the tile shows it instead of video.
 	err error
 }
 
-func newCamera(c storage.Camera, dial dialer) *camera {
-	cam := &camera{cfg: c, dial: dial}
+func newCamera(c storage.Camera, dial dialer, onFrame func(player.FrameEvent)) *camera {
+	cam := &camera{cfg: c, dial: dial, onFrame: onFrame}
 	url, err := c.ResolvedURL()
 	if err != nil {
 		cam.err = err
@@ -44,8 +47,16 @@ func newCamera(c storage.Camera, dial dialer) *camera {
 	} else if sub != "" {
 		url = sub
 	}
-	cam.grid = player.New(sessionConfig(c, url, dial))
+	cam.grid = player.New(cam.tileSessionConfig(url))
 	return cam
+}
+
+// tileSessionConfig is the configuration of a session whose pictures the
+// tile shows.
+func (c *camera) tileSessionConfig(url string) player.Config {
+	cfg := sessionConfig(c.cfg, url, c.dial)
+	cfg.OnFrame = c.onFrame
+	return cfg
 }
 
 // sessionConfig maps a configured camera to a player session.
@@ -74,7 +85,7 @@ func (c *camera) focus() {
 	if err != nil {
 		return
 	}
-	c.main = player.New(sessionConfig(c.cfg, url, c.dial))
+	c.main = player.New(c.tileSessionConfig(url))
 	c.mainShown = false
 	c.main.Start()
 }

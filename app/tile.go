@@ -40,7 +40,6 @@ type Tile struct {
 	cam   *camera
 
 	// The canvas objects, kept so that tests can look at them.
-	Image  *canvas.Image
 	Name   *canvas.Text
 	State  *canvas.Text
 	Reason *canvas.Text
@@ -55,31 +54,40 @@ type Tile struct {
 	bg           *canvas.Rectangle
 	bar          *canvas.Rectangle
 	statBg       *canvas.Rectangle
-	border       *canvas.Rectangle
-	dot          *canvas.Circle
+	// The selection is four thin edges rather than one stroked rectangle:
+	// a shape is shaded over its whole area at every repaint, and under a
+	// software renderer a tile-sized one costs as much as the picture.
+	edges [4]*canvas.Rectangle
+	// The letterbox: bg fills a tile that has no picture; once there is
+	// one, only the two bars beside (or above and below) it are drawn.
+	bars [2]*canvas.Rectangle
+	dot  *canvas.Circle
 
-	shownSlot *player.FrameSlot // where the picture on screen came from
+	pic       *picture
 	shownText string
-	// Displayed frame rate: pictures swapped onto the screen per second,
-	// which can be lower than the decoded rate when the UI thread is busy.
-	shownFrames  int
-	fpsSince     time.Time
-	displayedFPS float64
-	hovered      bool
-	showsStats   bool
+	// Painted frame rate: pictures the painter drew per second, which is
+	// lower than the decoded rate when the UI thread cannot keep up.
+	fpsSince   time.Time
+	paintedFPS float64
+	hovered    bool
+	showsStats bool
 }
 
 func newTile(ui *UI, index int, cam *camera) *Tile {
 	t := &Tile{ui: ui, index: index, cam: cam}
-	t.Image = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleFastest}
+	t.pic = newPicture()
 	t.bg = canvas.NewRectangle(tileBackground)
 	t.dim = canvas.NewRectangle(dimColour)
 	t.bar = canvas.NewRectangle(barBackground)
 	t.statBg = canvas.NewRectangle(barBackground)
-	t.border = canvas.NewRectangle(color.Transparent)
-	t.border.StrokeColor = selectionColour
-	t.border.StrokeWidth = 2
-	t.border.Hide()
+	for i := range t.edges {
+		t.edges[i] = canvas.NewRectangle(selectionColour)
+		t.edges[i].Hide()
+	}
+	for i := range t.bars {
+		t.bars[i] = canvas.NewRectangle(tileBackground)
+		t.bars[i].Hide()
+	}
 	t.dot = canvas.NewCircle(warnColour)
 	t.Name = canvas.NewText(cam.cfg.Name, textColour)
 	t.Name.TextStyle.Bold = true
@@ -106,7 +114,8 @@ func newTile(ui *UI, index int, cam *camera) *Tile {
 // CreateRenderer implements fyne.Widget.
 func (t *Tile) CreateRenderer() fyne.WidgetRenderer {
 	return &tileRenderer{t: t, objects: []fyne.CanvasObject{
-		t.bg, t.Image, t.dim, t.Reason, t.bar, t.dot, t.Name, t.Rec, t.State, t.RecordButton, t.SnapshotButton, t.statBg, t.Stats, t.border,
+		t.bg, t.bars[0], t.bars[1], t.pic.Raster, t.dim, t.Reason, t.bar, t.dot, t.Name, t.Rec, t.State, t.RecordButton, t.SnapshotButton,
+		t.statBg, t.Stats, t.edges[0], t.edges[1], t.edges[2], t.edges[3],
 	}}
 }
 
@@ -129,12 +138,14 @@ func (t *Tile) MouseMoved(*desktop.MouseEvent) {}
 func (t *Tile) MouseOut() { t.hovered = false; t.updateStatus(time.Now()) }
 
 func (t *Tile) setSelected(on bool) {
-	if on {
-		t.border.Show()
-	} else {
-		t.border.Hide()
+	for _, e := range t.edges {
+		if on {
+			e.Show()
+		} else {
+			e.Hide()
+		}
+		e.Refresh()
 	}
-	t.border.Refresh()
 }
 
 // showFrame swaps in the newest picture, if there is one, and gives the
@@ -164,38 +175,71 @@ func (t *Tile) showFrame() bool {
 }
 
 func (t *Tile) swap(from *player.FrameSlot, img *image.RGBA) bool {
-	old, _ := t.Image.Image.(*image.RGBA)
-	oldSlot := t.shownSlot
-	t.Image.Image = img
-	t.shownSlot = from
-	t.shownFrames++
-	t.Image.Refresh()
-	// The old buffer is no longer referenced by the canvas object, and its
-	// texture is replaced at the next paint: its session may reuse it.
-	if oldSlot != nil {
-		oldSlot.Release(old)
+	if t.pic.swap(from, img) {
+		t.pic.place(t.Size(), t.canvasScale())
+		t.layoutLetterbox(t.Size())
 	}
 	return true
 }
 
-// updateStatus refreshes the overlay when what it would show has changed.
-// Runs on the UI goroutine.
-func (t *Tile) updateStatus(now time.Time) {
-	var st player.Status
-	if t.cam.err != nil {
-		st = player.Status{State: player.StateFailed, Reason: t.cam.err.Error()}
-	} else {
-		st = t.cam.active().Status()
+// layoutLetterbox covers what the picture leaves of the tile: all of it
+// before the first picture, else the bars on either side of it.
+func (t *Tile) layoutLetterbox(size fyne.Size) {
+	pic := t.pic.Raster
+	if !pic.Visible() {
+		t.bg.Show()
+		t.bars[0].Hide()
+		t.bars[1].Hide()
+		return
 	}
+	t.bg.Hide()
+	p, ps := pic.Position(), pic.Size()
+	if ps.Width < size.Width { // pillarbox: bars left and right
+		t.bars[0].Move(fyne.NewPos(0, 0))
+		t.bars[0].Resize(fyne.NewSize(p.X, size.Height))
+		t.bars[1].Move(fyne.NewPos(p.X+ps.Width, 0))
+		t.bars[1].Resize(fyne.NewSize(size.Width-p.X-ps.Width, size.Height))
+	} else { // letterbox: bars above and below
+		t.bars[0].Move(fyne.NewPos(0, 0))
+		t.bars[0].Resize(fyne.NewSize(size.Width, p.Y))
+		t.bars[1].Move(fyne.NewPos(0, p.Y+ps.Height))
+		t.bars[1].Resize(fyne.NewSize(size.Width, size.Height-p.Y-ps.Height))
+	}
+	for _, b := range t.bars {
+		b.Show()
+		b.Refresh()
+	}
+	t.bg.Refresh()
+}
+
+// Picture is the picture the tile shows, nil before the first.
+func (t *Tile) Picture() *image.RGBA { return t.pic.image() }
+
+// PaintedFPS is the tile's painted frame rate over the last second.
+func (t *Tile) PaintedFPS() float64 { return t.paintedFPS }
+
+// canvasScale is the number of device pixels per Fyne unit where the tile
+// is drawn.
+func (t *Tile) canvasScale() float32 {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(t); c != nil {
+		return c.Scale()
+	}
+	return 1
+}
+
+// updateStatus refreshes the overlay when what it would show has changed,
+// and returns the status shown. Runs on the UI goroutine.
+func (t *Tile) updateStatus(now time.Time) player.Status {
+	st := t.status()
 	if d := now.Sub(t.fpsSince); d >= time.Second {
-		t.displayedFPS = float64(t.shownFrames) / d.Seconds()
-		t.shownFrames, t.fpsSince = 0, now
+		t.paintedFPS = float64(t.pic.takePainted()) / d.Seconds()
+		t.fpsSince = now
 	}
 	state, reason, colour := describe(st, now)
 	showStats := t.hovered || (t.ui != nil && t.ui.showStats)
 	stats := ""
 	if showStats {
-		stats = statsLine(st, t.displayedFPS)
+		stats = statsLine(st, t.paintedFPS)
 	}
 	rec := ""
 	if r := t.cam.recorder; r != nil {
@@ -206,7 +250,7 @@ func (t *Tile) updateStatus(now time.Time) {
 	}
 	text := state + "\x00" + reason + "\x00" + stats + "\x00" + rec
 	if text == t.shownText {
-		return
+		return st
 	}
 	t.shownText = text
 	t.Rec.Text = rec
@@ -238,6 +282,7 @@ func (t *Tile) updateStatus(now time.Time) {
 		}
 	}
 	t.Refresh()
+	return st
 }
 
 // describe returns the state word, the reason line and the dot colour.
@@ -263,7 +308,7 @@ func describe(st player.Status, now time.Time) (string, string, color.Color) {
 
 // statsLine is the statistics overlay: what a user debugging a camera asks
 // first (is it receiving, is it decoding everything, how late is it).
-func statsLine(st player.Status, displayedFPS float64) string {
+func statsLine(st player.Status, paintedFPS float64) string {
 	latency := "n/a"
 	if st.Latency > 0 {
 		latency = fmt.Sprintf("%d ms", st.Latency.Milliseconds())
@@ -272,8 +317,8 @@ func statsLine(st player.Status, displayedFPS float64) string {
 	if codec == "" {
 		codec = "—"
 	}
-	return fmt.Sprintf("%s %dx%d · rx %.1f · dec %.1f · shown %.1f fps · %.2f Mb/s · dropped %d · latency %s",
-		codec, st.Width, st.Height, st.ReceivedFPS, st.DecodedFPS, displayedFPS, st.Bitrate/1e6, st.Dropped, latency)
+	return fmt.Sprintf("%s %dx%d · rx %.1f · dec %.1f · painted %.1f fps · %.2f Mb/s · dropped %d · latency %s",
+		codec, st.Width, st.Height, st.ReceivedFPS, st.DecodedFPS, paintedFPS, st.Bitrate/1e6, st.Dropped, latency)
 }
 
 type tileRenderer struct {
@@ -283,9 +328,18 @@ type tileRenderer struct {
 
 func (r *tileRenderer) Layout(size fyne.Size) {
 	t := r.t
-	for _, o := range []fyne.CanvasObject{t.bg, t.Image, t.dim, t.border} {
+	for _, o := range []fyne.CanvasObject{t.bg, t.dim} {
 		o.Move(fyne.NewPos(0, 0))
 		o.Resize(size)
+	}
+	const edge = 2
+	for i, r := range []fyne.Position{{}, {Y: size.Height - edge}, {}, {X: size.Width - edge}} {
+		t.edges[i].Move(r)
+		if i < 2 {
+			t.edges[i].Resize(fyne.NewSize(size.Width, edge))
+		} else {
+			t.edges[i].Resize(fyne.NewSize(edge, size.Height))
+		}
 	}
 	pad := theme.Padding()
 	barH := t.Name.MinSize().Height + pad
@@ -313,10 +367,9 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 
 	// Tell the sessions the size in device pixels, so that each picture is
 	// scaled exactly once, in the decoder goroutine, never on the UI thread.
-	scale := float32(1)
-	if c := fyne.CurrentApp().Driver().CanvasForObject(t); c != nil {
-		scale = c.Scale()
-	}
+	scale := t.canvasScale()
+	t.pic.place(size, scale)
+	t.layoutLetterbox(size)
 	w, h := int(size.Width*scale), int(size.Height*scale)
 	if !t.Visible() {
 		// Hidden behind a focused tile: keep decoding (leaving focus is
@@ -333,10 +386,15 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 
 func (r *tileRenderer) MinSize() fyne.Size { return fyne.NewSize(160, 90) }
 
+// Refresh redraws the overlay. The picture is refreshed only when it
+// changes, and the buttons are not: a status line changes every second with
+// statistics on, and re-rasterising two icons per tile each time is wasted
+// work on the UI thread (a theme change refreshes every widget itself).
 func (r *tileRenderer) Refresh() {
-	r.Layout(r.t.Size())
+	t := r.t
+	r.Layout(t.Size())
 	for _, o := range r.objects {
-		if o != r.t.Image { // the picture is refreshed only when it changes
+		if o != t.pic.Raster && o != t.SnapshotButton && o != t.RecordButton {
 			o.Refresh()
 		}
 	}

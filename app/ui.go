@@ -17,14 +17,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/camwall/camwall/assets"
+	"github.com/camwall/camwall/player"
 	"github.com/camwall/camwall/player/gopro"
 	"github.com/camwall/camwall/storage"
 )
-
-// refreshRate of the UI ticker. 60 Hz keeps the wait between a decoded frame
-// and its display under 17 ms; a tick with nothing new costs a few atomic
-// loads per tile.
-const refreshRate = 60
 
 // Options configure the window.
 type Options struct {
@@ -39,6 +35,9 @@ type Options struct {
 	// value looks at this computer's interfaces. Tests give it a made-up
 	// interface list.
 	GoPro gopro.Discoverer
+	// StatsEvery, when positive, logs every tile's state and painted rate
+	// at this interval (see logTileStats).
+	StatsEvery time.Duration
 	// Dial, when set, opens the connections sessions and GoPro discovery
 	// make besides RTSP's (see player.Config.Dial). Tests route camera
 	// addresses to simulators on loopback with it.
@@ -67,15 +66,21 @@ type UI struct {
 	notices     int
 	noticeTimer *time.Timer
 	onNotify    func(string) // test hook: every status bar message
+	statsLogged time.Time
 
-	stop    chan struct{}
-	done    chan struct{}
-	pending atomic.Bool
+	stop chan struct{}
+	done chan struct{}
+	// wake is signalled when a tile's session publishes a picture.
+	wake chan struct{}
+	// paintGap is the shortest time between two repaints (nanoseconds),
+	// set on the UI goroutine, read by tick.
+	paintGap atomic.Int64
 }
 
 // New builds the window and its camera sessions; Start starts them.
 func New(a fyne.App, opts Options) *UI {
-	u := &UI{App: a, opts: opts, cfg: opts.Config, stop: make(chan struct{}), done: make(chan struct{})}
+	u := &UI{App: a, opts: opts, cfg: opts.Config, stop: make(chan struct{}), done: make(chan struct{}), wake: make(chan struct{}, 1)}
+	u.paintGap.Store(int64(paintGap(0)))
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	u.Window = a.NewWindow("camwall")
 	u.layout = &gridLayout{focused: -1, gap: 2}
@@ -125,7 +130,7 @@ func (u *UI) build() (fresh, gone []*camera) {
 			gone = slices.Delete(gone, j, j+1)
 			cam.unfocus() // the wall comes back unfocused
 		} else {
-			cam = newCamera(c, u.opts.Dial)
+			cam = newCamera(c, u.opts.Dial, u.framePublished)
 			fresh = append(fresh, cam)
 		}
 		t := newTile(u, i, cam)
@@ -247,33 +252,18 @@ func (u *UI) ToggleStats() {
 	u.refresh(time.Now())
 }
 
-// tick is the one place that moves pictures onto the screen: at most one
-// fyne.Do in flight (its queue is unbounded, so a busy UI thread must not
-// pile up work), and every changed tile refreshed in that one call.
-func (u *UI) tick() {
-	defer close(u.done)
-	t := time.NewTicker(time.Second / refreshRate)
-	defer t.Stop()
-	for {
-		select {
-		case <-u.stop:
-			return
-		case <-t.C:
-		}
-		if !u.pending.CompareAndSwap(false, true) {
-			continue
-		}
-		fyne.Do(func() {
-			defer u.pending.Store(false)
-			u.refresh(time.Now())
-		})
-	}
-}
-
-// refresh runs on the UI goroutine.
+// refresh runs on the UI goroutine: every tile takes its newest picture
+// and brings its overlay up to date, and the painter's pace follows the
+// fastest camera on screen.
 func (u *UI) refresh(now time.Time) {
+	fastest := 0.0
 	for _, t := range u.Tiles {
 		t.showFrame()
-		t.updateStatus(now)
+		st := t.updateStatus(now)
+		if t.Visible() && st.State == player.StateLive {
+			fastest = max(fastest, st.ReceivedFPS)
+		}
 	}
+	u.paintGap.Store(int64(paintGap(fastest)))
+	u.logTileStats(now)
 }

@@ -133,13 +133,13 @@ func TestTileShowsLiveVideoAndItsState(t *testing.T) {
 	startSessions(ui)
 	tile := ui.Tiles[0]
 	until(t, ui, 3*time.Second, "no live picture", func() bool {
-		return tile.Image.Image != nil && tile.State.Text == "live · 640x360 H.264"
+		return tile.Picture() != nil && tile.State.Text == "live · 640x360 H.264"
 	})
 	// Scaled by the session to the tile's pixel size (the test canvas has
 	// scale 1), letterboxed to 16:9.
-	b := tile.Image.Image.Bounds()
+	b := tile.Picture().Bounds()
 	ts := tile.Size()
-	w, h := decoder.Fit(640, 360, int(ts.Width), int(ts.Height))
+	w, h := decoder.TileSize(640, 360, int(ts.Width), int(ts.Height))
 	if b.Dx() != w || b.Dy() != h || w < 320 {
 		t.Errorf("picture is %dx%d, want %dx%d for a %v tile", b.Dx(), b.Dy(), w, h, ts)
 	}
@@ -258,17 +258,17 @@ func TestFocusSwitchesToTheMainStream(t *testing.T) {
 	if cam.grid.URL() != srv.URL(2) {
 		t.Fatalf("grid plays %s, want the substream %s", cam.grid.URL(), srv.URL(2))
 	}
-	until(t, ui, 3*time.Second, "no substream picture", func() bool { return tile.Image.Image != nil })
+	until(t, ui, 3*time.Second, "no substream picture", func() bool { return tile.Picture() != nil })
 	ui.ToggleFocus()
 	if cam.main == nil {
 		t.Fatal("focus did not start the main stream")
 	}
 	// Until the main stream decodes, the substream picture stays up.
-	if tile.Image.Image == nil {
+	if tile.Picture() == nil {
 		t.Fatal("picture cleared while the main stream starts")
 	}
 	until(t, ui, 3*time.Second, "main stream never shown", func() bool {
-		return cam.mainShown && tile.shownSlot == cam.main.Frames()
+		return cam.mainShown && tile.pic.from == cam.main.Frames()
 	})
 	main := cam.main
 	ui.ToggleFocus()

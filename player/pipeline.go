@@ -77,6 +77,7 @@ func (e *enqueuer) push(au accessUnit) {
 // its end on srcErr. It publishes pictures scaled to the tile and keeps the
 // status up to date.
 func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan accessUnit, srcErr <-chan error) error {
+	lowerDecodePriority()
 	dec, err := decoder.New(decoder.Config{Codec: codec, Threads: s.cfg.DecodeThreads})
 	if err != nil {
 		return &Error{Reason: err.Error(), Err: errors.Join(ErrUnsupportedCodec, err)}
@@ -164,7 +165,7 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 // newest picture. Nothing is scaled while the tile has no size.
 func (s *Session) publish(f *decoder.Frame, scaler *decoder.Scaler) (bool, error) {
 	tw, th := s.tile()
-	w, h := decoder.Fit(f.Width(), f.Height(), tw, th)
+	w, h := decoder.TileSize(f.Width(), f.Height(), tw, th)
 	if w == 0 || h == 0 {
 		return false, nil
 	}

@@ -30,6 +30,8 @@ const (
 	// envStagger, set to 1, spreads the streams' send times over the frame
 	// period instead of sending every stream's frame at the same instant.
 	envStagger = "CAMWALL_BENCH_STAGGER"
+	// envClip names the H.264 clip served (default clipPath).
+	envClip = "CAMWALL_BENCH_CLIP"
 	// urlsPrefix starts the line on which the server process announces the
 	// streams' URLs, separated by spaces.
 	urlsPrefix = "CAMWALL_BENCH_URLS="
@@ -46,7 +48,11 @@ func TestBenchServerProcess(t *testing.T) {
 	if os.Getenv(envServer) != "1" {
 		t.Skip("helper process of BenchmarkWall; runs only when it re-executes the test binary")
 	}
-	clip, err := os.ReadFile(clipPath)
+	path := clipPath
+	if p := os.Getenv(envClip); p != "" {
+		path = p
+	}
+	clip, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,11 +113,32 @@ type serverProcess struct {
 	stopped sync.Once
 }
 
+// serverOptions choose what the server process serves.
+type serverOptions struct {
+	Streams int
+	// Clip is the H.264 file looped on every stream; empty: clipPath.
+	Clip string
+	// Staggered: one server per stream, as independent cameras (see
+	// envStagger); false: the environment's CAMWALL_BENCH_STAGGER decides.
+	Staggered bool
+}
+
 // startServer re-executes the test binary as the RTSP server and waits for
 // it to announce the streams' URLs.
 func startServer(streams int) (*serverProcess, error) {
+	return startServerWith(serverOptions{Streams: streams})
+}
+
+func startServerWith(o serverOptions) (*serverProcess, error) {
+	streams := o.Streams
 	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchServerProcess$", "-test.count=1")
 	cmd.Env = append(os.Environ(), envServer+"=1", envStreams+"="+strconv.Itoa(streams))
+	if o.Clip != "" {
+		cmd.Env = append(cmd.Env, envClip+"="+o.Clip)
+	}
+	if o.Staggered {
+		cmd.Env = append(cmd.Env, envStagger+"=1")
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	p := &serverProcess{cmd: cmd, stderr: &syncBuffer{}, outDone: make(chan struct{})}
 	cmd.Stderr = p.stderr

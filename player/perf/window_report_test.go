@@ -1,0 +1,94 @@
+//go:build linux
+
+package perf
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// windowReport is BenchmarkWindow's result.
+type windowReport struct {
+	Date   time.Time
+	Window time.Duration
+	CPUs   int
+	OS     string
+	Rows   []windowRow
+}
+
+type windowRow struct {
+	Case    windowCase
+	Rects   []rect
+	Camwall phase
+	FFplay  *phase
+}
+
+func (r windowRow) ffplaySummary() string {
+	if r.FFplay == nil {
+		return "not run"
+	}
+	return fmt.Sprintf("%.1f fps (min %.1f)", r.FFplay.Screen.mean(), r.FFplay.Screen.min())
+}
+
+// tileSize is the tiles' picture size, e.g. "284×160".
+func (r windowRow) tileSize() string {
+	if len(r.Rects) == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%d×%d", r.Rects[0].W, r.Rects[0].H)
+}
+
+// windowTargets are the issue's goals for painted pictures per tile.
+var windowTargets = map[string]float64{"1": 29, "4": 29, "16": 25, "16s": 29, "64s": 15}
+
+func (rep windowReport) markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### `BenchmarkWindow` (%s, %d CPUs, %s, %.0f s windows)\n\n", rep.Date.UTC().Format("2006-01-02 15:04 UTC"), rep.CPUs, rep.OS, rep.Window.Seconds())
+	b.WriteString("Pictures per tile per second counted on the screen (x11grab at 60 Hz, MD5 of a patch of each watched tile): mean / lowest tile. " +
+		"\"own\" is camwall's painted counter (`--log-stats`), mean over tiles. CPU in cores of the program alone; ms per picture = CPU time / pictures on the screen, all tiles.\n\n")
+	b.WriteString("| wall | tile | camwall screen fps | own | CPU | ms/picture | ffplay screen fps | ffplay drops/s | ffplay CPU | ffplay ms/picture | camwall/ffplay ms/picture | target (fps per tile) |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, r := range rep.Rows {
+		c := r.Camwall
+		n := r.Case.Cameras
+		fp, fdrops, fcpu, fms, ratio := "—", "—", "—", "—", "—"
+		if f := r.FFplay; f != nil {
+			fp = fmt.Sprintf("%.1f / %.1f", f.Screen.mean(), f.Screen.min())
+			fdrops = fmt.Sprintf("%.1f", f.Drops)
+			fcpu = fmt.Sprintf("%.2f", f.CPU)
+			fms = fmt.Sprintf("%.2f", f.cpuPerPicture(n))
+			if v := f.cpuPerPicture(n); v > 0 {
+				ratio = fmt.Sprintf("%.2f×", c.cpuPerPicture(n)/v)
+			}
+		}
+		target := windowTargets[r.Case.Key]
+		met := "met"
+		if c.Screen.min() < target {
+			met = "not met"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %.1f / %.1f | %.1f | %.2f | %.2f | %s | %s | %s | %s | %s | ≥ %.0f: %s |\n",
+			r.Case.Name, r.tileSize(), c.Screen.mean(), c.Screen.min(), c.Own.mean(), c.CPU, c.cpuPerPicture(n),
+			fp, fdrops, fcpu, fms, ratio, target, met)
+	}
+	b.WriteString("\n")
+	for _, r := range rep.Rows {
+		c := r.Camwall
+		fmt.Fprintf(&b, "- %s: %d of %d tiles watched, screen sampled at %.0f Hz; camwall RSS %s MB, machine busy %.2f cores (server included)",
+			r.Case.Name, c.Watched, r.Case.Cameras, c.SampleRate, mb(c.RSS), c.Machine)
+		if f := r.FFplay; f != nil {
+			fmt.Fprintf(&b, "; with ffplay %.2f cores, sampled at %.0f Hz", f.Machine, f.SampleRate)
+		}
+		b.WriteString("\n")
+		for _, e := range c.Failures {
+			fmt.Fprintf(&b, "  - camwall: %s\n", e)
+		}
+		if f := r.FFplay; f != nil {
+			for _, e := range f.Failures {
+				fmt.Fprintf(&b, "  - ffplay: %s\n", e)
+			}
+		}
+	}
+	fmt.Fprintf(&b, "\nffplay: `ffplay %s -an -noborder -left X -top Y -x W -y H URL`, one per camera.\n", strings.Join(ffplayFlags, " "))
+	return b.String()
+}
