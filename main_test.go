@@ -3,12 +3,16 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -19,14 +23,15 @@ import (
 func TestRealWindowShowsMovingVideo(t *testing.T) {
 	// A configuration file that does not exist: the demo, whatever the
 	// user running the tests has configured.
-	w := startWall(t, "--config", filepath.Join(t.TempDir(), "none.yaml"))
+	w := startWall(t, "--config", filepath.Join(t.TempDir(), "none.yaml"), "--log-stats", "1s")
 	w.showsMovingVideo(t, "CAMWALL_SCREENSHOT")
+	w.paintsEveryTile(t, 4)
 }
 
 // wall is the real binary running under the test's X display.
 type wall struct {
 	cmd    *exec.Cmd
-	logs   *bytes.Buffer
+	logs   *lockedBuffer
 	ffmpeg string
 	dir    string
 }
@@ -45,7 +50,7 @@ func startWall(t *testing.T, args ...string) *wall {
 	if err != nil {
 		t.Fatal("Debian's ffmpeg (with x11grab) is needed for screenshots: ", err)
 	}
-	w := &wall{logs: &bytes.Buffer{}, ffmpeg: ffmpeg, dir: t.TempDir()}
+	w := &wall{logs: &lockedBuffer{}, ffmpeg: ffmpeg, dir: t.TempDir()}
 	w.cmd = exec.Command(camwallBinary(t), args...)
 	w.cmd.Stdout, w.cmd.Stderr = w.logs, w.logs
 	if err := w.cmd.Start(); err != nil {
@@ -109,6 +114,94 @@ func (w *wall) showsMovingVideo(t *testing.T, keepEnv string) {
 			t.Error(err)
 		}
 	}
+}
+
+// tileLine is one tile's line of --log-stats.
+var tileLine = regexp.MustCompile(`INFO tile tile=(\d+) .*painted_fps=([0-9.]+) .* x=(\d+) y=(\d+) w=(\d+) h=(\d+)`)
+
+// paintsEveryTile checks, with --log-stats on, that each of n tiles reports
+// painted pictures, and that the screen, sampled by x11grab where tile 1's
+// picture is, changes: the painted counter and the screen agree that
+// pictures arrive. The floor is one picture a second, far below the 30 the
+// demo sends, so that a slow machine does not fail it.
+func (w *wall) paintsEveryTile(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var painted map[int]float64
+	var r image.Rectangle
+	for {
+		painted = map[int]float64{}
+		for _, m := range tileLine.FindAllStringSubmatch(w.logs.String(), -1) {
+			i, _ := strconv.Atoi(m[1])
+			painted[i], _ = strconv.ParseFloat(m[2], 64)
+			if i == 1 {
+				x, _ := strconv.Atoi(m[3])
+				y, _ := strconv.Atoi(m[4])
+				pw, _ := strconv.Atoi(m[5])
+				ph, _ := strconv.Atoi(m[6])
+				r = image.Rect(x, y, x+pw, y+ph)
+			}
+		}
+		ok := !r.Empty()
+		for i := 1; i <= n; i++ {
+			ok = ok && painted[i] > 0
+		}
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after 20 s the painted counters are %v (tile 1's picture at %v)", painted, r)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	const seconds = 3
+	out, err := exec.Command(w.ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin",
+		"-f", "x11grab", "-draw_mouse", "0", "-framerate", "30", "-video_size", fmt.Sprintf("%dx%d", r.Dx(), r.Dy()),
+		"-i", fmt.Sprintf("%s+%d,%d", screenName(), r.Min.X, r.Min.Y), "-t", strconv.Itoa(seconds), "-f", "framemd5", "-").Output()
+	if err != nil {
+		t.Fatalf("x11grab: %v", err)
+	}
+	changes, prev := 0, ""
+	for _, line := range strings.Split(string(out), "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		hash := line[strings.LastIndexByte(line, ',')+1:]
+		if prev != "" && hash != prev {
+			changes++
+		}
+		prev = hash
+	}
+	if changes < seconds {
+		t.Errorf("tile 1's picture changed %d times on the screen in %d s (painted counters %v)", changes, seconds, painted)
+	}
+}
+
+// screenName is the X screen for x11grab: DISPLAY with its screen number.
+func screenName() string {
+	d := os.Getenv("DISPLAY")
+	if !strings.Contains(d, ".") {
+		d += ".0"
+	}
+	return d
+}
+
+// lockedBuffer collects a child's output while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // runCamwall runs the binary to its end and returns what it printed and its

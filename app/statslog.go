@@ -25,7 +25,7 @@ func (u *UI) logTileStats(now time.Time) {
 		x, y, w, h := t.pictureRect()
 		slog.Info("tile", "tile", i+1, "camera", t.cam.cfg.Name, "state", st.State.String(),
 			"painted_fps", round1(t.paintedFPS), "decoded_fps", round1(st.DecodedFPS), "received_fps", round1(st.ReceivedFPS),
-			"dropped", st.Dropped, "x", x, "y", y, "w", w, "h", h)
+			"dropped", st.Dropped, "reduced", reduction(st, t.paintedFPS, t.Visible()), "x", x, "y", y, "w", w, "h", h)
 	}
 }
 

@@ -239,7 +239,7 @@ func (t *Tile) updateStatus(now time.Time) player.Status {
 	showStats := t.hovered || (t.ui != nil && t.ui.showStats)
 	stats := ""
 	if showStats {
-		stats = statsLine(st, t.paintedFPS)
+		stats = statsLine(st, t.paintedFPS, reduction(st, t.paintedFPS, t.Visible()))
 	}
 	rec := ""
 	if r := t.cam.recorder; r != nil {
@@ -308,7 +308,7 @@ func describe(st player.Status, now time.Time) (string, string, color.Color) {
 
 // statsLine is the statistics overlay: what a user debugging a camera asks
 // first (is it receiving, is it decoding everything, how late is it).
-func statsLine(st player.Status, paintedFPS float64) string {
+func statsLine(st player.Status, paintedFPS float64, reduced string) string {
 	latency := "n/a"
 	if st.Latency > 0 {
 		latency = fmt.Sprintf("%d ms", st.Latency.Milliseconds())
@@ -317,8 +317,12 @@ func statsLine(st player.Status, paintedFPS float64) string {
 	if codec == "" {
 		codec = "—"
 	}
-	return fmt.Sprintf("%s %dx%d · rx %.1f · dec %.1f · painted %.1f fps · %.2f Mb/s · dropped %d · latency %s",
+	line := fmt.Sprintf("%s %dx%d · rx %.1f · dec %.1f · painted %.1f fps · %.2f Mb/s · dropped %d · latency %s",
 		codec, st.Width, st.Height, st.ReceivedFPS, st.DecodedFPS, paintedFPS, st.Bitrate/1e6, st.Dropped, latency)
+	if reduced != "" {
+		line += " · " + reduced
+	}
+	return line
 }
 
 type tileRenderer struct {
