@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -91,6 +92,7 @@ func run(configPath string, urls []string, statsEvery time.Duration, capture app
 		slog.Info("no cameras configured: playing the demo", "rtsp", srv.Address(), "config", opts.ConfigPath)
 	}
 
+	raiseGOMAXPROCS()
 	ui := app.New(fyneapp.NewWithID("io.camwall.camwall"), opts)
 	ui.Start()
 	// SIGINT and SIGTERM close the window as the user would, so that every
@@ -110,6 +112,21 @@ func run(configPath string, urls []string, statsEvery time.Duration, capture app
 	ui.Window.ShowAndRun()
 	ui.Close()
 	return nil
+}
+
+// raiseGOMAXPROCS gives the wall more Go processors than CPUs, unless the
+// user set GOMAXPROCS. Every decoder and the window's thread spend most of
+// their time in C (FFmpeg, OpenGL), and each return to Go needs a free
+// processor: with one per CPU, the window's thread queues behind dozens of
+// decoders after every GL call (seen with gdb: parked in exitsyscall), and
+// a 64-camera wall painted 1.5 pictures a second per tile instead of 4
+// (BenchmarkWindow). With spare processors the kernel, which knows that the
+// decoders run at a lower priority, decides who runs.
+func raiseGOMAXPROCS() {
+	const wallProcs = 32
+	if os.Getenv("GOMAXPROCS") == "" && runtime.GOMAXPROCS(0) < wallProcs {
+		runtime.GOMAXPROCS(wallProcs)
+	}
 }
 
 // loadConfig reads the configuration; a missing file is an empty one, which

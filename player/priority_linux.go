@@ -13,7 +13,7 @@ import (
 // tenth of the UI thread, so the pictures already decoded are painted first
 // and, when the machine is short, the decoders share what is left evenly
 // and drop to their next keyframe.
-const decodeNice = 10
+const decodeNice = 19
 
 // lowerDecodePriority locks the calling goroutine to its OS thread and
 // lowers that thread's priority to decodeNice; FFmpeg's decoder threads,
