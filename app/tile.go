@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -43,7 +44,10 @@ type Tile struct {
 	Name   *canvas.Text
 	State  *canvas.Text
 	Reason *canvas.Text
-	Stats  *canvas.Text
+	// Stats are the statistics overlay's lines, bottom up: rates, then
+	// bitrate, drops and latency, then (in amber) why the rate is reduced.
+	// Short lines, so that they fit a tile of a 4×4 wall.
+	Stats [3]*canvas.Text
 	// SnapshotButton saves this camera's newest full-resolution frame.
 	SnapshotButton *widget.Button
 	// RecordButton starts and stops recording this camera; Rec is the red
@@ -94,10 +98,16 @@ func newTile(ui *UI, index int, cam *camera) *Tile {
 	t.State = canvas.NewText("", textColour)
 	t.Reason = canvas.NewText("", textColour)
 	t.Reason.Alignment = fyne.TextAlignCenter
-	t.Stats = canvas.NewText("", textColour)
-	t.Stats.TextSize = theme.CaptionTextSize()
-	t.Stats.TextStyle.Monospace = true
-	t.Stats.Hide()
+	for i := range t.Stats {
+		c := textColour
+		if i == 2 {
+			c = warnColour
+		}
+		t.Stats[i] = canvas.NewText("", c)
+		t.Stats[i].TextSize = theme.CaptionTextSize()
+		t.Stats[i].TextStyle.Monospace = true
+		t.Stats[i].Hide()
+	}
 	t.statBg.Hide()
 	t.SnapshotButton = widget.NewButtonWithIcon("", theme.MediaPhotoIcon(), func() { ui.Snapshot(t.index) })
 	t.SnapshotButton.Importance = widget.LowImportance
@@ -115,7 +125,7 @@ func newTile(ui *UI, index int, cam *camera) *Tile {
 func (t *Tile) CreateRenderer() fyne.WidgetRenderer {
 	return &tileRenderer{t: t, objects: []fyne.CanvasObject{
 		t.bg, t.bars[0], t.bars[1], t.pic.Raster, t.dim, t.Reason, t.bar, t.dot, t.Name, t.Rec, t.State, t.RecordButton, t.SnapshotButton,
-		t.statBg, t.Stats, t.edges[0], t.edges[1], t.edges[2], t.edges[3],
+		t.statBg, t.Stats[0], t.Stats[1], t.Stats[2], t.edges[0], t.edges[1], t.edges[2], t.edges[3],
 	}}
 }
 
@@ -237,9 +247,9 @@ func (t *Tile) updateStatus(now time.Time) player.Status {
 	}
 	state, reason, colour := describe(st, now)
 	showStats := t.hovered || (t.ui != nil && t.ui.showStats)
-	stats := ""
+	var stats [3]string
 	if showStats {
-		stats = statsLine(st, t.paintedFPS, reduction(st, t.paintedFPS, t.Visible()))
+		stats = statsLines(st, t.paintedFPS, reduction(st, t.paintedFPS, t.Visible()))
 	}
 	rec := ""
 	if r := t.cam.recorder; r != nil {
@@ -248,7 +258,7 @@ func (t *Tile) updateStatus(now time.Time) player.Status {
 			rec = "● REC stopped: " + e
 		}
 	}
-	text := state + "\x00" + reason + "\x00" + stats + "\x00" + rec
+	text := state + "\x00" + reason + "\x00" + strings.Join(stats[:], "\x00") + "\x00" + rec
 	if text == t.shownText {
 		return st
 	}
@@ -261,7 +271,9 @@ func (t *Tile) updateStatus(now time.Time) player.Status {
 	}
 	t.State.Text = state
 	t.Reason.Text = reason
-	t.Stats.Text = stats
+	for i, line := range stats {
+		t.Stats[i].Text = line
+	}
 	t.dot.FillColor = colour
 	// Never pass a frozen picture off as live: dim it while not live.
 	if st.State == player.StateLive {
@@ -274,11 +286,16 @@ func (t *Tile) updateStatus(now time.Time) player.Status {
 	if showStats != t.showsStats {
 		t.showsStats = showStats
 		if showStats {
-			t.Stats.Show()
 			t.statBg.Show()
 		} else {
-			t.Stats.Hide()
 			t.statBg.Hide()
+		}
+	}
+	for i, line := range stats {
+		if line != "" {
+			t.Stats[i].Show()
+		} else {
+			t.Stats[i].Hide()
 		}
 	}
 	t.Refresh()
@@ -306,23 +323,31 @@ func describe(st player.Status, now time.Time) (string, string, color.Color) {
 	}
 }
 
-// statsLine is the statistics overlay: what a user debugging a camera asks
-// first (is it receiving, is it decoding everything, how late is it).
-func statsLine(st player.Status, paintedFPS float64, reduced string) string {
+// statsLines is the statistics overlay: what a user debugging a camera asks
+// first (is it receiving, is it decoding and painting everything, how late
+// is it, and if not everything, why). The codec and size are in the state
+// line above.
+func statsLines(st player.Status, paintedFPS float64, reduced string) [3]string {
 	latency := "n/a"
 	if st.Latency > 0 {
 		latency = fmt.Sprintf("%d ms", st.Latency.Milliseconds())
 	}
-	codec := st.Codec
-	if codec == "" {
-		codec = "—"
+	return [3]string{
+		fmt.Sprintf("rx %.1f · dec %.1f · painted %.1f fps", st.ReceivedFPS, st.DecodedFPS, paintedFPS),
+		fmt.Sprintf("%.2f Mb/s · dropped %d · latency %s", st.Bitrate/1e6, st.Dropped, latency),
+		reduced,
 	}
-	line := fmt.Sprintf("%s %dx%d · rx %.1f · dec %.1f · painted %.1f fps · %.2f Mb/s · dropped %d · latency %s",
-		codec, st.Width, st.Height, st.ReceivedFPS, st.DecodedFPS, paintedFPS, st.Bitrate/1e6, st.Dropped, latency)
-	if reduced != "" {
-		line += " · " + reduced
+}
+
+// StatsText is the statistics overlay as shown, one line per row, top down.
+func (t *Tile) StatsText() string {
+	var lines []string
+	for i := len(t.Stats) - 1; i >= 0; i-- {
+		if t.Stats[i].Visible() {
+			lines = append(lines, t.Stats[i].Text)
+		}
 	}
-	return line
+	return strings.Join(lines, "\n")
 }
 
 type tileRenderer struct {
@@ -364,10 +389,16 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	rh := t.Reason.MinSize().Height
 	t.Reason.Resize(fyne.NewSize(size.Width, rh))
 	t.Reason.Move(fyne.NewPos(0, (size.Height-rh)/2))
-	sh := t.Stats.MinSize().Height + pad
-	t.statBg.Move(fyne.NewPos(0, size.Height-sh))
-	t.statBg.Resize(fyne.NewSize(size.Width, sh))
-	t.Stats.Move(fyne.NewPos(pad, size.Height-sh+pad/2))
+	lineH := t.Stats[0].MinSize().Height
+	y := size.Height - pad/2
+	for _, line := range t.Stats {
+		if line.Visible() {
+			y -= lineH
+			line.Move(fyne.NewPos(pad, y))
+		}
+	}
+	t.statBg.Move(fyne.NewPos(0, y-pad/2))
+	t.statBg.Resize(fyne.NewSize(size.Width, size.Height-y+pad/2))
 
 	// Tell the sessions the size in device pixels, so that each picture is
 	// scaled exactly once, in the decoder goroutine, never on the UI thread.
