@@ -12,6 +12,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/camwall/camwall/player/childproc"
 )
 
 // ffmpegConfig is one way of running the reference ffmpeg on every stream.
@@ -80,7 +82,7 @@ func startFFmpeg(bin string, cfg ffmpegConfig, url string) (*ffmpegProcess, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := cmd.Start(); err != nil {
+	if err := childproc.Start(cmd); err != nil {
 		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
 	go p.readProgress(stdout)

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/assets"
+	"github.com/camwall/camwall/player/childproc"
 	"github.com/camwall/camwall/player/demo"
 )
 
@@ -150,7 +151,7 @@ func startServerWith(o serverOptions) (*serverProcess, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := cmd.Start(); err != nil {
+	if err := childproc.Start(cmd); err != nil {
 		return nil, fmt.Errorf("start RTSP server process: %w", err)
 	}
 	urls := make(chan []string, 1)

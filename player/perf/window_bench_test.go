@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/camwall/camwall/player/childproc"
 )
 
 // windowCase is one wall the window benchmark measures.
@@ -217,7 +219,7 @@ func runWindowCamwall(b *testing.B, bin, grabber, display string, srv *serverPro
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := cmd.Start(); err != nil {
+	if err := childproc.Start(cmd); err != nil {
 		b.Fatal(err)
 	}
 	log := newTileLog(len(srv.urls))
@@ -351,7 +353,7 @@ func countScreen(ffmpeg, display string, rects []rect, window time.Duration) (fp
 	}
 	var errs []string
 	for i, c := range cmds {
-		if err := c.Start(); err != nil {
+		if err := childproc.Start(c); err != nil {
 			errs = append(errs, fmt.Sprintf("x11grab %d: %v", i+1, err))
 			cmds[i] = nil
 		}
@@ -544,7 +546,7 @@ func startFFplay(bin, url string, r rect, i int) (*ffplayProcess, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.cmd.Start(); err != nil {
+	if err := childproc.Start(p.cmd); err != nil {
 		return nil, fmt.Errorf("start ffplay: %w", err)
 	}
 	go p.readStatus(stderr)

@@ -58,8 +58,12 @@ func (rep windowReport) markdown() string {
 			fdrops = fmt.Sprintf("%.1f", f.Drops)
 			fcpu = fmt.Sprintf("%.2f", f.CPU)
 			fms = fmt.Sprintf("%.2f", f.cpuPerPicture(n))
-			if v := f.cpuPerPicture(n); v > 0 {
+			// Below a picture a second per tile ffplay is not a reference
+			// any more: its CPU per picture is meaningless.
+			if v := f.cpuPerPicture(n); v > 0 && f.Screen.mean() >= 1 {
 				ratio = fmt.Sprintf("%.2f×", c.cpuPerPicture(n)/v)
+			} else if f.Screen.mean() < 1 {
+				fms, ratio = "—", "ffplay paints < 1 fps"
 			}
 		}
 		target := windowTargets[r.Case.Key]

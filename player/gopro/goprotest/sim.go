@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/assets"
+	"github.com/camwall/camwall/player/childproc"
 )
 
 // Webcam statuses, as GET /gopro/webcam/status reports them.
@@ -317,7 +318,7 @@ func (s *Sim) startSenderCtl(target string, legacy bool) error {
 	snd.cmd = exec.Command(s.ffmpeg, append(args, output...)...)
 	snd.cmd.Stderr = &snd.stderr
 	configureSender(snd.cmd)
-	if err := snd.cmd.Start(); err != nil {
+	if err := childproc.Start(snd.cmd); err != nil {
 		return fmt.Errorf("goprotest: start sender: %w", err)
 	}
 	snd.started = time.Now()
