@@ -406,16 +406,18 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	t.pic.place(size, scale)
 	t.layoutLetterbox(size)
 	w, h := int(size.Width*scale), int(size.Height*scale)
+	// Hidden behind a focused tile: scale nothing, and decode keyframes
+	// only, so that the focused camera gets the CPU (the hidden picture is
+	// then at most one keyframe interval old when focus ends, and back to
+	// every frame from the next keyframe).
 	if !t.Visible() {
-		// Hidden behind a focused tile: keep decoding (leaving focus is
-		// then instant, and snapshots still work) but scale nothing.
 		w, h = 0, 0
 	}
-	if t.cam.grid != nil {
-		t.cam.grid.SetTileSize(w, h)
-	}
-	if t.cam.main != nil {
-		t.cam.main.SetTileSize(w, h)
+	for _, sess := range []*player.Session{t.cam.grid, t.cam.main} {
+		if sess != nil {
+			sess.SetTileSize(w, h)
+			sess.SetHidden(!t.Visible())
+		}
 	}
 }
 

@@ -78,11 +78,19 @@ func (e *enqueuer) push(au accessUnit) {
 // status up to date.
 func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan accessUnit, srcErr <-chan error) error {
 	lowerDecodePriority()
-	dec, err := decoder.New(decoder.Config{Codec: codec, Threads: s.cfg.DecodeThreads})
+	keyOnly := s.hidden.Load()
+	open := func() (*decoder.Decoder, error) {
+		return decoder.New(decoder.Config{Codec: codec, Threads: s.cfg.DecodeThreads, KeyframesOnly: keyOnly})
+	}
+	dec, err := open()
 	if err != nil {
 		return &Error{Reason: err.Error(), Err: errors.Join(ErrUnsupportedCodec, err)}
 	}
-	defer dec.Close()
+	defer func() {
+		if dec != nil {
+			dec.Close()
+		}
+	}()
 	defer s.newest.drop()
 	scaler := decoder.NewScaler()
 	defer scaler.Close()
@@ -110,6 +118,15 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 		case au := <-q:
 			if s.decodeHook != nil {
 				s.decodeHook(au)
+			}
+			// Hidden or shown again: switch at a keyframe, where a new
+			// decoder needs nothing that came before.
+			if hidden := s.hidden.Load(); au.key && hidden != keyOnly {
+				keyOnly = hidden
+				dec.Close()
+				if dec, err = open(); err != nil {
+					return &Error{Reason: err.Error(), Err: errors.Join(ErrUnsupportedCodec, err)}
+				}
 			}
 			err := dec.Decode(au.data, au.pts, func(f *decoder.Frame) error {
 				s.stats.decoded.Add(1)

@@ -93,6 +93,7 @@ type Session struct {
 	frames FrameSlot
 
 	tileSize atomic.Uint64 // w<<32 | h, in pixels
+	hidden   atomic.Bool   // SetHidden
 	status   atomic.Pointer[Status]
 	stats    counters
 	// newest is the newest full-resolution frame, kept for snapshots
@@ -161,6 +162,13 @@ func (s *Session) Status() Status {
 func (s *Session) SetTileSize(w, h int) {
 	s.tileSize.Store(uint64(max(w, 0))<<32 | uint64(max(h, 0)))
 }
+
+// SetHidden tells the session whether its pictures are out of sight (a
+// tile behind a focused one). A hidden session decodes only keyframes,
+// from its next keyframe on, and leaves the CPU to what is shown; its
+// picture and snapshots are then up to one keyframe interval old, and when
+// it is shown again it is back to every frame from the next keyframe.
+func (s *Session) SetHidden(hidden bool) { s.hidden.Store(hidden) }
 
 func (s *Session) tile() (int, int) {
 	v := s.tileSize.Load()

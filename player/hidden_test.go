@@ -1,0 +1,51 @@
+package player
+
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// A session hidden behind a focused tile decodes keyframes only, switching
+// at a keyframe, and decodes every frame again once shown. Counted in
+// keyframes, not seconds: the demo clip has one every 30 frames.
+func TestHiddenSessionDecodesOnlyKeyframesUntilShown(t *testing.T) {
+	srv := startDemo(t, 1)
+	var keys, units atomic.Int64
+	s := New(Config{Name: "hidden", URL: srv.URL(1), Transport: TransportTCP})
+	s.decodeHook = func(au accessUnit) {
+		units.Add(1)
+		if au.key {
+			keys.Add(1)
+		}
+	}
+	s.SetTileSize(320, 240)
+	s.Start()
+	t.Cleanup(s.Close)
+	waitFor(t, 5*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+
+	// over decodes frames until `more` further keyframes have gone by, and
+	// returns how many frames were decoded and how many access units and
+	// keyframes arrived meanwhile.
+	over := func(more int64) (decoded, arrived, keyframes int64) {
+		k0, u0, d0 := keys.Load(), units.Load(), int64(s.stats.decoded.Load())
+		waitFor(t, 20*time.Second, "keyframes stopped", func() bool { return keys.Load() >= k0+more })
+		return int64(s.stats.decoded.Load()) - d0, units.Load() - u0, keys.Load() - k0
+	}
+
+	s.SetHidden(true)
+	over(1) // the switch happens at the next keyframe
+	decoded, arrived, keyframes := over(2)
+	t.Logf("hidden: %d decoded of %d arrived, %d keyframes", decoded, arrived, keyframes)
+	if decoded > keyframes+1 || arrived < 2*keyframes {
+		t.Errorf("hidden: %d frames decoded of %d arrived (%d keyframes), want only the keyframes", decoded, arrived, keyframes)
+	}
+
+	s.SetHidden(false)
+	over(1)
+	decoded, arrived, _ = over(1)
+	t.Logf("shown: %d decoded of %d arrived", decoded, arrived)
+	if decoded < arrived-1 {
+		t.Errorf("shown again: %d frames decoded of %d arrived, want every frame", decoded, arrived)
+	}
+}
