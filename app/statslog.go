@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-
-	"github.com/camwall/camwall/player"
 )
 
 // logTileStats writes one line per tile with what its statistics overlay
@@ -40,15 +38,6 @@ func (t *Tile) pictureRect() (x, y, w, h int) {
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(r)
 	size := r.Size()
 	return int(pos.X * scale), int(pos.Y * scale), int(size.Width * scale), int(size.Height * scale)
-}
-
-// status is what the tile reports: its configuration problem, or its
-// active session's status.
-func (t *Tile) status() player.Status {
-	if t.cam.err != nil {
-		return player.Status{State: player.StateFailed, Reason: t.cam.err.Error()}
-	}
-	return t.cam.active().Status()
 }
 
 func round1(v float64) float64 { return float64(int(v*10+0.5)) / 10 }

@@ -237,6 +237,15 @@ func (t *Tile) canvasScale() float32 {
 	return 1
 }
 
+// status is what the tile reports: its configuration problem, or its
+// active session's status.
+func (t *Tile) status() player.Status {
+	if t.cam.err != nil {
+		return player.Status{State: player.StateFailed, Reason: t.cam.err.Error()}
+	}
+	return t.cam.active().Status()
+}
+
 // updateStatus refreshes the overlay when what it would show has changed,
 // and returns the status shown. Runs on the UI goroutine.
 func (t *Tile) updateStatus(now time.Time) player.Status {

@@ -56,7 +56,8 @@ const grabRate = 60
 // ffplay, one window per camera at the tile's place and size, on the same
 // streams and the same patches. Run it under an X server:
 //
-//	xvfb-run -a -s "-screen 0 1920x1080x24" go test -tags migrated_fynedo -run '^$' -bench Window -benchtime 1x ./player/perf/
+//	make build && CAMWALL_BIN=$PWD/bin/camwall xvfb-run -a -s "-screen 0 1920x1080x24" \
+//	  go test -tags migrated_fynedo -run '^$' -bench Window -benchtime 1x ./player/perf/
 func BenchmarkWindow(b *testing.B) {
 	display := os.Getenv("DISPLAY")
 	if display == "" {
@@ -70,7 +71,10 @@ func BenchmarkWindow(b *testing.B) {
 	if err != nil {
 		b.Fatal("Debian's ffplay is the reference: ", err)
 	}
-	bin := camwallBinary(b)
+	bin := os.Getenv("CAMWALL_BIN")
+	if bin == "" {
+		b.Fatal(`CAMWALL_BIN is not set: it names the camwall binary to measure. Run "make bench", or first "make build" and CAMWALL_BIN=$PWD/bin/camwall`)
+	}
 	window := envSeconds(b, "CAMWALL_WINDOW_SECONDS", 15*time.Second)
 	cases := windowCases
 	if v := os.Getenv("CAMWALL_WINDOW_CASES"); v != "" {
@@ -126,19 +130,6 @@ func envSeconds(b *testing.B, name string, def time.Duration) time.Duration {
 		b.Fatalf("%s=%q: want a positive number of seconds", name, v)
 	}
 	return time.Duration(s * float64(time.Second))
-}
-
-// camwallBinary is CAMWALL_BIN (make bench builds it), or a fresh build.
-func camwallBinary(b *testing.B) string {
-	if bin := os.Getenv("CAMWALL_BIN"); bin != "" {
-		return bin
-	}
-	bin := filepath.Join(b.TempDir(), "camwall")
-	out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, "github.com/camwall/camwall").CombinedOutput()
-	if err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
 }
 
 // makeClip360 encodes the substream clip: the bench clip's pattern and
