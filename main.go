@@ -30,6 +30,8 @@ import (
 	"github.com/camwall/camwall/player"
 	"github.com/camwall/camwall/player/demo"
 	"github.com/camwall/camwall/player/gopro"
+	"github.com/camwall/camwall/player/redact"
+	"github.com/camwall/camwall/player/source/rtsp"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -176,8 +178,8 @@ func probe(args []string) int {
 	ctx, cancel := context.WithTimeout(ctx, *timeout+time.Duration(*seconds)*time.Second)
 	defer cancel()
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	fmt.Printf("probing %s\n", player.Redact(url))
-	st, err := player.Probe(ctx, player.Config{Name: "probe", URL: url, Transport: player.Transport(*transport)},
+	fmt.Printf("probing %s\n", redact.URL(url))
+	st, err := player.Probe(ctx, player.Config{Name: "probe", URL: url, Transport: rtsp.Transport(*transport)},
 		time.Duration(*seconds)*time.Second, time.Second, func(st player.Status) { fmt.Println(probeLine(st)) })
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "camwall probe:", err)
@@ -233,7 +235,7 @@ func snapshotCmd(args []string) int {
 	for _, c := range cfg.Cameras {
 		if *all || slices.ContainsFunc(names, func(n string) bool { return named(n)(c) }) {
 			u, err := c.ResolvedURL()
-			cams = append(cams, camera{player.Config{Name: c.Name, URL: u, Transport: player.Transport(c.Transport), Fingerprint: c.Fingerprint}, err})
+			cams = append(cams, camera{player.Config{Name: c.Name, URL: u, Transport: rtsp.Transport(c.Transport), Fingerprint: c.Fingerprint}, err})
 		}
 	}
 	if *all && len(cams) == 0 {
@@ -374,7 +376,7 @@ func recordCmd(args []string) int {
 		if err != nil {
 			return fail(err)
 		}
-		cam = player.Config{Name: c.Name, URL: u, Transport: player.Transport(c.Transport), Fingerprint: c.Fingerprint}
+		cam = player.Config{Name: c.Name, URL: u, Transport: rtsp.Transport(c.Transport), Fingerprint: c.Fingerprint}
 	}
 	plan, err := cfg.Recording.Resolved()
 	if err == nil && *out != "" {

@@ -5,6 +5,7 @@ import (
 	"net"
 
 	"github.com/camwall/camwall/player"
+	"github.com/camwall/camwall/player/source/rtsp"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -64,7 +65,7 @@ func sessionConfig(c storage.Camera, url string, dial dialer) player.Config {
 	return player.Config{
 		Name:        c.Name,
 		URL:         url,
-		Transport:   player.Transport(c.Transport),
+		Transport:   rtsp.Transport(c.Transport),
 		Fingerprint: c.Fingerprint,
 		Dial:        dial,
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/camwall/camwall/player"
 	"github.com/camwall/camwall/player/gopro"
+	"github.com/camwall/camwall/player/redact"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -232,7 +233,7 @@ func (f *CameraForm) test() {
 		f.tested = done
 		return
 	}
-	f.Result.SetText("Testing " + player.Redact(url) + " …")
+	f.Result.SetText("Testing " + redact.URL(url) + " …")
 	f.TestButton.Disable()
 	cfg := sessionConfig(c, url, f.ui.opts.Dial)
 	done := make(chan struct{})

@@ -41,6 +41,10 @@ type DemuxOptions struct {
 	// instead of failing (unless the URL sets fifo_size, overrun_nonfatal or
 	// buffer_size itself).
 	LowLatency bool
+	// Name is how errors name the input. The caller passes the URL with
+	// its secrets hidden (player/redact): the demuxer cannot tell which
+	// parts of an input are secret. Empty means "the input".
+	Name string
 }
 
 // Packet is one access unit of the video stream.
@@ -101,7 +105,10 @@ func NewDemuxer() *Demuxer {
 // Open opens url and selects its best video stream. A Demuxer opens once;
 // to retry, make a new one.
 func (d *Demuxer) Open(rawURL string, o DemuxOptions) error {
-	d.name = redactURL(rawURL)
+	d.name = o.Name
+	if d.name == "" {
+		d.name = "the input"
+	}
 	if d.used || d.fc == nil {
 		return fmt.Errorf("open %s: demuxer already used", d.name)
 	}

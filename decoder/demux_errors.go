@@ -7,8 +7,6 @@ import "C"
 
 import (
 	"errors"
-	"net/url"
-	"strings"
 	"syscall"
 
 	"github.com/asticode/go-astiav"
@@ -81,30 +79,4 @@ var cErrnos = map[int]syscall.Errno{
 	int(C.EPERM):         syscall.EPERM,
 	int(C.EPIPE):         syscall.EPIPE,
 	int(C.ETIMEDOUT):     syscall.ETIMEDOUT,
-}
-
-// redactURL replaces the password in rawURL by "***", so that an error that
-// names its input can be logged and shown. A URL that does not parse is cut
-// before its last '@': a typo must not leak a password either.
-func redactURL(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		i := strings.LastIndex(rawURL, "@")
-		if i < 0 {
-			return rawURL
-		}
-		if j := strings.Index(rawURL, "://"); j >= 0 && j < i {
-			return rawURL[:j+3] + "***@" + rawURL[i+1:]
-		}
-		return "***@" + rawURL[i+1:]
-	}
-	if u.User == nil {
-		return rawURL
-	}
-	if _, has := u.User.Password(); !has {
-		return rawURL
-	}
-	u.User = url.UserPassword(u.User.Username(), "***")
-	// String escapes the stars.
-	return strings.Replace(u.String(), "%2A%2A%2A", "***", 1)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/bluenviron/gortsplib/v4/pkg/auth"
 
 	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/source/rtsp"
 )
 
 const (
@@ -71,8 +72,8 @@ func TestWrongPasswordIsReportedAndRetriedSlowly(t *testing.T) {
 				MinBackoff: minBackoff, MaxBackoff: maxBackoff, Logger: logs.logger()})
 			st := waitState(t, s, 2*time.Second, StateReconnecting)
 			failedAt := time.Now()
-			if st.Reason != reasonWrongPassword {
-				t.Errorf("reason = %q, want %q", st.Reason, reasonWrongPassword)
+			if st.Reason != rtsp.ReasonWrongPassword {
+				t.Errorf("reason = %q, want %q", st.Reason, rtsp.ReasonWrongPassword)
 			}
 			// A 401 waits MaxBackoff, not MinBackoff: credentials do not fix
 			// themselves, and a burst of failed logins may lock the account.

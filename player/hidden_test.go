@@ -1,6 +1,8 @@
 package player
 
 import (
+	"github.com/camwall/camwall/player/source"
+	"github.com/camwall/camwall/player/source/rtsp"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,10 +14,10 @@ import (
 func TestHiddenSessionDecodesOnlyKeyframesUntilShown(t *testing.T) {
 	srv := startDemo(t, 1)
 	var keys, units atomic.Int64
-	s := New(Config{Name: "hidden", URL: srv.URL(1), Transport: TransportTCP})
-	s.decodeHook = func(au accessUnit) {
+	s := New(Config{Name: "hidden", URL: srv.URL(1), Transport: rtsp.TransportTCP})
+	s.decodeHook = func(au source.Unit) {
 		units.Add(1)
-		if au.key {
+		if au.Key {
 			keys.Add(1)
 		}
 	}

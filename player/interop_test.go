@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/source/rtsp"
 )
 
 // lockedBuffer collects a process's output while it runs.
@@ -86,7 +87,7 @@ func TestFFmpegPublishedStreamsPlay(t *testing.T) {
 			if err := srv.WaitPublisher("cam", 15*time.Second); err != nil {
 				t.Fatal(err)
 			}
-			s := play(t, Config{Name: "ffmpeg", URL: srv.URL("cam"), Transport: TransportTCP})
+			s := play(t, Config{Name: "ffmpeg", URL: srv.URL("cam"), Transport: rtsp.TransportTCP})
 			waitFor(t, 10*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
 			st := s.Status()
 			if st.State != StateLive || st.Codec != tc.codec || st.Width != 320 || st.Height != 240 {

@@ -6,18 +6,20 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/source"
+	"github.com/camwall/camwall/player/source/rtsp"
 )
 
 func TestEnqueuerDropsToTheNextKeyframeWhenFull(t *testing.T) {
 	var c counters
 	e := newEnqueuer(&c)
-	key, p := accessUnit{key: true}, accessUnit{}
+	key, p := source.Unit{Key: true}, source.Unit{}
 	steps := []struct {
 		name string
 		// before pushing au: fill the queue with P-frames, or empty it (the
 		// decoder catching up)
 		fill, drain bool
-		au          accessUnit
+		au          source.Unit
 		wantQueued  int
 		wantDropped uint64
 	}{
@@ -63,12 +65,12 @@ func TestSlowDecoderDropsAreCountedAndDecodingResumesAtAKeyframe(t *testing.T) {
 		mu  sync.Mutex
 		aus []decoded
 	)
-	s := New(Config{Name: "slow", URL: srv.URL("cam"), Transport: TransportTCP})
+	s := New(Config{Name: "slow", URL: srv.URL("cam"), Transport: rtsp.TransportTCP})
 	// Decoding at about half the frame rate: the queue fills within a
 	// second or two and the session must shed frames, not fall behind.
-	s.decodeHook = func(au accessUnit) {
+	s.decodeHook = func(au source.Unit) {
 		mu.Lock()
-		aus = append(aus, decoded{au.pts, au.key})
+		aus = append(aus, decoded{au.PTS, au.Key})
 		mu.Unlock()
 		time.Sleep(60 * time.Millisecond)
 	}

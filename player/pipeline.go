@@ -8,16 +8,8 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/decoder"
+	"github.com/camwall/camwall/player/source"
 )
-
-// accessUnit is one encoded frame on its way from the network goroutine to
-// the camera's decode goroutine.
-type accessUnit struct {
-	data []byte // Annex-B for H.264/H.265
-	pts  int64
-	ntp  time.Time // capture time from RTCP sender reports; zero if unknown
-	key  bool
-}
 
 // queueLen bounds the hand-over between network and decoder. At 30 fps it is
 // about half a second: more would only turn into latency, so when it is full
@@ -35,28 +27,28 @@ type counters struct {
 // It is used from one goroutine only (gortsplib calls a format's callback
 // from one reader goroutine).
 type enqueuer struct {
-	q        chan accessUnit
+	q        chan source.Unit
 	c        *counters
 	waitKey  bool // set after a drop: a P-frame without its references is garbage
 	hadFirst bool
 	// tap, when set, sees every access unit first: the recording, which
 	// has its own queue and must not lose what the decoder drops.
-	tap func(accessUnit)
+	tap func(source.Unit)
 }
 
 func newEnqueuer(c *counters) *enqueuer {
-	return &enqueuer{q: make(chan accessUnit, queueLen), c: c, waitKey: true}
+	return &enqueuer{q: make(chan source.Unit, queueLen), c: c, waitKey: true}
 }
 
 // push never blocks: the network goroutine must keep reading.
-func (e *enqueuer) push(au accessUnit) {
+func (e *enqueuer) push(au source.Unit) {
 	e.c.received.Add(1)
-	e.c.bytes.Add(uint64(len(au.data)))
+	e.c.bytes.Add(uint64(len(au.Data)))
 	if e.tap != nil {
 		e.tap(au)
 	}
 	if e.waitKey {
-		if !au.key {
+		if !au.Key {
 			if e.hadFirst {
 				e.c.dropped.Add(1)
 			}
@@ -76,7 +68,7 @@ func (e *enqueuer) push(au accessUnit) {
 // decodeLoop decodes access units from q until ctx ends or the source reports
 // its end on srcErr. It publishes pictures scaled to the tile and keeps the
 // status up to date.
-func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan accessUnit, srcErr <-chan error) error {
+func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan source.Unit, srcErr <-chan error) error {
 	lowerDecodePriority()
 	keyOnly := s.hidden.Load()
 	open := func() (*decoder.Decoder, error) {
@@ -84,7 +76,7 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 	}
 	dec, err := open()
 	if err != nil {
-		return &Error{Reason: err.Error(), Err: errors.Join(ErrUnsupportedCodec, err)}
+		return &source.Error{Reason: err.Error(), Err: errors.Join(source.ErrUnsupportedCodec, err)}
 	}
 	defer func() {
 		if dec != nil {
@@ -105,7 +97,7 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 	for {
 		select {
 		case <-ctx.Done():
-			return errClosed
+			return source.ErrClosed
 		case err := <-srcErr:
 			return err
 		case <-tick.C:
@@ -121,14 +113,14 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 			}
 			// Hidden or shown again: switch at a keyframe, where a new
 			// decoder needs nothing that came before.
-			if hidden := s.hidden.Load(); au.key && hidden != keyOnly {
+			if hidden := s.hidden.Load(); au.Key && hidden != keyOnly {
 				keyOnly = hidden
 				dec.Close()
 				if dec, err = open(); err != nil {
-					return &Error{Reason: err.Error(), Err: errors.Join(ErrUnsupportedCodec, err)}
+					return &source.Error{Reason: err.Error(), Err: errors.Join(source.ErrUnsupportedCodec, err)}
 				}
 			}
-			err := dec.Decode(au.data, au.pts, func(f *decoder.Frame) error {
+			err := dec.Decode(au.Data, au.PTS, func(f *decoder.Frame) error {
 				s.stats.decoded.Add(1)
 				w, h := f.Width(), f.Height()
 				switch {
@@ -158,11 +150,11 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 					return err
 				}
 				now := time.Now()
-				if !au.ntp.IsZero() {
-					latency = now.Sub(au.ntp)
+				if !au.NTP.IsZero() {
+					latency = now.Sub(au.NTP)
 				}
 				if s.cfg.OnFrame != nil {
-					s.cfg.OnFrame(FrameEvent{Published: now, Captured: au.ntp, Width: f.Width(), Height: f.Height()})
+					s.cfg.OnFrame(FrameEvent{Published: now, Captured: au.NTP, Width: f.Width(), Height: f.Height()})
 				}
 				return nil
 			})

@@ -10,6 +10,8 @@ import (
 	"github.com/bluenviron/gortsplib/v4/pkg/format"
 
 	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/source"
+	"github.com/camwall/camwall/player/source/rtsp"
 )
 
 func TestTileIsLiveAgainWithin2sOfTheCameraComingBack(t *testing.T) {
@@ -21,7 +23,7 @@ func TestTileIsLiveAgainWithin2sOfTheCameraComingBack(t *testing.T) {
 	}
 	addr := srv.Address()
 	// Default backoff: 0.5 s doubling up to 5 s.
-	s := play(t, Config{Name: "flaky", URL: srv.URL("cam"), Transport: TransportTCP})
+	s := play(t, Config{Name: "flaky", URL: srv.URL("cam"), Transport: rtsp.TransportTCP})
 	waitFor(t, 2*time.Second, "never live", func() bool { return s.Frames().Published() > 0 })
 
 	srv.Close()
@@ -74,13 +76,13 @@ func TestCameraThatStopsAnsweringTimesOut(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()
-			s := play(t, Config{Name: "silent", URL: tc.url, Transport: TransportTCP, ReadTimeout: readTimeout, MinBackoff: time.Minute})
+			s := play(t, Config{Name: "silent", URL: tc.url, Transport: rtsp.TransportTCP, ReadTimeout: readTimeout, MinBackoff: time.Minute})
 			// Generous polling: the bound that matters is "about ReadTimeout,
 			// not for ever".
 			st := waitState(t, s, 2*time.Second+readTimeout, StateReconnecting)
 			t.Logf("reported after %v", time.Since(start))
-			if st.Reason != reasonTimedOut {
-				t.Errorf("reason = %q, want %q", st.Reason, reasonTimedOut)
+			if st.Reason != source.ReasonTimedOut {
+				t.Errorf("reason = %q, want %q", st.Reason, source.ReasonTimedOut)
 			}
 		})
 	}
@@ -107,7 +109,7 @@ func TestCorruptBitstreamKeepsTheTileLiveAndIsCounted(t *testing.T) {
 	if err := srv.Loop("cam", clip); err != nil {
 		t.Fatal(err)
 	}
-	s := play(t, Config{Name: "corrupt", URL: srv.URL("cam"), Transport: TransportTCP})
+	s := play(t, Config{Name: "corrupt", URL: srv.URL("cam"), Transport: rtsp.TransportTCP})
 	waitFor(t, 5*time.Second, "no corrupt access unit counted", func() bool { return s.Status().Corrupt > 0 })
 	published := s.Frames().Published()
 	waitFor(t, 2*time.Second, "no picture after the corrupt access units", func() bool {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/decoder"
+	"github.com/camwall/camwall/player/source"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -43,14 +44,15 @@ const (
 
 var errRecording = errors.New("already recording")
 
-// recItem is one access unit for the recorder, with the connection attempt it
-// came from: a new attempt's timestamps start over, so it starts a new file.
+// recItem is one access unit for the recorder, with the number of the stream
+// it came from (Session.streams): a new stream's timestamps start over, so
+// it starts a new file.
 type recItem struct {
-	data  []byte
-	pts   int64
-	key   bool
-	codec decoder.Codec
-	epoch uint64
+	data   []byte
+	pts    int64
+	key    bool
+	codec  decoder.Codec
+	stream uint64
 }
 
 // recorder writes a session's access units to segment files on its own
@@ -115,19 +117,19 @@ func (s *Session) StopRecording() []string {
 }
 
 // recordTap is called by the network goroutine for every access unit.
-func (s *Session) recordTap(au accessUnit, codec decoder.Codec, epoch uint64) {
+func (s *Session) recordTap(au source.Unit, codec decoder.Codec, stream uint64) {
 	r := s.rec.Load()
 	if r == nil {
 		return
 	}
 	if r.waitKey.Load() {
-		if !au.key {
+		if !au.Key {
 			return
 		}
 		r.waitKey.Store(false)
 	}
 	select {
-	case r.q <- recItem{data: au.data, pts: au.pts, key: au.key, codec: codec, epoch: epoch}:
+	case r.q <- recItem{data: au.Data, pts: au.PTS, key: au.Key, codec: codec, stream: stream}:
 	default:
 		r.dropped.Add(1)
 		r.waitKey.Store(true)
@@ -161,16 +163,16 @@ func recordCodec(c decoder.Codec) (storage.RecordCodec, error) {
 }
 
 // run writes until stopped. A file ends on Stop, after Segment, on a new
-// connection attempt, on new parameter sets, and on a write error; the next
+// stream, on new parameter sets, and on a write error; the next
 // one starts at a keyframe (after a backoff, following an error).
 func (r *recorder) run(s *Session) {
 	defer close(r.done)
 	r.prune(s) // limits lowered since the last run apply at once
 	var seg *storage.Segment
-	var epoch uint64
+	var stream uint64
 	var segStart int64
 	var retryAt time.Time
-	var unsupported uint64 // the connection whose codec cannot be recorded
+	var unsupported uint64 // the stream whose codec cannot be recorded
 	backoff := recordMinBackoff
 
 	closeSeg := func() {
@@ -202,7 +204,7 @@ func (r *recorder) run(s *Session) {
 	defer closeSeg()
 
 	write := func(it recItem) {
-		if seg != nil && (it.epoch != epoch ||
+		if seg != nil && (it.stream != stream ||
 			it.key && (it.pts-segStart >= int64(r.opts.Segment.Seconds()*storage.RecordTimeBase) || !seg.SameParams(it.data))) {
 			closeSeg()
 		}
@@ -219,12 +221,12 @@ func (r *recorder) run(s *Session) {
 			if !it.key || time.Now().Before(retryAt) {
 				return
 			}
-			if it.epoch == unsupported {
+			if it.stream == unsupported {
 				return // said once per connection; retrying cannot help
 			}
 			codec, err := recordCodec(it.codec)
 			if err != nil {
-				unsupported = it.epoch
+				unsupported = it.stream
 				s.log.Warn("camera not recorded", "err", err)
 				r.mu.Lock()
 				r.errMsg = err.Error()
@@ -238,7 +240,7 @@ func (r *recorder) run(s *Session) {
 				fail(err)
 				return
 			}
-			epoch, segStart = it.epoch, it.pts
+			stream, segStart = it.stream, it.pts
 			s.log.Info("recording to file", "file", path)
 			r.mu.Lock()
 			r.file, r.errMsg = path, ""

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/source/rtsp"
 )
 
 // Streams from a real encoder (the ffmpeg CLI, as in interop_test.go):
@@ -29,7 +30,7 @@ func TestRecordingFFmpegPublishedStreams(t *testing.T) {
 			if err := srv.WaitPublisher("cam", 15*time.Second); err != nil {
 				t.Fatal(err)
 			}
-			s := play(t, Config{Name: "ffmpeg", URL: srv.URL("cam"), Transport: TransportTCP})
+			s := play(t, Config{Name: "ffmpeg", URL: srv.URL("cam"), Transport: rtsp.TransportTCP})
 			waitFor(t, 10*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
 			if err := s.StartRecording(RecordOptions{Dir: t.TempDir()}); err != nil {
 				t.Fatal(err)

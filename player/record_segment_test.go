@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/source/rtsp"
 )
 
 // A camera that changes resolution needs a new file: an MP4 track has one
@@ -20,7 +21,7 @@ func TestRecordingStartsANewFileOnNewParametersAndOnReconnect(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := srv.Address()
-	s := play(t, Config{Name: "switch", URL: srv.URL("cam"), Transport: TransportTCP, MinBackoff: 100 * time.Millisecond})
+	s := play(t, Config{Name: "switch", URL: srv.URL("cam"), Transport: rtsp.TransportTCP, MinBackoff: 100 * time.Millisecond})
 	if err := s.StartRecording(RecordOptions{Dir: t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/decoder"
+	"github.com/camwall/camwall/player/source"
 )
 
 // A disk that does not keep up must cost the recording frames, never the
@@ -33,7 +34,7 @@ func TestRecordingTapDropsUntilAKeyframeWhenTheWriterLags(t *testing.T) {
 	}
 	for i, tc := range tests {
 		start := time.Now()
-		s.recordTap(accessUnit{data: []byte{0, 0, 1, 0x41}, pts: int64(i) * 3000, key: tc.key}, decoder.H264, 1)
+		s.recordTap(source.Unit{Data: []byte{0, 0, 1, 0x41}, PTS: int64(i) * 3000, Key: tc.key}, decoder.H264, 1)
 		if d := time.Since(start); d > 100*time.Millisecond {
 			t.Errorf("%s: the tap blocked for %s", tc.name, d)
 		}
@@ -45,8 +46,8 @@ func TestRecordingTapDropsUntilAKeyframeWhenTheWriterLags(t *testing.T) {
 	for len(r.q) > 0 {
 		<-r.q
 	}
-	s.recordTap(accessUnit{key: false}, decoder.H264, 1)
-	s.recordTap(accessUnit{key: true}, decoder.H264, 1)
+	s.recordTap(source.Unit{Key: false}, decoder.H264, 1)
+	s.recordTap(source.Unit{Key: true}, decoder.H264, 1)
 	if len(r.q) != 1 {
 		t.Errorf("after catching up: queued %d, want the keyframe only", len(r.q))
 	}

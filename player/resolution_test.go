@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/source/rtsp"
 )
 
 func TestPicturesAndStatusFollowAResolutionChangeMidStream(t *testing.T) {
@@ -33,7 +34,7 @@ func TestPicturesAndStatusFollowAResolutionChangeMidStream(t *testing.T) {
 	// The picture at the centre of the small clip's blue square, or the demo
 	// clip's red square, scaled to the 320-pixel-wide tile.
 	probe := map[int][2]int{240: {160, 120}, 180: {24, 24}}
-	s = play(t, Config{Name: "switch", URL: srv.URL("cam"), Transport: TransportTCP, OnFrame: func(ev FrameEvent) {
+	s = play(t, Config{Name: "switch", URL: srv.URL("cam"), Transport: rtsp.TransportTCP, OnFrame: func(ev FrameEvent) {
 		st := s.Status()
 		img, ok := s.Frames().Take()
 		if !ok {

@@ -2,9 +2,10 @@ package player
 
 import (
 	"context"
-	"errors"
 	"net"
 	"time"
+
+	"github.com/camwall/camwall/player/source"
 )
 
 // probeEvery is how often a session waiting to reconnect checks whether a
@@ -36,25 +37,15 @@ type retryPlan struct {
 
 // retryWait plans the wait after a failed attempt that ended with err,
 // explained as e, when the backoff has reached backoff.
-func (s *Session) retryWait(backoff time.Duration, e *Error, err error, addr string) retryPlan {
+func (s *Session) retryWait(backoff time.Duration, e *source.Error, err error, addr string) retryPlan {
 	if e.SlowRetry {
 		return retryPlan{wait: s.cfg.MaxBackoff}
 	}
 	p := retryPlan{wait: backoff}
-	if unreachable(err) {
+	if source.Unreachable(err) {
 		p.probe = addr
 	}
 	return p
-}
-
-// unreachable reports whether err says the camera's port could not be
-// connected to at all, as opposed to a camera that answered and failed. A
-// name that does not resolve is not probed: that would be a DNS query every
-// probeEvery, for a typo more often than for a camera coming back.
-func unreachable(err error) bool {
-	var op *net.OpError
-	var dns *net.DNSError
-	return errors.As(err, &op) && op.Op == "dial" && !errors.As(err, &dns)
 }
 
 // sleep waits as p says; false means the session was closed meanwhile.

@@ -1,44 +1,44 @@
-// Package player runs one session per camera: it connects, receives access
-// units, decodes them on the camera's own goroutine, scales the newest frame
-// to the tile's size and hands it over through a FrameSlot. It reconnects by
-// itself after any failure. Nothing here imports Fyne: sessions run headless
-// in the CLI, tests and benchmarks.
+// Package player runs one session per camera: it picks a source for the
+// camera's URL (player/source/…), runs its attempts with backoff, decodes
+// the units it delivers on the camera's own goroutine, scales the newest
+// frame to the tile's size and hands it over through a FrameSlot, keeps the
+// newest full-resolution frame for snapshots and taps recordings. It
+// reconnects by itself after any failure. Nothing here imports Fyne:
+// sessions run headless in the CLI, tests and benchmarks.
 package player
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/camwall/camwall/player/gopro"
-)
-
-// Transport selects how RTP travels for RTSP cameras.
-type Transport string
-
-// Transports. Auto tries UDP and falls back to TCP when no packet arrives.
-const (
-	TransportAuto Transport = "auto"
-	TransportTCP  Transport = "tcp"
-	TransportUDP  Transport = "udp"
+	"github.com/camwall/camwall/player/redact"
+	"github.com/camwall/camwall/player/source"
+	"github.com/camwall/camwall/player/source/demux"
+	goprosrc "github.com/camwall/camwall/player/source/gopro"
+	"github.com/camwall/camwall/player/source/rtsp"
 )
 
 // Config describes one camera.
 type Config struct {
 	// Name identifies the camera in logs and on its tile.
 	Name string
-	// URL is where the stream is, e.g. rtsp://user:pass@host:554/path.
+	// URL is where the stream is, e.g. rtsp://host:554/path. It may hold a
+	// user and password (rtsp://user:pass@host/…); User and Password, when
+	// set, take their place.
 	URL string
-	// Transport for RTSP; empty means TransportAuto.
-	Transport Transport
+	// User and Password log in to the camera (RTSP, HTTP). They travel as
+	// fields to the source that uses them, and are hidden from every
+	// reason and log line the session writes.
+	User, Password string
+	// Transport for RTSP; empty means rtsp.TransportAuto.
+	Transport rtsp.Transport
 	// Fingerprint pins an rtsps:// camera's certificate: the SHA-256 of its
 	// leaf certificate in hex, colons and case as you like (the form
 	// `openssl x509 -fingerprint -sha256` prints). When set, it replaces
@@ -87,10 +87,12 @@ const healthyAfter = time.Minute
 
 // Session plays one camera until closed.
 type Session struct {
-	cfg    Config
-	pass   string // the URL's password, scrubbed from every reason and log line
-	log    *slog.Logger
-	frames FrameSlot
+	cfg Config
+	// secrets are the password and the URL's secrets, scrubbed from every
+	// reason and log line.
+	secrets []string
+	log     *slog.Logger
+	frames  FrameSlot
 
 	tileSize atomic.Uint64 // w<<32 | h, in pixels
 	hidden   atomic.Bool   // SetHidden
@@ -107,19 +109,20 @@ type Session struct {
 
 	// decodeHook, when set (by tests, before Start), sees every access unit
 	// just before it is decoded, on the decode goroutine.
-	decodeHook func(accessUnit)
+	decodeHook func(source.Unit)
 
 	// rec is the running recording, nil when not recording (record.go).
 	rec atomic.Pointer[recorder]
-	// attempts counts connection attempts: a recording starts a new file
-	// with each, since the stream's timestamps start over.
-	attempts atomic.Uint64
+	// streams counts the streams sources began (one per attempt that got
+	// as far as a stream): a recording starts a new file with each, since
+	// the stream's timestamps start over.
+	streams atomic.Uint64
 }
 
 // New prepares a session; Start begins it.
 func New(cfg Config) *Session {
 	if cfg.Transport == "" {
-		cfg.Transport = TransportAuto
+		cfg.Transport = rtsp.TransportAuto
 	}
 	if cfg.ReadTimeout == 0 {
 		cfg.ReadTimeout = 5 * time.Second
@@ -134,7 +137,8 @@ func New(cfg Config) *Session {
 	if l == nil {
 		l = slog.Default()
 	}
-	s := &Session{cfg: cfg, pass: password(cfg.URL), log: l.With("camera", cfg.Name), done: make(chan struct{})}
+	s := &Session{cfg: cfg, secrets: append(redact.Secrets(cfg.URL), cfg.Password),
+		log: l.With("camera", cfg.Name), done: make(chan struct{})}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.status.Store(&Status{State: StateIdle})
 	return s
@@ -144,7 +148,7 @@ func New(cfg Config) *Session {
 func (s *Session) Name() string { return s.cfg.Name }
 
 // URL of the camera with any password redacted.
-func (s *Session) URL() string { return Redact(s.cfg.URL) }
+func (s *Session) URL() string { return redact.URL(s.cfg.URL) }
 
 // Frames is where the session publishes pictures at the tile's size.
 func (s *Session) Frames() *FrameSlot { return &s.frames }
@@ -197,7 +201,7 @@ func (s *Session) run() {
 
 	src, err := s.source()
 	if err != nil {
-		e := explain(err)
+		e := source.Explain(err)
 		s.log.Error("camera cannot be played", "url", s.URL(), "reason", s.scrub(e.Reason))
 		s.setState(func(st *Status) { st.State = StateFailed; st.Reason = s.scrub(e.Reason) })
 		<-s.ctx.Done()
@@ -209,14 +213,14 @@ func (s *Session) run() {
 	for {
 		s.setState(func(st *Status) { st.State = StateConnecting; st.Reason = "" })
 		started := time.Now()
-		err := s.playSafely(src)
+		err := s.attempt(src)
 		if s.ctx.Err() != nil {
 			return
 		}
-		e := explain(err)
+		e := source.Explain(err)
 		reason := s.scrub(e.Reason)
 		if e.Permanent {
-			s.log.Error("camera cannot be played", "url", s.URL(), "reason", reason, "err", s.scrubErr(cause(err)))
+			s.log.Error("camera cannot be played", "url", s.URL(), "reason", reason, "err", s.scrubErr(source.Cause(err)))
 			s.setState(func(st *Status) { st.State = StateFailed; st.Reason = reason })
 			<-s.ctx.Done()
 			return
@@ -225,7 +229,7 @@ func (s *Session) run() {
 			backoff = s.cfg.MinBackoff
 			lastReason = ""
 		}
-		w := s.retryWait(backoff, e, err, src.address())
+		w := s.retryWait(backoff, e, err, src.Address())
 		retry := time.Now().Add(w.wait)
 		// A camera that stays down for a week must not fill the log: warn
 		// when the reason changes, and keep the repeats at debug level.
@@ -235,7 +239,7 @@ func (s *Session) run() {
 		}
 		lastReason = reason
 		s.log.Log(s.ctx, level, "camera session ended", "url", s.URL(), "reason", reason,
-			"retry_in", w.wait, "probing", w.probe != "", "err", s.scrubErr(cause(err)))
+			"retry_in", w.wait, "probing", w.probe != "", "err", s.scrubErr(source.Cause(err)))
 		s.setState(func(st *Status) {
 			st.State = StateReconnecting
 			st.Reason = reason
@@ -249,23 +253,8 @@ func (s *Session) run() {
 	}
 }
 
-// playSafely runs one attempt, turning a panic in it (a bug in camwall or a
-// library, triggered by one camera's stream) into a failed attempt: that
-// camera's tile shows it and retries, and the rest of the wall plays on.
-func (s *Session) playSafely(src source) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			s.log.Error("camera session panicked", "panic", r, "stack", string(debug.Stack()))
-			err = &Error{Reason: fmt.Sprintf("internal error: %v (see the log)", r), Err: errPanic}
-		}
-	}()
-	return src.play(s.ctx, s)
-}
-
-var errPanic = errors.New("session panicked")
-
-// source picks the receiver for the camera's URL scheme.
-func (s *Session) source() (source, error) {
+// source picks the source for the camera's URL scheme.
+func (s *Session) source() (source.Source, error) {
 	u, err := url.Parse(s.cfg.URL)
 	scheme := ""
 	if err == nil {
@@ -273,24 +262,21 @@ func (s *Session) source() (source, error) {
 	}
 	// A file URL has no host; every other kind needs one.
 	if err != nil || u.Host == "" && scheme != "file" {
-		return nil, &Error{Reason: "invalid camera URL: " + Redact(s.cfg.URL), Permanent: true, Err: ErrBadURL}
+		return nil, &source.Error{Reason: "invalid camera URL: " + s.URL(), Permanent: true, Err: source.ErrBadURL}
 	}
-	var src source
 	switch scheme {
 	case "rtsp", "rtsps":
-		src, err = newRTSPSource(&s.cfg, s.cfg.URL, scheme, u.Hostname(), u.Port())
+		return rtsp.New(rtsp.Config{URL: s.cfg.URL, User: s.cfg.User, Password: s.cfg.Password,
+			Transport: s.cfg.Transport, Fingerprint: s.cfg.Fingerprint, ReadTimeout: s.cfg.ReadTimeout})
 	case gopro.Scheme:
-		src, err = newGoProSource(&s.cfg)
+		return goprosrc.New(goprosrc.Config{URL: s.cfg.URL, Dial: s.cfg.Dial, ReadTimeout: s.cfg.ReadTimeout,
+			Transport: s.cfg.Transport})
 	case "udp", "tcp", "http", "file":
-		src, err = newDemuxSource(u, s.cfg.URL)
-	default:
-		return nil, &Error{Reason: "unsupported URL scheme " + `"` + u.Scheme + `"` + " (camwall plays " + playedSchemes + ")",
-			Permanent: true, Err: ErrUnsupportedScheme}
+		return demux.New(demux.Config{URL: s.cfg.URL, User: s.cfg.User, Password: s.cfg.Password,
+			ReadTimeout: s.cfg.ReadTimeout})
 	}
-	if err != nil {
-		return nil, err
-	}
-	return src, nil
+	return nil, &source.Error{Reason: "unsupported URL scheme " + `"` + u.Scheme + `"` + " (camwall plays " + playedSchemes + ")",
+		Permanent: true, Err: source.ErrUnsupportedScheme}
 }
 
 // playedSchemes is what the user is told camwall opens, in words.
@@ -303,12 +289,13 @@ func (s *Session) setState(fn func(*Status)) {
 	s.status.Store(&st)
 }
 
-// source is one way of receiving a camera (RTSP today). play connects and
-// decodes until the connection ends or ctx is cancelled. address is the
-// host:port whose reachability the session probes while the camera is down.
-type source interface {
-	play(ctx context.Context, s *Session) error
-	address() string
-}
+// scrub removes the camera's secrets from a text meant for users or logs.
+func (s *Session) scrub(text string) string { return redact.Text(text, s.secrets...) }
 
-var errClosed = errors.New("session closed")
+// scrubErr is err's text without the camera's secrets, for log lines.
+func (s *Session) scrubErr(err error) string {
+	if err == nil {
+		return ""
+	}
+	return s.scrub(err.Error())
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/player/demo"
+	"github.com/camwall/camwall/player/source/rtsp"
 )
 
 func startDemo(t *testing.T, streams int) *demo.Server {
@@ -36,10 +37,10 @@ func TestSessionDeliversFirstFrameWithin2s(t *testing.T) {
 	srv := startDemo(t, 1)
 	tests := []struct {
 		name      string
-		transport Transport
+		transport rtsp.Transport
 	}{
-		{"auto transport", TransportAuto},
-		{"tcp transport", TransportTCP},
+		{"auto transport", rtsp.TransportAuto},
+		{"tcp transport", rtsp.TransportTCP},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -80,7 +81,7 @@ func TestSessionReportsBadInputClearly(t *testing.T) {
 		{"URL that does not parse", "rtsp://[::1", StateFailed, "invalid camera URL"},
 		{"URL without a host", "not a url", StateFailed, "invalid camera URL"},
 		{"unknown scheme", "ftp://127.0.0.1/x", StateFailed, `unsupported URL scheme "ftp"`},
-		{"password never shown", "rtsp://user:s3cret@[::1", StateFailed, "rtsp://***@[::1"},
+		{"password never shown", "rtsp://user:s3cret@[::1", StateFailed, "rtsp://user:***@[::1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/decoder"
+	"github.com/camwall/camwall/player/source"
 )
 
 // ErrNotLive is the cause (errors.Is) of a snapshot refused because the
@@ -152,7 +153,7 @@ func notLive(st Status, cause error) error {
 	if st.Reason != "" && st.State != StateConnecting {
 		why += ": " + st.Reason
 	}
-	return &Error{Reason: ErrNotLive.Error() + " (" + why + ")", Err: errors.Join(ErrNotLive, cause)}
+	return &source.Error{Reason: ErrNotLive.Error() + " (" + why + ")", Err: errors.Join(ErrNotLive, cause)}
 }
 
 // Capture connects to one camera headless, takes its first full-resolution

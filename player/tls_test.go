@@ -2,13 +2,13 @@ package player
 
 import (
 	"crypto/tls"
-	"errors"
 	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/source/rtsp"
 )
 
 // fingerprintWithColons turns hex "ab12…" into "AB:12:…", the other form
@@ -49,7 +49,7 @@ func TestRTSPSCertificateChecks(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s := play(t, Config{Name: "tls", URL: srv.URL("cam"), Fingerprint: tc.fingerprint, Transport: TransportTCP,
+			s := play(t, Config{Name: "tls", URL: srv.URL("cam"), Fingerprint: tc.fingerprint, Transport: rtsp.TransportTCP,
 				MinBackoff: 20 * time.Millisecond, MaxBackoff: time.Minute})
 			if tc.wantLive {
 				waitFor(t, 2*time.Second, "no frame published ("+describe(s.Status())+")", func() bool { return s.Frames().Published() > 0 })
@@ -103,39 +103,11 @@ func TestRTSPSConfigurationMistakes(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s := play(t, Config{Name: "tls", URL: tc.url, Fingerprint: tc.fingerprint, Transport: TransportTCP,
+			s := play(t, Config{Name: "tls", URL: tc.url, Fingerprint: tc.fingerprint, Transport: rtsp.TransportTCP,
 				MinBackoff: time.Minute, ReadTimeout: 300 * time.Millisecond})
 			st := waitState(t, s, 2*time.Second, tc.state)
 			if !strings.Contains(st.Reason, tc.reasonHas) {
 				t.Errorf("reason %q does not say %q", st.Reason, tc.reasonHas)
-			}
-		})
-	}
-}
-
-func TestParseFingerprintAcceptsTheUsualForms(t *testing.T) {
-	const hexFP = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-	tests := []struct {
-		name, in string
-		ok       bool
-	}{
-		{"lower-case hex", hexFP, true},
-		{"upper case with colons", fingerprintWithColons(hexFP), true},
-		{"surrounding spaces", "  " + hexFP + "\n", true},
-		{"SHA-1 length", hexFP[:40], false},
-		{"not hex", strings.Repeat("zz", 32), false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			b, err := parseFingerprint(tc.in)
-			if tc.ok != (err == nil) {
-				t.Fatalf("parseFingerprint(%q) error = %v, want ok=%v", tc.in, err, tc.ok)
-			}
-			if err != nil && !errors.Is(err, ErrBadFingerprint) {
-				t.Errorf("error %v is not ErrBadFingerprint", err)
-			}
-			if tc.ok && len(b) != 32 {
-				t.Errorf("%d bytes", len(b))
 			}
 		})
 	}

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/camwall/camwall/player/redact"
 )
 
 // lineError is one problem found in a file.
@@ -406,7 +408,7 @@ func describe(n *yaml.Node) string {
 			return "empty"
 		}
 		if s, ok := textValue(n); ok {
-			return quote(redact(s))
+			return quote(redact.URL(s))
 		}
 	}
 	return kindName(n)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/camwall/camwall/player/redact"
 )
 
 // problem is one validation failure. It names the offending field rather
@@ -180,7 +182,7 @@ func parseURL(raw string) (*url.URL, error) {
 		if !strings.Contains(raw, "@") && errors.As(err, &ue) {
 			detail = strings.TrimPrefix(ue.Err.Error(), "net/url: ")
 		}
-		return nil, fmt.Errorf("%s is not a valid URL: %s", quote(redact(raw)), detail)
+		return nil, fmt.Errorf("%s is not a valid URL: %s", quote(redact.URL(raw)), detail)
 	}
 	// Two kinds have no host: a file (a wall without cameras, for testing)
 	// has a path, and a udp:// stream received on every address, a port.
@@ -189,76 +191,11 @@ func parseURL(raw string) (*url.URL, error) {
 	if u.Scheme == "" || u.Opaque != "" || u.Hostname() == "" && !hostless {
 		hint := "a URL with a scheme and a host, like rtsp://192.168.1.10:554/stream"
 		if !strings.Contains(raw, "://") {
-			hint = "a URL with a scheme and a host; did you mean " + quote(redact("rtsp://"+raw)) + "?"
+			hint = "a URL with a scheme and a host; did you mean " + quote(redact.URL("rtsp://"+raw)) + "?"
 		}
-		return nil, fmt.Errorf("%s must be %s", quote(redact(raw)), hint)
+		return nil, fmt.Errorf("%s must be %s", quote(redact.URL(raw)), hint)
 	}
 	return u, nil
-}
-
-// redact returns raw with the password replaced by ***, for messages.
-// Unparsable URLs are cut conservatively, since a typo in a URL is exactly
-// when an error shows it.
-func redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err == nil && u.Opaque == "" {
-		changed := false
-		if u.User != nil {
-			if _, has := u.User.Password(); has {
-				u.User = url.UserPassword(u.User.Username(), "***")
-				changed = true
-			}
-		}
-		if q := redactQuery(u.RawQuery); q != u.RawQuery {
-			u.RawQuery = q
-			changed = true
-		}
-		if !changed {
-			return raw
-		}
-		// url.String escapes the stars; they are clearer as they are.
-		return strings.Replace(u.String(), ":%2A%2A%2A@", ":***@", 1)
-	}
-	prefix, rest := "", raw
-	if i := strings.Index(raw, "://"); i >= 0 {
-		prefix, rest = raw[:i+3], raw[i+3:]
-	}
-	at := strings.LastIndex(rest, "@")
-	if at < 0 {
-		return raw
-	}
-	userinfo := "***"
-	if i := strings.IndexByte(rest[:at], ':'); i >= 0 {
-		userinfo = rest[:i+1] + "***"
-	}
-	return prefix + userinfo + rest[at:]
-}
-
-// redactQuery hides the values of query parameters that look like secrets:
-// some cameras take their credentials in the query.
-func redactQuery(q string) string {
-	if q == "" {
-		return q
-	}
-	parts := strings.Split(q, "&")
-	for i, p := range parts {
-		k, _, ok := strings.Cut(p, "=")
-		if !ok {
-			continue
-		}
-		key, err := url.QueryUnescape(k)
-		if err != nil {
-			key = k
-		}
-		key = strings.ToLower(key)
-		for _, s := range []string{"pass", "pwd", "secret", "token"} {
-			if strings.Contains(key, s) {
-				parts[i] = k + "=***"
-				break
-			}
-		}
-	}
-	return strings.Join(parts, "&")
 }
 
 // quote quotes a value for a message, shortened: the message must stay

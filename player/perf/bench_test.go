@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/player"
+	"github.com/camwall/camwall/player/source/rtsp"
 )
 
 // The wall's geometry: what a 4×4 grid of tiles on a 1280×720 window asks of
@@ -193,7 +194,7 @@ func runCamwall(b *testing.B, urls []string, threads int, window time.Duration, 
 		st := &streamStats{latencies: make([]time.Duration, 0, n), published: make([]time.Time, 0, n)}
 		stats[i] = st
 		s := player.New(player.Config{
-			Name: fmt.Sprintf("bench-%d", i+1), URL: u, Transport: player.TransportTCP,
+			Name: fmt.Sprintf("bench-%d", i+1), URL: u, Transport: rtsp.TransportTCP,
 			DecodeThreads: threads, OnFrame: st.onFrame, Logger: quiet,
 		})
 		s.SetTileSize(tileW, tileH)

@@ -1,27 +1,28 @@
-package player
+package demux
 
 import (
 	"errors"
 	"syscall"
 
 	"github.com/camwall/camwall/decoder"
+	"github.com/camwall/camwall/player/source"
 )
 
-// explainDemux words the failures of FFmpeg's demuxer (any-URL and GoPro
+// explain words the failures of FFmpeg's demuxer (any-URL and GoPro
 // inputs). Inputs that cannot get better by themselves (a missing file,
 // a 404, a stream camwall cannot decode) retry slowly, as a wrong RTSP
 // password does, so that a typo does not spin.
-func explainDemux(err error) *Error {
-	var e *Error
+func explain(err error) *source.Error {
+	var e *source.Error
 	if errors.As(err, &e) {
 		return e
 	}
-	slow := func(reason string) *Error { return &Error{Reason: reason, SlowRetry: true, Err: err} }
+	slow := func(reason string) *source.Error { return &source.Error{Reason: reason, SlowRetry: true, Err: err} }
 	switch {
 	case errors.Is(err, decoder.ErrUnsupportedCodec):
-		return &Error{Reason: codecReason(err), SlowRetry: true, Err: errors.Join(ErrUnsupportedCodec, err)}
+		return &source.Error{Reason: codecReason(err), SlowRetry: true, Err: errors.Join(source.ErrUnsupportedCodec, err)}
 	case errors.Is(err, decoder.ErrNoVideo):
-		return &Error{Reason: "the input has no video stream", SlowRetry: true, Err: errors.Join(ErrNoVideo, err)}
+		return &source.Error{Reason: "the input has no video stream", SlowRetry: true, Err: errors.Join(source.ErrNoVideo, err)}
 	case errors.Is(err, syscall.ENOENT):
 		return slow("file not found")
 	case errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EPERM):
@@ -35,10 +36,10 @@ func explainDemux(err error) *Error {
 	case errors.Is(err, decoder.ErrHTTPBadRequest), errors.Is(err, decoder.ErrHTTPOther4xx):
 		return slow("the server refused the request (HTTP 4xx): check the URL")
 	case errors.Is(err, decoder.ErrHTTPServerError):
-		return &Error{Reason: "the server failed (HTTP 5xx)", Err: err}
+		return &source.Error{Reason: "the server failed (HTTP 5xx)", Err: err}
 	case errors.Is(err, decoder.ErrProtocolNotFound):
-		return &Error{Reason: "camwall cannot open this kind of URL (it plays rtsp, rtsps, gopro, udp, tcp, http and file URLs)",
-			Permanent: true, Err: errors.Join(ErrUnsupportedScheme, err)}
+		return &source.Error{Reason: "camwall cannot open this kind of URL (it plays rtsp, rtsps, gopro, udp, tcp, http and file URLs)",
+			Permanent: true, Err: errors.Join(source.ErrUnsupportedScheme, err)}
 	case errors.Is(err, decoder.ErrInvalidData), errors.Is(err, decoder.ErrDemuxerNotFound):
 		return slow("not a video stream camwall can read (invalid data)")
 	case errors.Is(err, syscall.EADDRINUSE):
@@ -46,7 +47,7 @@ func explainDemux(err error) *Error {
 	case errors.Is(err, syscall.EADDRNOTAVAIL):
 		return slow("this computer has no such address to receive on")
 	}
-	return explain(err)
+	return source.Explain(err)
 }
 
 // codecReason is the message of the error that names the codec, without the

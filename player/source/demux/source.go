@@ -1,4 +1,8 @@
-package player
+// Package demux plays any input FFmpeg's demuxer opens: udp:// and tcp://
+// MPEG-TS, http:// MJPEG (the multipart kind IP cameras serve), and files,
+// which play at their own frame rate and loop, so that a file can stand in
+// for a camera. A watchdog ends an attempt that receives nothing.
+package demux
 
 import (
 	"context"
@@ -13,40 +17,57 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/decoder"
+	"github.com/camwall/camwall/player/redact"
+	"github.com/camwall/camwall/player/source"
 )
 
-// demuxSource plays any input FFmpeg's demuxer opens: udp:// and tcp://
-// MPEG-TS, http:// MJPEG (the multipart kind IP cameras serve), and files,
-// which play at their own frame rate and loop, so a file can stand in for a
-// camera.
-type demuxSource struct {
-	input string
-	plan  demuxPlan
-	addr  string
+// Config is one demuxed input.
+type Config struct {
+	// URL is a udp://, tcp://, http:// or file:// URL. An http:// URL may
+	// hold a user and password, which User and Password replace when set.
+	URL            string
+	User, Password string
+	// ReadTimeout ends an attempt that receives nothing for this long,
+	// during the open as well as later.
+	ReadTimeout time.Duration
+	// Stalled explains, after "no video received for 5s", why that may be
+	// (a GoPro asleep); it starts with ": ".
+	Stalled string
 }
 
-// demuxPlan is how an input is read.
-type demuxPlan struct {
-	// live inputs get FFmpeg's low-latency options; a file is read as it is.
+// Source plays one demuxed input.
+type Source struct {
+	cfg Config
+	// input is what FFmpeg opens, shown what messages show.
+	input, shown string
+	// live inputs get FFmpeg's low-latency options; a file is paced at its
+	// timestamps and loops at its end.
 	live bool
-	// file inputs are paced at their timestamps and loop at their end.
-	file bool
-	// stalled explains, after "no video received for 5s", why that may be.
-	stalled string
+	addr string
 }
 
-func newDemuxSource(u *url.URL, raw string) (*demuxSource, error) {
-	src := &demuxSource{input: raw, plan: demuxPlan{live: true}}
+// New checks the URL and works out how it is read.
+func New(cfg Config) (*Source, error) {
+	shown := redact.URL(cfg.URL)
+	u, err := url.Parse(cfg.URL)
+	if err != nil {
+		return nil, &source.Error{Reason: "invalid camera URL: " + shown, Permanent: true, Err: errors.Join(source.ErrBadURL, err)}
+	}
+	src := &Source{cfg: cfg, input: cfg.URL, shown: shown, live: true}
 	switch strings.ToLower(u.Scheme) {
 	case "file":
 		if u.Path == "" {
-			return nil, &Error{Reason: "invalid file URL " + Redact(raw) + ": want file:///absolute/path",
-				Permanent: true, Err: ErrBadURL}
+			return nil, &source.Error{Reason: "invalid file URL " + shown + ": want file:///absolute/path",
+				Permanent: true, Err: source.ErrBadURL}
 		}
 		// FFmpeg's file protocol takes a path, not a URL: no percent-escapes.
-		src.input = "file:" + u.Path
-		src.plan = demuxPlan{file: true}
+		src.input, src.live = "file:"+u.Path, false
 	case "http", "tcp":
+		if cfg.User != "" || cfg.Password != "" {
+			// FFmpeg's http protocol takes its credentials from the URL.
+			u.User = url.UserPassword(cfg.User, cfg.Password)
+			src.input = u.String()
+		}
 		port := u.Port()
 		if port == "" {
 			port = "80"
@@ -56,78 +77,57 @@ func newDemuxSource(u *url.URL, raw string) (*demuxSource, error) {
 	return src, nil
 }
 
-func (d *demuxSource) address() string { return d.addr }
+// Address is where a tcp:// or http:// input is served; "" for the rest.
+func (d *Source) Address() string { return d.addr }
 
-func (d *demuxSource) play(ctx context.Context, s *Session) error {
-	err := s.playDemuxed(ctx, d.input, d.plan)
-	// FFmpeg's TCP says EIO, and only in its log why: most often a host
-	// name that does not resolve.
-	if d.addr != "" && errors.Is(err, syscall.EIO) {
-		return &Error{Reason: "could not connect to " + d.addr + ": check the host name (input/output error)", Err: err}
-	}
-	return err
-}
-
-// playDemuxed runs one attempt on a demuxed input: it opens input, then
-// reads access units on a goroutine of its own while the session's goroutine
-// decodes them, as for RTSP. A watchdog interrupts FFmpeg when nothing has
+// Play runs one attempt: it opens the input, then reads access units until
+// the input ends or fails. A watchdog interrupts FFmpeg when nothing has
 // arrived for ReadTimeout, during the open as well as later, since a UDP
-// input nobody sends to would otherwise wait for ever.
-func (s *Session) playDemuxed(ctx context.Context, input string, plan demuxPlan) error {
+// input nobody sends to would otherwise wait for ever. Every error it
+// returns is a *source.Error.
+func (d *Source) Play(ctx context.Context, sink source.Sink) error {
 	dm := decoder.NewDemuxer()
 	defer dm.Close()
 	stop := context.AfterFunc(ctx, dm.Interrupt)
 	defer stop()
-	wd := startWatchdog(s.cfg.ReadTimeout, dm.Interrupt)
+	wd := startWatchdog(d.cfg.ReadTimeout, dm.Interrupt)
 	defer wd.stop()
 
-	if err := dm.Open(input, decoder.DemuxOptions{LowLatency: plan.live}); err != nil {
-		return s.demuxFailed(ctx, wd, plan, err) // the demuxer's errors say what it opened
+	err := dm.Open(d.input, decoder.DemuxOptions{LowLatency: d.live, Name: d.shown})
+	if err == nil {
+		wd.alive()
+		sink.Begin(dm.Codec())
+		err = d.read(ctx, dm, sink, wd)
 	}
-	wd.alive()
-	codec := dm.Codec()
-	enq := newEnqueuer(&s.stats)
-	epoch := s.attempts.Add(1)
-	enq.tap = func(au accessUnit) { s.recordTap(au, codec, epoch) }
-
-	srcErr := make(chan error, 1)
-	read := make(chan struct{})
-	go func() {
-		defer close(read)
-		srcErr <- readDemuxed(ctx, dm, enq, plan, wd)
-	}()
-	err := s.decodeLoop(ctx, codec, enq.q, srcErr)
-	dm.Interrupt()
-	<-read // no goroutine outlives the attempt
-	if errors.Is(err, errClosed) {
-		return err
-	}
-	return s.demuxFailed(ctx, wd, plan, err)
+	return d.failed(ctx, wd, err)
 }
 
-// demuxFailed words a demuxed attempt's end.
-func (s *Session) demuxFailed(ctx context.Context, wd *watchdog, plan demuxPlan, err error) error {
+// failed words an attempt's end.
+func (d *Source) failed(ctx context.Context, wd *watchdog, err error) error {
 	switch {
 	case ctx.Err() != nil:
-		return errClosed
+		return source.ErrClosed
 	case wd.fired():
-		return &Error{Reason: fmt.Sprintf("no video received for %s%s", s.cfg.ReadTimeout.Round(100*time.Millisecond), plan.stalled),
+		return &source.Error{Reason: fmt.Sprintf("no video received for %s%s", d.cfg.ReadTimeout.Round(100*time.Millisecond), d.cfg.Stalled),
 			Err: errors.Join(errStalled, err)}
+	case d.addr != "" && errors.Is(err, syscall.EIO):
+		// FFmpeg's TCP says EIO, and only in its log why: most often a
+		// host name that does not resolve.
+		return &source.Error{Reason: "could not connect to " + d.addr + ": check the host name (input/output error)", Err: err}
 	}
-	return explainDemux(err)
+	return explain(err)
 }
 
 var errStalled = errors.New("no data before the read timeout")
 
-// readDemuxed moves packets from the demuxer to the decoder's queue until
-// the input ends or fails. A file is paced at its timestamps, as a camera
-// would send it, and starts over at its end.
-func readDemuxed(ctx context.Context, dm *decoder.Demuxer, enq *enqueuer, plan demuxPlan, wd *watchdog) error {
-	var start time.Time
-	var first int64
+// read moves packets from the demuxer to the sink until the input ends or
+// fails. A file is paced at its timestamps, as a camera would send it, and
+// starts over at its end.
+func (d *Source) read(ctx context.Context, dm *decoder.Demuxer, sink source.Sink, wd *watchdog) error {
+	var pace pacer
 	for {
 		p, err := dm.Read()
-		if errors.Is(err, io.EOF) && plan.file {
+		if errors.Is(err, io.EOF) && !d.live {
 			if err := dm.Rewind(); err != nil {
 				return fmt.Errorf("loop to the start of the file: %w", err)
 			}
@@ -137,21 +137,35 @@ func readDemuxed(ctx context.Context, dm *decoder.Demuxer, enq *enqueuer, plan d
 			return err
 		}
 		wd.alive()
-		if plan.file {
-			if start.IsZero() {
-				start, first = time.Now(), p.PTS
-			}
-			due := start.Add(time.Duration(p.PTS-first) * time.Second / 90000)
-			if d := time.Until(due); d > 0 {
-				select {
-				case <-ctx.Done():
-					return errClosed
-				case <-time.After(d):
-				}
+		if !d.live {
+			if err := pace.wait(ctx, p.PTS); err != nil {
+				return err
 			}
 		}
-		enq.push(accessUnit{data: p.Data, pts: p.PTS, key: p.Key})
+		sink.Deliver(source.Unit{Data: p.Data, PTS: p.PTS, Key: p.Key})
 	}
+}
+
+// pacer holds a file's packets back until their time, counted from the
+// first packet read.
+type pacer struct {
+	start time.Time
+	first int64
+}
+
+func (p *pacer) wait(ctx context.Context, pts int64) error {
+	if p.start.IsZero() {
+		p.start, p.first = time.Now(), pts
+	}
+	due := p.start.Add(time.Duration(pts-p.first) * time.Second / 90000)
+	if d := time.Until(due); d > 0 {
+		select {
+		case <-ctx.Done():
+			return source.ErrClosed
+		case <-time.After(d):
+		}
+	}
+	return nil
 }
 
 // watchdog calls its function when alive has not been called for a while.

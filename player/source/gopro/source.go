@@ -1,57 +1,79 @@
-package player
+// Package gopro plays a GoPro: it drives the camera through player/gopro's
+// HTTP API and receives its stream through the demux source (MPEG-TS over
+// UDP) or the rtsp source (a webcam started with RTSP).
+package gopro
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
+	"net"
 	"sync"
 	"time"
 
-	"github.com/camwall/camwall/player/gopro"
+	"github.com/camwall/camwall/decoder"
+	api "github.com/camwall/camwall/player/gopro"
+	"github.com/camwall/camwall/player/source"
+	"github.com/camwall/camwall/player/source/demux"
+	"github.com/camwall/camwall/player/source/rtsp"
 )
 
-// goproSource plays a GoPro: it asks the camera over its HTTP API to stream
-// MPEG-TS to this host, keeps it alive while the stream plays, receives the
-// stream through FFmpeg's demuxer, and stops it at the end of every attempt.
-// When the stream stalls (the camera slept, overheated or was unplugged),
-// the attempt ends and the session's next attempt starts the stream again
-// through the API, with the session's backoff.
-type goproSource struct {
-	t      gopro.Target
-	client *gopro.Client
+// Config is one GoPro.
+type Config struct {
+	// URL is a gopro:// URL (player/gopro.ParseURL).
+	URL string
+	// Dial opens the API's connections; nil means a net.Dialer.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// ReadTimeout ends an attempt that receives nothing for this long.
+	ReadTimeout time.Duration
+	// Transport for a webcam started with RTSP.
+	Transport rtsp.Transport
+}
+
+// Source asks the camera over its HTTP API to stream to this host, keeps it
+// alive while the stream plays, receives the stream, and stops it at the end
+// of every attempt. When the stream stalls (the camera slept, overheated or
+// was unplugged), the attempt ends and the next one starts the stream again
+// through the API.
+type Source struct {
+	cfg    Config
+	t      api.Target
+	client *api.Client
 }
 
 // stopTimeout bounds the requests that stop a stream: a camera that has gone
 // must not hold up closing the wall.
 const stopTimeout = 2 * time.Second
 
-const reasonGoProStalled = ": the GoPro stopped sending (asleep, overheated or unplugged?)"
+const reasonStalled = ": the GoPro stopped sending (asleep, overheated or unplugged?)"
 
-func newGoProSource(cfg *Config) (*goproSource, error) {
-	t, err := gopro.ParseURL(cfg.URL)
+// New parses the URL; it contacts nothing.
+func New(cfg Config) (*Source, error) {
+	t, err := api.ParseURL(cfg.URL)
 	if err != nil {
-		return nil, &Error{Reason: err.Error(), Permanent: true, Err: errors.Join(ErrBadURL, err)}
+		return nil, &source.Error{Reason: err.Error(), Permanent: true, Err: errors.Join(source.ErrBadURL, err)}
 	}
-	return &goproSource{t: t, client: gopro.NewClient(t.BaseURL(), cfg.Dial)}, nil
+	return &Source{cfg: cfg, t: t, client: api.NewClient(t.BaseURL(), cfg.Dial)}, nil
 }
 
-func (g *goproSource) address() string { return g.t.Address() }
+// Address is where the camera's API listens.
+func (g *Source) Address() string { return g.t.Address() }
 
-func (g *goproSource) play(ctx context.Context, s *Session) error {
+// Play runs one attempt: start the stream, play it, stop it.
+func (g *Source) Play(ctx context.Context, sink source.Sink) error {
 	if err := g.start(ctx); err != nil {
 		return g.failed(ctx, err)
 	}
-	defer g.stop(ctx, s)
+	defer g.stop(ctx, sink)
 
 	kctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { g.keepAlive(kctx, s) })
+	wg.Go(func() { g.keepAlive(kctx, sink) })
 	// Deferred after stop, so it runs first: no keep-alive after the stop.
 	defer func() { cancel(); wg.Wait() }()
 
 	if g.t.RTSP {
-		return g.playRTSP(ctx, s)
+		return g.playRTSP(ctx, sink)
 	}
 	// Receive only on the address the camera was reached through: that is
 	// where it sends, and nothing on another network can feed this tile.
@@ -59,8 +81,15 @@ func (g *goproSource) play(ctx context.Context, s *Session) error {
 	if ip := g.client.LocalIP(); ip != nil {
 		local = ip.String()
 	}
-	input := fmt.Sprintf("udp://@:%d?localaddr=%s", g.t.UDPPort, local)
-	return s.playDemuxed(ctx, input, demuxPlan{live: true, stalled: reasonGoProStalled})
+	src, err := demux.New(demux.Config{
+		URL:         fmt.Sprintf("udp://@:%d?localaddr=%s", g.t.UDPPort, local),
+		ReadTimeout: g.cfg.ReadTimeout,
+		Stalled:     reasonStalled,
+	})
+	if err != nil {
+		return err
+	}
+	return src.Play(ctx, sink)
 }
 
 // rtspReadyWithin is how long a webcam started with RTSP gets to bring up
@@ -72,38 +101,46 @@ const rtspReadyWithin = 5 * time.Second
 // so until a stream is set up, the attempt retries every 250 ms for up to
 // rtspReadyWithin rather than ending: ending would stop and restart the
 // webcam, never giving its server the time it needs.
-func (g *goproSource) playRTSP(ctx context.Context, s *Session) error {
-	src, err := newRTSPSource(&s.cfg, g.t.RTSPURL(), "rtsp", g.t.Host, strconv.Itoa(g.t.RTSPPort))
+func (g *Source) playRTSP(ctx context.Context, sink source.Sink) error {
+	src, err := rtsp.New(rtsp.Config{URL: g.t.RTSPURL(), Transport: g.cfg.Transport, ReadTimeout: g.cfg.ReadTimeout})
 	if err != nil {
 		return err
 	}
 	deadline := time.Now().Add(rtspReadyWithin)
 	for {
-		setups := s.attempts.Load()
-		err := src.play(ctx, s)
-		if ctx.Err() != nil || s.attempts.Load() != setups || time.Now().After(deadline) {
+		w := &watchBegin{Sink: sink}
+		err := src.Play(ctx, w)
+		if ctx.Err() != nil || w.begun || time.Now().After(deadline) {
 			return err
 		}
-		s.log.Debug("GoPro RTSP server not ready yet", "err", err)
+		sink.Log().Debug("GoPro RTSP server not ready yet", "err", err)
 		select {
 		case <-ctx.Done():
-			return errClosed
+			return source.ErrClosed
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
 }
 
+// watchBegin notes whether a stream was set up.
+type watchBegin struct {
+	source.Sink
+	begun bool // written and read on the attempt's goroutine
+}
+
+func (w *watchBegin) Begin(c decoder.Codec) { w.begun = true; w.Sink.Begin(c) }
+
 // start asks the camera for its stream, in the order the API wants.
-func (g *goproSource) start(ctx context.Context) error {
+func (g *Source) start(ctx context.Context) error {
 	if g.t.USB {
 		if err := g.client.WiredUSB(ctx, true); err != nil {
 			return fmt.Errorf("turn on wired USB control: %w", err)
 		}
 	}
 	switch g.t.Mode {
-	case gopro.ModePreview:
+	case api.ModePreview:
 		return g.client.PreviewStart(ctx, g.t.UDPPort)
-	case gopro.ModeLegacy:
+	case api.ModeLegacy:
 		return g.client.LegacyRestart(ctx)
 	default:
 		return g.client.WebcamStart(ctx, g.t.Res, g.t.FOV, g.t.UDPPort, g.t.RTSP)
@@ -112,15 +149,15 @@ func (g *goproSource) start(ctx context.Context) error {
 
 // keepAlive runs while the stream plays. A failed keep-alive is only logged:
 // the stream's own watchdog decides when the camera is gone.
-func (g *goproSource) keepAlive(ctx context.Context, s *Session) {
-	logErr := func(err error) { s.log.Debug("GoPro keep-alive failed", "err", err) }
-	if g.t.Mode == gopro.ModeLegacy {
-		if err := gopro.KeepLegacyAlive(ctx, g.t.Host, g.t.KeepAlivePort, logErr); err != nil {
+func (g *Source) keepAlive(ctx context.Context, sink source.Sink) {
+	logErr := func(err error) { sink.Log().Debug("GoPro keep-alive failed", "err", err) }
+	if g.t.Mode == api.ModeLegacy {
+		if err := api.KeepLegacyAlive(ctx, g.t.Host, g.t.KeepAlivePort, logErr); err != nil {
 			logErr(err)
 		}
 		return
 	}
-	t := time.NewTicker(gopro.KeepAliveEvery)
+	t := time.NewTicker(api.KeepAliveEvery)
 	defer t.Stop()
 	for {
 		select {
@@ -136,15 +173,16 @@ func (g *goproSource) keepAlive(ctx context.Context, s *Session) {
 
 // stop ends the stream on the camera, whatever ended the attempt, so that a
 // camera is never left streaming at a host that stopped listening. When the
-// session is closing, webcam mode is left as well, giving the camera back.
-func (g *goproSource) stop(ctx context.Context, s *Session) {
+// attempt was cancelled (the session is closing), webcam mode is left as
+// well, giving the camera back.
+func (g *Source) stop(ctx context.Context, sink source.Sink) {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopTimeout)
 	defer cancel()
 	var err error
 	switch g.t.Mode {
-	case gopro.ModePreview:
+	case api.ModePreview:
 		err = g.client.PreviewStop(sctx)
-	case gopro.ModeLegacy:
+	case api.ModeLegacy:
 		// A HERO4–7 stops by itself once the keep-alives stop.
 	default:
 		err = g.client.WebcamStop(sctx)
@@ -153,25 +191,25 @@ func (g *goproSource) stop(ctx context.Context, s *Session) {
 		}
 	}
 	if err != nil {
-		s.log.Debug("stopping the GoPro's stream failed", "err", err)
+		sink.Log().Debug("stopping the GoPro's stream failed", "err", err)
 	}
 }
 
 // failed words a failure to start the stream.
-func (g *goproSource) failed(ctx context.Context, err error) error {
+func (g *Source) failed(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
-		return errClosed
+		return source.ErrClosed
 	}
-	var api *gopro.APIError
-	if errors.As(err, &api) {
-		return &Error{Reason: api.Error(), Err: err}
+	var apiErr *api.APIError
+	if errors.As(err, &apiErr) {
+		return &source.Error{Reason: apiErr.Error(), Err: err}
 	}
-	switch e := explain(err); e.Reason {
-	case reasonTimedOut, reasonClosed:
-		return &Error{Reason: "the GoPro does not answer at " + g.t.Address() + " (asleep, switched off or unplugged?)", Err: err}
+	switch e := source.Explain(err); e.Reason {
+	case source.ReasonTimedOut, source.ReasonClosed:
+		return &source.Error{Reason: "the GoPro does not answer at " + g.t.Address() + " (asleep, switched off or unplugged?)", Err: err}
 	default:
-		if unreachable(err) {
-			return &Error{Reason: "the GoPro is not reachable at " + g.t.Address() + ": " + e.Reason, Err: err}
+		if source.Unreachable(err) {
+			return &source.Error{Reason: "the GoPro is not reachable at " + g.t.Address() + ": " + e.Reason, Err: err}
 		}
 		return e
 	}

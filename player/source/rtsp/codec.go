@@ -1,4 +1,4 @@
-package player
+package rtsp
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"github.com/pion/rtp"
 
 	"github.com/camwall/camwall/decoder"
+	"github.com/camwall/camwall/player/source"
 )
 
 // depacketizer turns the RTP packets of one video format into access units
@@ -63,7 +64,7 @@ func pickVideo(desc *description.Session) (*videoTrack, error) {
 
 // unsupported explains an SDP with nothing camwall can play. Changing a
 // camera's codec takes a person, hence the slow retry.
-func unsupported(medias []*description.Media) *Error {
+func unsupported(medias []*description.Media) *source.Error {
 	var video, other []string
 	for _, m := range medias {
 		for _, f := range m.Formats {
@@ -78,14 +79,14 @@ func unsupported(medias []*description.Media) *Error {
 		}
 	}
 	if len(video) > 0 {
-		return &Error{
+		return &source.Error{
 			Reason:    "unsupported codec: the camera sends " + strings.Join(video, ", ") + "; camwall plays " + playedCodecs,
-			SlowRetry: true, Err: ErrUnsupportedCodec,
+			SlowRetry: true, Err: source.ErrUnsupportedCodec,
 		}
 	}
 	what := "nothing at all"
 	if len(other) > 0 {
 		what = "only " + strings.Join(other, ", ")
 	}
-	return &Error{Reason: "the camera sends no video (" + what + ")", SlowRetry: true, Err: ErrNoVideo}
+	return &source.Error{Reason: "the camera sends no video (" + what + ")", SlowRetry: true, Err: source.ErrNoVideo}
 }

@@ -1,15 +1,14 @@
-package player
+package rtsp
 
 import (
 	"bytes"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/bluenviron/gortsplib/v4/pkg/description"
 	"github.com/bluenviron/gortsplib/v4/pkg/format"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/source"
 )
 
 func video(formats ...format.Format) *description.Media {
@@ -61,14 +60,14 @@ func TestNothingPlayableIsExplained(t *testing.T) {
 		is     error
 	}{
 		{"VP8 only", []*description.Media{video(vp8), audio(aac)},
-			"unsupported codec: the camera sends VP8; camwall plays H.264, H.265 and MJPEG", ErrUnsupportedCodec},
-		{"audio only", []*description.Media{audio(aac)}, "the camera sends no video (only MPEG-4 Audio)", ErrNoVideo},
-		{"nothing", nil, "the camera sends no video (nothing at all)", ErrNoVideo},
+			"unsupported codec: the camera sends VP8; camwall plays H.264, H.265 and MJPEG", source.ErrUnsupportedCodec},
+		{"audio only", []*description.Media{audio(aac)}, "the camera sends no video (only MPEG-4 Audio)", source.ErrNoVideo},
+		{"nothing", nil, "the camera sends no video (nothing at all)", source.ErrNoVideo},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := pickVideo(&description.Session{Medias: tc.medias})
-			var e *Error
+			var e *source.Error
 			if !errors.As(err, &e) {
 				t.Fatalf("err = %v, want an *Error", err)
 			}
@@ -76,22 +75,6 @@ func TestNothingPlayableIsExplained(t *testing.T) {
 				t.Errorf("got %q (slow retry %v, %v), want %q, slow retry, %v", e.Reason, e.SlowRetry, e.Err, tc.reason, tc.is)
 			}
 		})
-	}
-}
-
-func TestUnsupportedCodecShowsOnTheTile(t *testing.T) {
-	srv := startServer(t, &rtsptest.Server{})
-	if _, err := srv.Publish("vp8", &description.Session{Medias: []*description.Media{video(&format.VP8{PayloadTyp: 96})}}); err != nil {
-		t.Fatal(err)
-	}
-	s := play(t, Config{Name: "vp8", URL: srv.URL("vp8"), MinBackoff: 10 * time.Millisecond, MaxBackoff: time.Minute})
-	st := waitState(t, s, 2*time.Second, StateReconnecting)
-	const want = "unsupported codec: the camera sends VP8; camwall plays H.264, H.265 and MJPEG"
-	if st.Reason != want {
-		t.Errorf("reason = %q, want %q", st.Reason, want)
-	}
-	if time.Until(st.RetryAt) < 30*time.Second {
-		t.Errorf("retry in %v: an unsupported codec must wait MaxBackoff", time.Until(st.RetryAt))
 	}
 }
 
@@ -105,8 +88,7 @@ var (
 )
 
 func TestKeyframesGetTheLatestParameterSets(t *testing.T) {
-	h264 := &h264Depacketizer{params: h264Params(h264SPS, h264PPS)}
-	h265 := &h265Depacketizer{params: h265Params(h265VPS, h265SPS, h265PPS)}
+	h264, h265 := h264Params(h264SPS, h264PPS), h265Params(h265VPS, h265SPS, h265PPS)
 	tests := []struct {
 		name string
 		with func(nalus [][]byte, key bool) [][]byte
@@ -114,14 +96,14 @@ func TestKeyframesGetTheLatestParameterSets(t *testing.T) {
 		key  bool
 		want [][]byte
 	}{
-		{"H.264 keyframe without them gets the SDP's", h264.withParams, [][]byte{h264IDR}, true, [][]byte{h264SPS, h264PPS, h264IDR}},
-		{"H.264 P-frame is left alone", h264.withParams, [][]byte{h264P}, false, [][]byte{h264P}},
-		{"H.264 keyframe with its own is left alone", h264.withParams, [][]byte{h264SPS2, h264PPS2, h264IDR}, true, [][]byte{h264SPS2, h264PPS2, h264IDR}},
-		{"H.264 later keyframe gets the in-band ones", h264.withParams, [][]byte{h264IDR}, true, [][]byte{h264SPS2, h264PPS2, h264IDR}},
-		{"H.265 IDR without them gets the SDP's", h265.withParams, [][]byte{h265IDR}, true, [][]byte{h265VPS, h265SPS, h265PPS, h265IDR}},
-		{"H.265 P-frame is left alone", h265.withParams, [][]byte{h265P}, false, [][]byte{h265P}},
-		{"H.265 new SPS in band", h265.withParams, [][]byte{h265SPS2, h265CRA}, true, [][]byte{h265VPS, h265PPS, h265SPS2, h265CRA}},
-		{"H.265 later CRA gets the in-band SPS", h265.withParams, [][]byte{h265CRA}, true, [][]byte{h265VPS, h265SPS2, h265PPS, h265CRA}},
+		{"H.264 keyframe without them gets the SDP's", h264.apply, [][]byte{h264IDR}, true, [][]byte{h264SPS, h264PPS, h264IDR}},
+		{"H.264 P-frame is left alone", h264.apply, [][]byte{h264P}, false, [][]byte{h264P}},
+		{"H.264 keyframe with its own is left alone", h264.apply, [][]byte{h264SPS2, h264PPS2, h264IDR}, true, [][]byte{h264SPS2, h264PPS2, h264IDR}},
+		{"H.264 later keyframe gets the in-band ones", h264.apply, [][]byte{h264IDR}, true, [][]byte{h264SPS2, h264PPS2, h264IDR}},
+		{"H.265 IDR without them gets the SDP's", h265.apply, [][]byte{h265IDR}, true, [][]byte{h265VPS, h265SPS, h265PPS, h265IDR}},
+		{"H.265 P-frame is left alone", h265.apply, [][]byte{h265P}, false, [][]byte{h265P}},
+		{"H.265 new SPS in band", h265.apply, [][]byte{h265SPS2, h265CRA}, true, [][]byte{h265VPS, h265PPS, h265SPS2, h265CRA}},
+		{"H.265 later CRA gets the in-band SPS", h265.apply, [][]byte{h265CRA}, true, [][]byte{h265VPS, h265SPS2, h265PPS, h265CRA}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

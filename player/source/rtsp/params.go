@@ -1,4 +1,4 @@
-package player
+package rtsp
 
 import (
 	"bytes"

@@ -1,4 +1,8 @@
-package player
+// Package rtsp receives cameras over RTSP and RTSPS with gortsplib's client
+// and words its own failures (status codes, timeouts, TLS). The
+// codec-specific part, RTP packets to access units, is a depacketizer
+// (nal.go for H.264/H.265, mjpeg.go).
+package rtsp
 
 import (
 	"context"
@@ -6,49 +10,88 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"sync/atomic"
+	"time"
 
 	"github.com/bluenviron/gortsplib/v4"
 	"github.com/bluenviron/gortsplib/v4/pkg/base"
 	"github.com/bluenviron/gortsplib/v4/pkg/liberrors"
 	"github.com/pion/rtp"
+
+	"github.com/camwall/camwall/player/redact"
+	"github.com/camwall/camwall/player/source"
 )
 
-// rtspSource receives a camera over RTSP or RTSPS with gortsplib's client.
-// The codec-specific part, RTP packets to access units, is a depacketizer
-// (rtsp_h264.go, rtsp_h265.go, rtsp_mjpeg.go).
-type rtspSource struct {
-	// url is what is played: the camera's URL, or the one a GoPro serves.
-	url string
-	// pin is the SHA-256 of the certificate an rtsps:// camera must present
-	// (Config.Fingerprint); nil verifies the certificate chain instead.
+// Transport selects how RTP travels.
+type Transport string
+
+// Transports. Auto tries UDP and falls back to TCP when no packet arrives.
+const (
+	TransportAuto Transport = "auto"
+	TransportTCP  Transport = "tcp"
+	TransportUDP  Transport = "udp"
+)
+
+// Config is one RTSP camera.
+type Config struct {
+	// URL is rtsp:// or rtsps://; it may hold a user and password, which
+	// User and Password replace when set.
+	URL            string
+	User, Password string
+	// Transport; empty means TransportAuto.
+	Transport Transport
+	// Fingerprint pins an rtsps:// camera's certificate (SHA-256 of its
+	// leaf, hex, colons and case as you like); empty verifies the chain.
+	Fingerprint string
+	// ReadTimeout ends an attempt that receives nothing for this long, and
+	// bounds each request before the stream plays.
+	ReadTimeout time.Duration
+}
+
+// Source plays one RTSP camera.
+type Source struct {
+	cfg Config
+	u   *base.URL
+	// pin is the SHA-256 of the certificate an rtsps:// camera must present;
+	// nil verifies the certificate chain instead.
 	pin []byte
 	// hostPort is where the camera listens, for reachability probes.
 	hostPort string
 }
 
-// newRTSPSource checks what can be checked before connecting, so that a
-// configuration mistake is reported once as such, not retried for ever.
-func newRTSPSource(cfg *Config, rawURL, scheme, host, port string) (*rtspSource, error) {
-	src := &rtspSource{url: rawURL}
+// New checks what can be checked before connecting, so that a configuration
+// mistake is reported once as such, not retried for ever.
+func New(cfg Config) (*Source, error) {
+	u, err := base.ParseURL(cfg.URL)
+	if err != nil || u.Host == "" || u.Scheme != "rtsp" && u.Scheme != "rtsps" {
+		return nil, &source.Error{Reason: "invalid camera URL: " + redact.URL(cfg.URL), Permanent: true,
+			Err: errors.Join(source.ErrBadURL, err)}
+	}
+	if cfg.User != "" || cfg.Password != "" {
+		// The client answers a 401 with these, by Basic or Digest as the
+		// camera asks.
+		u.User = url.UserPassword(cfg.User, cfg.Password)
+	}
+	src := &Source{cfg: cfg, u: u}
+	port := u.Port()
 	if port == "" {
 		port = "554"
-		if scheme == "rtsps" {
+		if u.Scheme == "rtsps" {
 			port = "322"
 		}
 	}
-	src.hostPort = net.JoinHostPort(host, port)
+	src.hostPort = net.JoinHostPort(u.Hostname(), port)
 	if cfg.Fingerprint != "" {
-		pin, err := parseFingerprint(cfg.Fingerprint)
-		if err != nil {
+		if src.pin, err = parseFingerprint(cfg.Fingerprint); err != nil {
 			return nil, err
 		}
-		src.pin = pin
 	}
 	return src, nil
 }
 
-func (r *rtspSource) address() string { return r.hostPort }
+// Address is where the camera listens.
+func (r *Source) Address() string { return r.hostPort }
 
 // attempt is the state of one connection attempt.
 type attempt struct {
@@ -59,67 +102,64 @@ type attempt struct {
 	handshook atomic.Bool
 }
 
-func (r *rtspSource) play(ctx context.Context, s *Session) error {
-	u, err := base.ParseURL(r.url)
-	if err != nil {
-		return &Error{Reason: "invalid camera URL: " + Redact(r.url), Permanent: true, Err: errors.Join(ErrBadURL, err)}
+// Play runs one attempt; every error it returns is a *source.Error.
+func (r *Source) Play(ctx context.Context, sink source.Sink) error {
+	err := r.play(ctx, sink)
+	if ctx.Err() != nil {
+		return source.ErrClosed
 	}
-	a := &attempt{u: u, conns: &attemptConns{timeout: s.cfg.ReadTimeout}}
-	c := r.client(a, s)
+	return explain(err)
+}
+
+func (r *Source) play(ctx context.Context, sink source.Sink) error {
+	u := r.u.Clone()
+	shown := redact.URL(r.cfg.URL)
+	a := &attempt{u: u, conns: &attemptConns{timeout: r.cfg.ReadTimeout}}
+	c := r.client(a, sink)
 	if err := c.Start2(); err != nil {
-		return fmt.Errorf("connect %s: %w", Redact(r.url), err)
+		return fmt.Errorf("connect %s: %w", shown, err)
 	}
 	defer c.Close()
 	// The client's calls block on the network; closing its connections, then
-	// the client, is how a cancelled session interrupts a DESCRIBE or SETUP
+	// the client, is how a cancelled attempt interrupts a DESCRIBE or SETUP
 	// in flight (c.Close alone waits for them).
 	stop := context.AfterFunc(ctx, func() { a.conns.closeAll(); c.Close() })
 	defer stop()
 
-	// The client answers a 401 with the URL's user name and password, by
-	// Basic or Digest as the camera asks.
 	desc, _, err := c.Describe(u)
 	if err != nil {
-		return a.describeFailed(err, r.url)
+		return a.describeFailed(err, shown)
 	}
 	track, err := pickVideo(desc)
 	if err != nil {
 		return err
 	}
 	if _, err := c.Setup(desc.BaseURL, track.media, 0, 0); err != nil {
-		return fmt.Errorf("setup %s: %w", Redact(r.url), err)
+		return fmt.Errorf("setup %s: %w", shown, err)
 	}
-	enq := newEnqueuer(&s.stats)
-	codec, epoch := track.dep.codec(), s.attempts.Add(1)
-	enq.tap = func(au accessUnit) { s.recordTap(au, codec, epoch) }
-	receive(c, track, enq, s)
+	sink.Begin(track.dep.codec())
+	receive(c, track, sink)
 	if _, err := c.Play(nil); err != nil {
-		return fmt.Errorf("play %s: %w", Redact(r.url), err)
+		return fmt.Errorf("play %s: %w", shown, err)
 	}
 	a.conns.playing()
-
-	srcErr := make(chan error, 1)
-	waited := make(chan struct{})
-	go func() { srcErr <- c.Wait(); close(waited) }()
-	err = s.decodeLoop(ctx, track.dep.codec(), enq.q, srcErr)
-	c.Close()
-	<-waited // no goroutine outlives the attempt
-	return err
+	return c.Wait()
 }
 
 // client configures gortsplib for one attempt.
-func (r *rtspSource) client(a *attempt, s *Session) *gortsplib.Client {
+func (r *Source) client(a *attempt, sink source.Sink) *gortsplib.Client {
+	log := sink.Log()
 	c := &gortsplib.Client{
 		Scheme:      a.u.Scheme,
 		Host:        a.u.Host,
-		ReadTimeout: s.cfg.ReadTimeout,
+		ReadTimeout: r.cfg.ReadTimeout,
 		DialContext: a.conns.dial,
 		// gortsplib logs through the standard logger by default; route its
 		// events into this camera's log instead.
-		OnPacketsLost: func(n uint64) { s.log.Debug("RTP packets lost", "count", n) },
-		OnDecodeError: func(err error) { s.log.Debug("RTP decode error", "err", err) },
+		OnPacketsLost: func(n uint64) { log.Debug("RTP packets lost", "count", n) },
+		OnDecodeError: func(err error) { log.Debug("RTP decode error", "err", err) },
 		OnTransportSwitch: func(err error) {
-			s.log.Info("switching RTSP transport", "reason", err)
+			log.Info("switching RTSP transport", "reason", err)
 		},
 	}
 	if a.u.Scheme == "rtsps" {
@@ -127,7 +167,7 @@ func (r *rtspSource) client(a *attempt, s *Session) *gortsplib.Client {
 		c.TLSConfig = tlsConfig(r.pin)
 		c.TLSConfig.VerifyConnection = func(tls.ConnectionState) error { a.handshook.Store(true); return nil }
 	}
-	switch s.cfg.Transport {
+	switch r.cfg.Transport {
 	case TransportTCP:
 		t := gortsplib.TransportTCP
 		c.Transport = &t
@@ -140,28 +180,28 @@ func (r *rtspSource) client(a *attempt, s *Session) *gortsplib.Client {
 
 // describeFailed words the failures that only the first request can tell
 // apart; explain does the rest.
-func (a *attempt) describeFailed(err error, rawURL string) error {
+func (a *attempt) describeFailed(err error, shown string) error {
 	var bad liberrors.ErrClientBadStatusCode
 	switch {
 	case errors.As(err, &bad) && bad.Code == base.StatusUnauthorized && a.u.User == nil:
-		return &Error{Reason: "the camera asks for a user name and password (RTSP 401): put them in the URL, rtsp://user:password@host/…",
+		return &source.Error{Reason: "the camera asks for a user name and password (RTSP 401): put them in the URL, rtsp://user:password@host/…",
 			SlowRetry: true, Err: err}
 	case a.u.Scheme == "rtsps" && !a.handshook.Load():
 		// Most often a port that speaks plain RTSP: it waits for a request
 		// line that never comes, or hangs up on the TLS hello.
-		if r := explain(err).Reason; r == reasonTimedOut || r == reasonClosed {
-			return &Error{Reason: r + " during the TLS handshake: check that this port speaks RTSPS",
+		if r := explain(err).Reason; r == source.ReasonTimedOut || r == source.ReasonClosed {
+			return &source.Error{Reason: r + " during the TLS handshake: check that this port speaks RTSPS",
 				SlowRetry: true, Err: err}
 		}
 	}
-	return fmt.Errorf("describe %s: %w", Redact(rawURL), err)
+	return fmt.Errorf("describe %s: %w", shown, err)
 }
 
 // receive hands the track's packets to its depacketizer and the access units
-// to enq. The callback runs on gortsplib's reader goroutine: depacketize and
-// enqueue only, never block.
-func receive(c *gortsplib.Client, track *videoTrack, enq *enqueuer, s *Session) {
-	codec := track.dep.codec()
+// to sink. The callback runs on gortsplib's reader goroutine: depacketize and
+// deliver only, never block.
+func receive(c *gortsplib.Client, track *videoTrack, sink source.Sink) {
+	codec, log := track.dep.codec(), sink.Log()
 	c.OnPacketRTP(track.media, track.format, func(pkt *rtp.Packet) {
 		// Every packet goes through the timestamp decoder, not just the last
 		// of each access unit: it starts only on a packet that begins a
@@ -172,13 +212,13 @@ func receive(c *gortsplib.Client, track *videoTrack, enq *enqueuer, s *Session) 
 		}
 		au, key, err := track.dep.decode(pkt)
 		if err != nil {
-			s.log.Debug("depacketize", "codec", codec.String(), "err", err)
+			log.Debug("depacketize", "codec", codec.String(), "err", err)
 			return
 		}
 		if au == nil {
 			return
 		}
 		ntp, _ := c.PacketNTP(track.media, pkt)
-		enq.push(accessUnit{data: au, pts: pts, ntp: ntp, key: key})
+		sink.Deliver(source.Unit{Data: au, PTS: pts, NTP: ntp, Key: key})
 	})
 }

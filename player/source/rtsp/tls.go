@@ -1,4 +1,4 @@
-package player
+package rtsp
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/camwall/camwall/player/source"
 )
 
 // parseFingerprint reads Config.Fingerprint: the SHA-256 of the camera's
@@ -18,9 +20,9 @@ func parseFingerprint(s string) ([]byte, error) {
 	h := strings.ReplaceAll(strings.TrimSpace(s), ":", "")
 	b, err := hex.DecodeString(h)
 	if err != nil || len(b) != sha256.Size {
-		return nil, &Error{
+		return nil, &source.Error{
 			Reason:    fmt.Sprintf("invalid certificate fingerprint %q: want the SHA-256 of the camera's certificate, 64 hex digits", s),
-			Permanent: true, Err: ErrBadFingerprint,
+			Permanent: true, Err: source.ErrBadFingerprint,
 		}
 	}
 	return b, nil

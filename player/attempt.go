@@ -1,0 +1,87 @@
+package player
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/camwall/camwall/decoder"
+	"github.com/camwall/camwall/player/source"
+)
+
+// attempt runs one Play of src on a goroutine of its own, as mediamtx's
+// static-source handler does, while this goroutine decodes what it delivers.
+// The attempt ends with whichever ends first: the source (its connection
+// ended) or the decoder (it failed); the other is then stopped and waited
+// for, so that no goroutine outlives the attempt. A panic on either side
+// ends the attempt as a failure (see panicked).
+func (s *Session) attempt(src source.Source) (err error) {
+	defer func() { // first, so it runs after the source has been waited for
+		if r := recover(); r != nil {
+			err = s.panicked(r)
+		}
+	}()
+	ctx, cancel := context.WithCancel(s.ctx)
+	defer cancel()
+	sink := &attemptSink{s: s, enq: newEnqueuer(&s.stats), begun: make(chan decoder.Codec, 1)}
+	ended := make(chan error, 1)
+	played := make(chan struct{})
+	go func() {
+		defer close(played)
+		ended <- s.playSafely(ctx, src, sink)
+	}()
+	defer func() { cancel(); <-played }()
+
+	select {
+	case <-s.ctx.Done():
+		return source.ErrClosed
+	case err := <-ended:
+		return err
+	case codec := <-sink.begun:
+		return s.decodeLoop(ctx, codec, sink.enq.q, ended)
+	}
+}
+
+// playSafely runs src.Play, turning a panic in it into a failed attempt.
+func (s *Session) playSafely(ctx context.Context, src source.Source, sink source.Sink) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = s.panicked(r)
+		}
+	}()
+	return src.Play(ctx, sink)
+}
+
+// panicked logs a recovered panic and words it for the tile: a bug in
+// camwall or a library, triggered by one camera's stream, fails that
+// camera's attempt; its tile shows it and retries, and the rest of the wall
+// plays on.
+func (s *Session) panicked(r any) error {
+	s.log.Error("camera session panicked", "panic", r, "stack", string(debug.Stack()))
+	return &source.Error{Reason: fmt.Sprintf("internal error: %v (see the log)", r), Err: errPanic}
+}
+
+var errPanic = errors.New("session panicked")
+
+// attemptSink is the session's side of the seam for one attempt.
+type attemptSink struct {
+	s     *Session
+	enq   *enqueuer
+	begun chan decoder.Codec
+}
+
+// Begin numbers the stream for the recording and wakes the decoder.
+func (a *attemptSink) Begin(codec decoder.Codec) {
+	stream := a.s.streams.Add(1)
+	a.enq.tap = func(u source.Unit) { a.s.recordTap(u, codec, stream) }
+	select {
+	case a.begun <- codec:
+	default: // a second Begin in one attempt: the first one's codec stays
+	}
+}
+
+func (a *attemptSink) Deliver(u source.Unit) { a.enq.push(u) }
+
+func (a *attemptSink) Log() *slog.Logger { return a.s.log }

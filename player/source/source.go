@@ -1,0 +1,49 @@
+// Package source is the seam between a camera's session and the ways of
+// receiving it: a Source connects and delivers encoded units into a Sink,
+// and words its own failures as an *Error. The kinds live in the packages
+// below (rtsp, demux, gopro); none of them knows the session.
+package source
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/camwall/camwall/decoder"
+)
+
+// Source is one way of receiving a camera.
+type Source interface {
+	// Play runs one attempt: it connects, calls sink.Begin once the stream
+	// is set up, delivers units until the connection ends or ctx is
+	// cancelled, and returns why it ended (ErrClosed when ctx ended it). An
+	// attempt that fails is retried by the caller with a new Play.
+	Play(ctx context.Context, sink Sink) error
+	// Address is the host:port whose reachability the caller probes while
+	// the camera is down; "" when there is none to probe.
+	Address() string
+}
+
+// Sink is what a source delivers into: the session's side of the seam.
+type Sink interface {
+	// Begin announces that the stream is set up and what codec its units
+	// carry. It is called once per attempt, before the first Deliver.
+	Begin(codec decoder.Codec)
+	// Deliver hands over one unit. It never blocks, so that a network
+	// reader can keep reading; it is called from one goroutine at a time.
+	Deliver(Unit)
+	// Log is the camera's logger, for the source's own events.
+	Log() *slog.Logger
+}
+
+// Unit is one encoded frame.
+type Unit struct {
+	// Data is Annex-B for H.264/H.265, a JPEG for MJPEG.
+	Data []byte
+	// PTS is the presentation time in 90 kHz ticks.
+	PTS int64
+	// NTP is the capture time from RTCP sender reports; zero if unknown.
+	NTP time.Time
+	// Key is set on a unit a decoder can start at.
+	Key bool
+}
