@@ -234,8 +234,8 @@ func snapshotCmd(args []string) int {
 	}
 	for _, c := range cfg.Cameras {
 		if *all || slices.ContainsFunc(names, func(n string) bool { return named(n)(c) }) {
-			u, err := c.ResolvedURL()
-			cams = append(cams, camera{player.Config{Name: c.Name, URL: u, Transport: rtsp.Transport(c.Transport), Fingerprint: c.Fingerprint}, err})
+			sc, err := player.CameraConfig(c, false)
+			cams = append(cams, camera{sc, err})
 		}
 	}
 	if *all && len(cams) == 0 {
@@ -372,11 +372,9 @@ func recordCmd(args []string) int {
 			return 2
 		}
 		c := cfg.Cameras[i]
-		u, err := c.ResolvedURL()
-		if err != nil {
+		if cam, err = player.CameraConfig(c, false); err != nil {
 			return fail(err)
 		}
-		cam = player.Config{Name: c.Name, URL: u, Transport: rtsp.Transport(c.Transport), Fingerprint: c.Fingerprint}
 	}
 	plan, err := cfg.Recording.Resolved()
 	if err == nil && *out != "" {

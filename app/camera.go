@@ -5,7 +5,6 @@ import (
 	"net"
 
 	"github.com/camwall/camwall/player"
-	"github.com/camwall/camwall/player/source/rtsp"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -37,38 +36,39 @@ type camera struct {
 
 func newCamera(c storage.Camera, dial dialer, onFrame func(player.FrameEvent)) *camera {
 	cam := &camera{cfg: c, dial: dial, onFrame: onFrame}
-	url, err := c.ResolvedURL()
+	cfg, err := cam.sessionConfig(true)
 	if err != nil {
 		cam.err = err
 		return cam
 	}
-	if sub, err := c.ResolvedSubstream(); err != nil {
-		cam.err = err
-		return cam
-	} else if sub != "" {
-		url = sub
-	}
-	cam.grid = player.New(cam.tileSessionConfig(url))
+	cam.grid = player.New(cam.tileConfig(cfg))
 	return cam
 }
 
-// tileSessionConfig is the configuration of a session whose pictures the
-// tile shows.
-func (c *camera) tileSessionConfig(url string) player.Config {
-	cfg := sessionConfig(c.cfg, url, c.dial)
+// sessionConfig is the configuration of a session on the camera's main
+// stream, or on its substream when substream is set and it has one.
+func (c *camera) sessionConfig(substream bool) (player.Config, error) {
+	cfg, err := player.CameraConfig(c.cfg, substream)
+	cfg.Dial = c.dial
+	return cfg, err
+}
+
+// tileConfig adds to cfg what a session whose pictures the tile shows needs.
+func (c *camera) tileConfig(cfg player.Config) player.Config {
 	cfg.OnFrame = c.onFrame
 	return cfg
 }
 
-// sessionConfig maps a configured camera to a player session.
-func sessionConfig(c storage.Camera, url string, dial dialer) player.Config {
-	return player.Config{
-		Name:        c.Name,
-		URL:         url,
-		Transport:   rtsp.Transport(c.Transport),
-		Fingerprint: c.Fingerprint,
-		Dial:        dial,
+// fullResolution is the running session that plays the camera's main
+// stream, whose frames are at the source's full resolution: the grid's
+// when there is no substream, else the focused tile's main session; nil
+// when none runs (a substream camera that is not focused), and a snapshot
+// or a recording then opens a session of its own on the main stream.
+func (c *camera) fullResolution() *player.Session {
+	if c.cfg.Substream == "" {
+		return c.grid
 	}
+	return c.main
 }
 
 func (c *camera) start() {
@@ -82,11 +82,11 @@ func (c *camera) focus() {
 	if c.grid == nil || c.cfg.Substream == "" || c.main != nil {
 		return
 	}
-	url, err := c.cfg.ResolvedURL()
+	cfg, err := c.sessionConfig(false)
 	if err != nil {
 		return
 	}
-	c.main = player.New(c.tileSessionConfig(url))
+	c.main = player.New(c.tileConfig(cfg))
 	c.mainShown = false
 	c.main.Start()
 }

@@ -217,25 +217,24 @@ func (f *CameraForm) close() {
 // test runs a headless session against the form's camera and reports codec
 // and resolution, or the exact reason a tile would show.
 func (f *CameraForm) test() {
-	c := f.camera()
-	url, err := c.ResolvedURL()
+	cfg, err := player.CameraConfig(f.camera(), false)
 	if err != nil {
 		f.Result.SetText("✗ " + err.Error())
 		return
 	}
+	cfg.Dial = f.ui.opts.Dial
 	// A GoPro streams to one host port at a time, and a second session
 	// would stop the wall's stream when it ends: a GoPro already on the
 	// wall is reported as its tile sees it.
-	if st, ok := f.ui.goProStatus(url); ok {
+	if st, ok := f.ui.goProStatus(cfg.URL); ok {
 		f.Result.SetText(testResult(st, nil) + " (already playing on the wall)")
 		done := make(chan struct{})
 		close(done)
 		f.tested = done
 		return
 	}
-	f.Result.SetText("Testing " + redact.URL(url) + " …")
+	f.Result.SetText("Testing " + redact.URL(cfg.URL) + " …")
 	f.TestButton.Disable()
-	cfg := sessionConfig(c, url, f.ui.opts.Dial)
 	done := make(chan struct{})
 	f.tested = done
 	go func() {

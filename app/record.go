@@ -121,6 +121,8 @@ func (c *camera) startRecording(plan storage.RecordPlan) error {
 		return c.err
 	}
 	opts := player.RecordOptions{Dir: plan.Dir, Segment: plan.Segment, Retention: plan.Retention}
+	// The grid's session when it plays the main stream; a substream
+	// camera's focused main session is not used, since unfocusing ends it.
 	if c.cfg.Substream == "" {
 		if err := c.grid.StartRecording(opts); err != nil {
 			return err
@@ -128,11 +130,11 @@ func (c *camera) startRecording(plan storage.RecordPlan) error {
 		c.recorder = &recorder{session: c.grid}
 		return nil
 	}
-	url, err := c.cfg.ResolvedURL()
+	cfg, err := c.sessionConfig(false)
 	if err != nil {
 		return err
 	}
-	s := player.New(sessionConfig(c.cfg, url, c.dial))
+	s := player.New(cfg)
 	if err := s.StartRecording(opts); err != nil {
 		s.Close()
 		return err

@@ -85,21 +85,15 @@ func (u *UI) snapshotCameras(cams []*camera) {
 // for the snapshot). Called on the UI goroutine; the returned function runs
 // on another.
 func (u *UI) snapshotSource(cam *camera) func(context.Context) (*decoder.Picture, time.Time, error) {
-	if cam.cfg.Substream == "" {
-		s := cam.grid
+	if s := cam.fullResolution(); s != nil {
 		return s.Snapshot
 	}
-	if cam.main != nil {
-		s := cam.main
-		return s.Snapshot
-	}
-	c := cam.cfg
+	cfg, err := cam.sessionConfig(false)
 	return func(ctx context.Context) (*decoder.Picture, time.Time, error) {
-		url, err := c.ResolvedURL()
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		return player.Capture(ctx, sessionConfig(c, url, cam.dial))
+		return player.Capture(ctx, cfg)
 	}
 }
 

@@ -66,7 +66,7 @@ type Config struct {
 	// it; nil means a net.Dialer.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Logger for this camera's events; it defaults to slog.Default(), with a
-	// "camera" attribute added either way.
+	// "camera" attribute added and the camera's secrets scrubbed either way.
 	Logger *slog.Logger
 }
 
@@ -137,8 +137,10 @@ func New(cfg Config) *Session {
 	if l == nil {
 		l = slog.Default()
 	}
-	s := &Session{cfg: cfg, secrets: append(redact.Secrets(cfg.URL), cfg.Password),
-		log: l.With("camera", cfg.Name), done: make(chan struct{})}
+	secrets := append(redact.Secrets(cfg.URL), cfg.Password)
+	// Every line this camera logs, its sources' included, is scrubbed.
+	l = slog.New(redact.Handler(l.Handler(), secrets...)).With("camera", cfg.Name)
+	s := &Session{cfg: cfg, secrets: secrets, log: l, done: make(chan struct{})}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.status.Store(&Status{State: StateIdle})
 	return s

@@ -2,64 +2,67 @@ package storage
 
 import (
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
 )
 
-// ResolvedURL is the camera's URL with its user and password (from Password
-// or from the environment variable PasswordEnv) put into the URL, ready for
-// the RTSP client. The result holds the password: never log it unredacted.
-func (c Camera) ResolvedURL() (string, error) {
+// Stream is where one of a camera's streams is, and how to log in to it:
+// the URL without a user or password, which travel beside it to the source
+// that uses them. Password is a secret: never log it.
+type Stream struct {
+	URL            string
+	User, Password string
+}
+
+// MainStream is the camera's main stream, with its user and password from
+// the url, user, password or the environment variable password_env.
+func (c Camera) MainStream() (Stream, error) {
 	return c.resolve("url", c.URL)
 }
 
-// ResolvedSubstream is ResolvedURL for the substream; "" when the camera has
-// none.
-func (c Camera) ResolvedSubstream() (string, error) {
+// SubStream is MainStream for the substream; the zero Stream when the
+// camera has none.
+func (c Camera) SubStream() (Stream, error) {
 	if c.Substream == "" {
-		return "", nil
+		return Stream{}, nil
 	}
 	return c.resolve("substream", c.Substream)
 }
 
-func (c Camera) resolve(field, raw string) (string, error) {
+// resolve takes the credentials out of raw and adds the camera's own,
+// refusing a user or password given twice.
+func (c Camera) resolve(field, raw string) (Stream, error) {
 	label := c.label(-1)
 	if raw == "" {
-		return "", fmt.Errorf("%s has no %s", label, field)
+		return Stream{}, fmt.Errorf("%s has no %s", label, field)
 	}
 	u, err := parseURL(raw)
 	if err != nil {
-		return "", fmt.Errorf("%s: %s %w", label, field, err)
+		return Stream{}, fmt.Errorf("%s: %s %w", label, field, err)
 	}
 	password, hasPassword, err := c.password(label)
 	if err != nil {
-		return "", err
+		return Stream{}, err
 	}
-	if c.User == "" && !hasPassword {
-		return raw, nil
+	st := Stream{URL: raw, User: c.User, Password: password}
+	if u.User == nil {
+		return st, nil
 	}
-	user := c.User
-	if u.User != nil {
-		if name := u.User.Username(); name != "" {
-			if user != "" {
-				return "", fmt.Errorf("%s: the user is given both in %s and in user; keep one", label, field)
-			}
-			user = name
+	if name := u.User.Username(); name != "" {
+		if st.User != "" {
+			return Stream{}, fmt.Errorf("%s: the user is given both in %s and in user; keep one", label, field)
 		}
-		if p, has := u.User.Password(); has {
-			if hasPassword {
-				return "", fmt.Errorf("%s: the password is given both in %s and in %s; keep one", label, field, c.passwordKey())
-			}
-			password, hasPassword = p, true
+		st.User = name
+	}
+	if p, has := u.User.Password(); has {
+		if hasPassword {
+			return Stream{}, fmt.Errorf("%s: the password is given both in %s and in %s; keep one", label, field, c.passwordKey())
 		}
+		st.Password = p
 	}
-	if hasPassword {
-		u.User = url.UserPassword(user, password)
-	} else {
-		u.User = url.User(user)
-	}
-	return u.String(), nil
+	u.User = nil
+	st.URL = u.String()
+	return st, nil
 }
 
 // password is the camera's password and whether it has one.

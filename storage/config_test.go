@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -626,28 +625,26 @@ func TestDefaultConfigPath(t *testing.T) {
 	}
 }
 
-func TestResolvedURL(t *testing.T) {
+func TestMainStreamCarriesTheCredentialsBesideTheURL(t *testing.T) {
 	const reserved = "p@ss:w/rd"
 	tests := []struct {
-		name     string
-		env      map[string]string // set with t.Setenv; "" value with key "-NAME" unsets
-		cam      Camera
-		want     string // exact, when wantUser is not used
-		wantUser string // else: parse the result back and compare the userinfo
-		wantPass string
-		wantErr  string
+		name    string
+		env     map[string]string // set with t.Setenv; "" value with key "-NAME" unsets
+		cam     Camera
+		want    Stream
+		wantErr string
 	}{
-		{name: "no credentials: the url as written", cam: Camera{Name: "a", URL: "rtsp://10.0.0.1:554/s?x=1"}, want: "rtsp://10.0.0.1:554/s?x=1"},
-		{name: "credentials in the url as written", cam: Camera{Name: "a", URL: "rtsp://u:p%40ss@h/s"}, want: "rtsp://u:p%40ss@h/s"},
-		{name: "user only", cam: Camera{Name: "a", URL: "rtsp://h/s", User: "admin"}, want: "rtsp://admin@h/s"},
-		{name: "literal password", cam: Camera{Name: "a", URL: "rtsp://h:554/s", User: "admin", Password: testPassword}, wantUser: "admin", wantPass: testPassword},
+		{name: "no credentials: the url as written", cam: Camera{Name: "a", URL: "rtsp://10.0.0.1:554/s?x=1"}, want: Stream{URL: "rtsp://10.0.0.1:554/s?x=1"}},
+		{name: "credentials in the url move out of it", cam: Camera{Name: "a", URL: "rtsp://u:p%40ss@h/s"}, want: Stream{URL: "rtsp://h/s", User: "u", Password: "p@ss"}},
+		{name: "user only", cam: Camera{Name: "a", URL: "rtsp://h/s", User: "admin"}, want: Stream{URL: "rtsp://h/s", User: "admin"}},
+		{name: "literal password", cam: Camera{Name: "a", URL: "rtsp://h:554/s", User: "admin", Password: testPassword}, want: Stream{URL: "rtsp://h:554/s", User: "admin", Password: testPassword}},
 		{name: "password from the environment", env: map[string]string{"CAM_PW": testPassword},
-			cam: Camera{Name: "a", URL: "rtsp://h/s", User: "admin", PasswordEnv: "CAM_PW"}, wantUser: "admin", wantPass: testPassword},
+			cam: Camera{Name: "a", URL: "rtsp://h/s", User: "admin", PasswordEnv: "CAM_PW"}, want: Stream{URL: "rtsp://h/s", User: "admin", Password: testPassword}},
 		{name: "user from the url, password from the environment", env: map[string]string{"CAM_PW": testPassword},
-			cam: Camera{Name: "a", URL: "rtsp://admin@h/s", PasswordEnv: "CAM_PW"}, wantUser: "admin", wantPass: testPassword},
-		{name: "password with reserved characters", cam: Camera{Name: "a", URL: "rtsp://h/s", User: "admin", Password: reserved}, wantUser: "admin", wantPass: reserved},
+			cam: Camera{Name: "a", URL: "rtsp://admin@h/s", PasswordEnv: "CAM_PW"}, want: Stream{URL: "rtsp://h/s", User: "admin", Password: testPassword}},
+		{name: "password with reserved characters", cam: Camera{Name: "a", URL: "rtsp://h/s", User: "admin", Password: reserved}, want: Stream{URL: "rtsp://h/s", User: "admin", Password: reserved}},
 		{name: "user and password with reserved characters from the environment", env: map[string]string{"CAM_PW": reserved + "?#%20"},
-			cam: Camera{Name: "a", URL: "rtsps://h/s", User: "do@main:me", PasswordEnv: "CAM_PW"}, wantUser: "do@main:me", wantPass: reserved + "?#%20"},
+			cam: Camera{Name: "a", URL: "rtsps://h/s", User: "do@main:me", PasswordEnv: "CAM_PW"}, want: Stream{URL: "rtsps://h/s", User: "do@main:me", Password: reserved + "?#%20"}},
 		{name: "unset variable", env: map[string]string{"-CAM_PW": ""},
 			cam: Camera{Name: "front door", URL: "rtsp://h/s", User: "admin", PasswordEnv: "CAM_PW"}, wantErr: `camera "front door": the environment variable CAM_PW named by password_env is not set`},
 		{name: "empty variable", env: map[string]string{"CAM_PW": ""},
@@ -670,64 +667,42 @@ func TestResolvedURL(t *testing.T) {
 				}
 				t.Setenv(k, v)
 			}
-			got, err := tc.cam.ResolvedURL()
+			got, err := tc.cam.MainStream()
 			if tc.wantErr != "" {
 				if err == nil {
-					t.Fatalf("ResolvedURL = %q, want an error", got)
+					t.Fatalf("MainStream = %+v, want an error", got)
 				}
 				if !strings.Contains(err.Error(), tc.wantErr) {
-					t.Errorf("ResolvedURL error = %q, want %q", err, tc.wantErr)
+					t.Errorf("MainStream error = %q, want %q", err, tc.wantErr)
 				}
 				if strings.Contains(err.Error(), testPassword) {
-					t.Errorf("ResolvedURL error shows the password: %q", err)
+					t.Errorf("MainStream error shows the password: %q", err)
 				}
 				return
 			}
 			if err != nil {
-				t.Fatalf("ResolvedURL: %v", err)
+				t.Fatalf("MainStream: %v", err)
 			}
-			if tc.wantUser == "" {
-				if got != tc.want {
-					t.Errorf("ResolvedURL = %q, want %q", got, tc.want)
-				}
-				return
-			}
-			u, err := url.Parse(got)
-			if err != nil {
-				t.Fatalf("ResolvedURL = %q, which does not parse: %v", got, err)
-			}
-			pass, _ := u.User.Password()
-			if u.User.Username() != tc.wantUser || pass != tc.wantPass {
-				t.Errorf("ResolvedURL = %q: user %q password %q, want %q %q", got, u.User.Username(), pass, tc.wantUser, tc.wantPass)
-			}
-			orig, _ := url.Parse(tc.cam.URL)
-			if u.Scheme != orig.Scheme || u.Host != orig.Host || u.Path != orig.Path {
-				t.Errorf("ResolvedURL = %q changed more than the userinfo of %q", got, tc.cam.URL)
+			if got != tc.want {
+				t.Errorf("MainStream = %+v, want %+v", got, tc.want)
 			}
 		})
 	}
 }
 
-func TestResolvedSubstream(t *testing.T) {
+func TestSubStreamLogsInAsTheMainStreamDoes(t *testing.T) {
 	c := Camera{Name: "a", URL: "rtsp://h/main", User: "admin", Password: "p@ss:w/rd"}
-	if got, err := c.ResolvedSubstream(); got != "" || err != nil {
-		t.Errorf("ResolvedSubstream without a substream = %q, %v; want \"\", nil", got, err)
+	if got, err := c.SubStream(); got != (Stream{}) || err != nil {
+		t.Errorf("SubStream without a substream = %+v, %v; want the zero Stream, nil", got, err)
 	}
 	c.Substream = "rtsp://h/sub"
-	got, err := c.ResolvedSubstream()
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(got)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pass, _ := u.User.Password(); u.User.Username() != "admin" || pass != "p@ss:w/rd" || u.Path != "/sub" {
-		t.Errorf("ResolvedSubstream = %q, want admin:p@ss:w/rd on /sub", got)
+	got, err := c.SubStream()
+	if want := (Stream{URL: "rtsp://h/sub", User: "admin", Password: "p@ss:w/rd"}); err != nil || got != want {
+		t.Errorf("SubStream = %+v, %v; want %+v", got, err, want)
 	}
 	c.Substream = "rtsp://:" + testPassword + "@h/sub"
-	if _, err := c.ResolvedSubstream(); err == nil || !strings.Contains(err.Error(), "in substream and in password") || strings.Contains(err.Error(), testPassword) {
-		t.Errorf("ResolvedSubstream with two passwords: %v", err)
+	if _, err := c.SubStream(); err == nil || !strings.Contains(err.Error(), "in substream and in password") || strings.Contains(err.Error(), testPassword) {
+		t.Errorf("SubStream with two passwords: %v", err)
 	}
 }
 

@@ -1,7 +1,11 @@
 package redact
 
 import (
+	"errors"
+	"io"
+	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -65,5 +69,28 @@ func TestTextScrubsSecretsAsTypedAndEscaped(t *testing.T) {
 				t.Errorf("Text(%q, %q) = %q, want %q", tc.text, tc.secret, got, tc.want)
 			}
 		})
+	}
+}
+
+func TestHandlerKeepsSecretsOutOfEveryPartOfARecord(t *testing.T) {
+	var buf strings.Builder
+	log := slog.New(Handler(slog.NewTextHandler(&buf, nil), secret, ""))
+	log = log.With("url", "rtsp://u:"+secret+"@h/")
+	log.Info("dial "+secret, "err", errors.New("GET /?pwd="+secret), "group", slog.GroupValue(slog.String("inner", secret)), "n", 3)
+	out := buf.String()
+	if strings.Contains(out, secret) {
+		t.Errorf("the secret leaks: %s", out)
+	}
+	for _, want := range []string{"dial ***", "pwd=***", "u:***@h", "inner=***", "n=3"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%q missing from %s", want, out)
+		}
+	}
+}
+
+func TestHandlerWithoutSecretsIsTheHandlerItself(t *testing.T) {
+	h := slog.NewTextHandler(io.Discard, nil)
+	if Handler(h, "") != slog.Handler(h) {
+		t.Error("a handler with nothing to hide is wrapped anyway")
 	}
 }
