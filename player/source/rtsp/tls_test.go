@@ -23,7 +23,7 @@ func TestParseFingerprintAcceptsTheUsualForms(t *testing.T) {
 		ok       bool
 	}{
 		{"lower-case hex", hexFP, true},
-		{"upper case with colons", fingerprintWithColons(hexFP), true},
+		{"upper case with colons", "01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF", true},
 		{"surrounding spaces", "  " + hexFP + "\n", true},
 		{"SHA-1 length", hexFP[:40], false},
 		{"not hex", strings.Repeat("zz", 32), false},
