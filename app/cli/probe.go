@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/camwall/camwall/player"
+)
+
+// probe is the CLI twin of the camera dialog's "Test connection".
+func probe(args []string) int {
+	fl := flag.NewFlagSet("probe", flag.ContinueOnError)
+	seconds := fl.Int("seconds", 5, "exit 0 after this many seconds of live video")
+	transport := fl.String("transport", "auto", "auto, tcp or udp")
+	timeout := fl.Duration("timeout", 15*time.Second, "give up when there is no video after this long")
+	fl.Usage = func() {
+		fmt.Fprintln(fl.Output(), "usage: camwall probe URL [--seconds N] [--transport auto|tcp|udp] [--timeout D]")
+		fl.PrintDefaults()
+	}
+	// Accept the URL before or after the flags.
+	var url string
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		url, args = args[0], args[1:]
+	}
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if url == "" && fl.NArg() == 1 {
+		url = fl.Arg(0)
+	}
+	if url == "" || fl.NArg() > 1 || (*transport != "auto" && *transport != "tcp" && *transport != "udp") {
+		fl.Usage()
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, *timeout+time.Duration(*seconds)*time.Second)
+	defer cancel()
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	fmt.Printf("probing %s\n", player.Redact(url))
+	st, err := player.Probe(ctx, player.Config{Name: "probe", URL: url, Transport: player.Transport(*transport)},
+		time.Duration(*seconds)*time.Second, time.Second, func(st player.Status) { fmt.Println(probeLine(st)) })
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "camwall probe:", err)
+		return 1
+	}
+	fmt.Println(probeLine(st))
+	fmt.Printf("ok: %s %dx%d live for %ds\n", st.Codec, st.Width, st.Height, *seconds)
+	return 0
+}
+
+func probeLine(st player.Status) string {
+	latency := "n/a"
+	if st.Latency > 0 {
+		latency = fmt.Sprintf("%dms", st.Latency.Milliseconds())
+	}
+	return fmt.Sprintf("%-12s codec=%s size=%dx%d rx=%.1ffps decoded=%.1ffps bitrate=%.2fMb/s dropped=%d latency=%s",
+		st.State, st.Codec, st.Width, st.Height, st.ReceivedFPS, st.DecodedFPS, st.Bitrate/1e6, st.Dropped, latency)
+}
