@@ -2,8 +2,13 @@
 //
 //	camwall [--config FILE] [rtsp://camera ...]   the wall (the demo when nothing is configured)
 //	camwall probe URL [--seconds N] [--transport auto|tcp|udp] [--timeout D]
+//	camwall snapshot [--camera NAME ... | --all | --url URL ...] [--out DIR] [--timeout 10s] [--config FILE]
 //	camwall record (--camera NAME | --url URL) [--duration 10m] [--segment 5m] [--out DIR] [--config FILE]
 //	camwall gopro discover [--add] [--config FILE]
+//
+// The sub-commands live in app/cli, whose table gives the lines above and
+// `camwall --help`; TestHeaderCommentListsEverySubCommand holds this comment
+// to the table.
 package main
 
 import (
@@ -35,11 +40,7 @@ func main() {
 	captureCount := flag.Int("capture-count", 2, "debug: number of screenshots for --capture")
 	captureDelay := flag.Duration("capture-delay", 3*time.Second, "debug: wait before the first screenshot")
 	statsEvery := flag.Duration("log-stats", 0, "log every tile's state and painted frame rate at this interval (e.g. 10s; 0: off)")
-	flag.Usage = func() {
-		fmt.Fprint(flag.CommandLine.Output(), "usage: camwall [flags] [rtsp://camera ...]\n       camwall probe URL [--seconds N] [--transport auto|tcp|udp] [--timeout D]\n\n"+
-			"With no camera configured or given, camwall plays its built-in demo cameras.\n\n")
-		flag.PrintDefaults()
-	}
+	flag.Usage = usage
 	flag.Parse()
 	if err := run(*configPath, flag.Args(), *statsEvery, app.CaptureConfig{
 		Dir: *capture, Count: *captureCount, Delay: *captureDelay, Interval: time.Second, Quit: true,
@@ -47,6 +48,23 @@ func main() {
 		fmt.Fprintln(os.Stderr, "camwall:", err)
 		os.Exit(1)
 	}
+}
+
+// usage is `camwall --help`: the wall's command line and every sub-command's,
+// then the wall's flags.
+func usage() {
+	w := flag.CommandLine.Output()
+	fmt.Fprintln(w, "usage: camwall [flags] [rtsp://camera ...]")
+	for _, c := range cli.Commands() {
+		fmt.Fprintln(w, "       camwall "+c.Usage)
+	}
+	fmt.Fprint(w, "\nWith no camera configured or given, camwall plays its built-in demo cameras.\n\n"+
+		"Sub-commands (camwall COMMAND --help explains each one's flags):\n")
+	for _, c := range cli.Commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.Name, c.Summary)
+	}
+	fmt.Fprint(w, "\nFlags of the wall:\n")
+	flag.PrintDefaults()
 }
 
 func run(configPath string, urls []string, statsEvery time.Duration, capture app.CaptureConfig) error {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 
@@ -10,15 +9,15 @@ import (
 	"github.com/camwall/camwall/storage"
 )
 
+const goproUsage = "gopro discover [--add] [--config FILE]"
+
 // goproCmd is `camwall gopro discover`: it looks for GoPros on USB (only
 // there, only when asked) and prints each as a camera entry; --add saves the
 // new ones into the configuration.
 func goproCmd(args []string) int {
-	const usage = "usage: camwall gopro discover [--add] [--config FILE]"
-	fl := flag.NewFlagSet("gopro", flag.ContinueOnError)
+	fl := flagSet("gopro", goproUsage)
 	add := fl.Bool("add", false, "add the GoPros found to the configuration")
 	configPath := fl.String("config", "", "configuration file (default: the user's config folder, camwall/config.yaml)")
-	fl.Usage = func() { fmt.Fprintln(fl.Output(), usage); fl.PrintDefaults() }
 	if len(args) == 0 || args[0] != "discover" {
 		fl.Usage()
 		return 2

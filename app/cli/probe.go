@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -13,16 +12,14 @@ import (
 	"github.com/camwall/camwall/player"
 )
 
+const probeUsage = "probe URL [--seconds N] [--transport auto|tcp|udp] [--timeout D]"
+
 // probe is the CLI twin of the camera dialog's "Test connection".
 func probe(args []string) int {
-	fl := flag.NewFlagSet("probe", flag.ContinueOnError)
+	fl := flagSet("probe", probeUsage)
 	seconds := fl.Int("seconds", 5, "exit 0 after this many seconds of live video")
 	transport := fl.String("transport", "auto", "auto, tcp or udp")
 	timeout := fl.Duration("timeout", 15*time.Second, "give up when there is no video after this long")
-	fl.Usage = func() {
-		fmt.Fprintln(fl.Output(), "usage: camwall probe URL [--seconds N] [--transport auto|tcp|udp] [--timeout D]")
-		fl.PrintDefaults()
-	}
 	// Accept the URL before or after the flags.
 	var url string
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {

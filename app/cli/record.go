@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -17,19 +16,19 @@ import (
 	"github.com/camwall/camwall/storage"
 )
 
+const recordUsage = "record (--camera NAME | --url URL) [--duration 10m] [--segment 5m] [--out DIR] [--config FILE]"
+
 // recordCmd records one camera by stream copy until --duration has passed or
 // SIGINT/SIGTERM arrives, then finishes the last file and prints the paths of
 // the files written, one a line.
 func recordCmd(args []string) int {
-	const usage = "usage: camwall record (--camera NAME | --url URL) [--duration 10m] [--segment 5m] [--out DIR] [--config FILE]"
-	fl := flag.NewFlagSet("record", flag.ContinueOnError)
+	fl := flagSet("record", recordUsage)
 	name := fl.String("camera", "", "a configured camera, by `NAME`")
 	raw := fl.String("url", "", "a camera that is not in the configuration, by `URL`")
 	duration := fl.Duration("duration", 0, "stop after this long (default: until interrupted)")
 	segment := fl.Duration("segment", 0, "start a new file after this long (default: recording.segment of the configuration, else 5m)")
 	out := fl.String("out", "", "folder to write to (default: recording.dir of the configuration, else Videos/camwall)")
 	configPath := fl.String("config", "", "configuration file (default: the user's config folder, camwall/config.yaml)")
-	fl.Usage = func() { fmt.Fprintln(fl.Output(), usage); fl.PrintDefaults() }
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -20,12 +19,13 @@ import (
 	"github.com/camwall/camwall/storage"
 )
 
+const snapshotUsage = "snapshot [--camera NAME ... | --all | --url URL ...] [--out DIR] [--timeout 10s] [--config FILE]"
+
 // snapshotCmd is `camwall snapshot`, for scripts and cron: one
 // full-resolution frame of each camera, written as the wall's snapshot button
 // writes it, one path printed per line; exit 1 names each camera that failed.
 func snapshotCmd(args []string) int {
-	const usage = "usage: camwall snapshot [--camera NAME ... | --all | --url URL ...] [--out DIR] [--timeout 10s] [--config FILE]"
-	fl := flag.NewFlagSet("snapshot", flag.ContinueOnError)
+	fl := flagSet("snapshot", snapshotUsage)
 	var names, urls stringList
 	fl.Var(&names, "camera", "a configured camera, by `NAME` (repeat for several)")
 	all := fl.Bool("all", false, "every configured camera")
@@ -33,7 +33,6 @@ func snapshotCmd(args []string) int {
 	out := fl.String("out", "", "folder to write to (default: snapshots.dir of the configuration, else Pictures/camwall)")
 	timeout := fl.Duration("timeout", 10*time.Second, "give up on a camera that has shown no picture after this long")
 	configPath := fl.String("config", "", "configuration file (default: the user's config folder, camwall/config.yaml)")
-	fl.Usage = func() { fmt.Fprintln(fl.Output(), usage); fl.PrintDefaults() }
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
