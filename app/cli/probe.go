@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/player"
+	"github.com/camwall/camwall/storage"
 )
 
 const probeUsage = "probe URL [--seconds N] [--transport auto|tcp|udp] [--timeout D]"
@@ -41,7 +42,8 @@ func probe(args []string) int {
 	defer cancel()
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	fmt.Printf("probing %s\n", player.Redact(url))
-	st, err := player.Probe(ctx, player.Config{Name: "probe", URL: url, Transport: player.Transport(*transport)},
+	cam := storage.Camera{Name: "probe", URL: url, Transport: *transport}
+	st, err := player.Probe(ctx, sessionConfig(cam, url, nil),
 		time.Duration(*seconds)*time.Second, time.Second, func(st player.Status) { fmt.Println(probeLine(st)) })
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "camwall probe:", err)

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"slices"
-	"strings"
 	"syscall"
 
 	"github.com/camwall/camwall/player"
@@ -41,27 +39,20 @@ func recordCmd(args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	var cam player.Config
+	var cam storage.Camera
+	u := *raw
 	if *raw != "" {
-		// Named by host and path: never by the user, password or query.
-		cam = player.Config{Name: *raw, URL: *raw}
-		if u, err := url.Parse(*raw); err == nil && u.Host != "" {
-			cam.Name = u.Host + u.Path
-		}
+		cam = urlCamera(*raw)
 	} else {
-		i := slices.IndexFunc(cfg.Cameras, func(c storage.Camera) bool {
-			return strings.EqualFold(strings.TrimSpace(*name), strings.TrimSpace(c.Name))
-		})
+		i := slices.IndexFunc(cfg.Cameras, named(*name))
 		if i < 0 {
 			fmt.Fprintf(os.Stderr, "camwall record: no camera named %q in %s\n", *name, path)
 			return 2
 		}
-		c := cfg.Cameras[i]
-		u, err := c.ResolvedURL()
-		if err != nil {
+		cam = cfg.Cameras[i]
+		if u, err = cam.ResolvedURL(); err != nil {
 			return fail(err)
 		}
-		cam = player.Config{Name: c.Name, URL: u, Transport: player.Transport(c.Transport), Fingerprint: c.Fingerprint}
 	}
 	plan, err := cfg.Recording.Resolved()
 	if err == nil && *out != "" {
@@ -82,7 +73,7 @@ func recordCmd(args []string) int {
 		ctx, cancel = context.WithTimeout(ctx, *duration)
 		defer cancel()
 	}
-	s := player.New(cam)
+	s := player.New(sessionConfig(cam, u, nil))
 	s.Start()
 	defer s.Close()
 	// Paths are printed as files are closed, so that a script sees each

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -52,9 +51,6 @@ func snapshotCmd(args []string) int {
 		err error
 	}
 	var cams []camera
-	named := func(n string) func(storage.Camera) bool { // as names are unique: ignoring case
-		return func(c storage.Camera) bool { return strings.EqualFold(strings.TrimSpace(n), strings.TrimSpace(c.Name)) }
-	}
 	for _, n := range names {
 		if !slices.ContainsFunc(cfg.Cameras, named(n)) {
 			fmt.Fprintf(os.Stderr, "camwall snapshot: no camera named %q in %s\n", n, path)
@@ -64,7 +60,7 @@ func snapshotCmd(args []string) int {
 	for _, c := range cfg.Cameras {
 		if *all || slices.ContainsFunc(names, func(n string) bool { return named(n)(c) }) {
 			u, err := c.ResolvedURL()
-			cams = append(cams, camera{player.Config{Name: c.Name, URL: u, Transport: player.Transport(c.Transport), Fingerprint: c.Fingerprint}, err})
+			cams = append(cams, camera{sessionConfig(c, u, nil), err})
 		}
 	}
 	if *all && len(cams) == 0 {
@@ -72,12 +68,7 @@ func snapshotCmd(args []string) int {
 		return 1
 	}
 	for _, raw := range urls {
-		// Named by host and path: never by the user, password or query.
-		name := raw
-		if u, err := url.Parse(raw); err == nil && u.Host != "" {
-			name = u.Host + u.Path
-		}
-		cams = append(cams, camera{cfg: player.Config{Name: name, URL: raw}})
+		cams = append(cams, camera{cfg: sessionConfig(urlCamera(raw), raw, nil)})
 	}
 
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
