@@ -25,6 +25,10 @@ import (
 
 	"github.com/camwall/camwall/app"
 	"github.com/camwall/camwall/app/cli"
+	// Before Fyne reads the locale as it initializes, this makes a C.UTF-8
+	// locale read as English: otherwise every run, headless sub-commands
+	// included, starts with "Fyne error: Error parsing user locale C".
+	_ "github.com/camwall/camwall/app/locale"
 	"github.com/camwall/camwall/player/demo"
 	"github.com/camwall/camwall/storage"
 )
