@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
 	"slices"
+	"syscall"
 
 	"github.com/camwall/camwall/storage"
 )
@@ -56,6 +61,20 @@ func flagSet(name, usage string) *flag.FlagSet {
 		fl.PrintDefaults()
 	}
 	return fl
+}
+
+// configFlag is the --config flag of the sub-commands that read the
+// configuration.
+func configFlag(fl *flag.FlagSet) *string {
+	return fl.String("config", "", "configuration file (default: the user's config folder, camwall/config.yaml)")
+}
+
+// start logs from level up to stderr, where a script keeps them apart from
+// the results on stdout, and returns a context that SIGINT and SIGTERM end,
+// so that an interrupted command still closes its sessions and files.
+func start(level slog.Level) (context.Context, context.CancelFunc) {
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
 // LoadConfig reads the configuration; a missing file is an empty one, which

@@ -17,7 +17,7 @@ const goproUsage = "gopro discover [--add] [--config FILE]"
 func goproCmd(args []string) int {
 	fl := flagSet("gopro", goproUsage)
 	add := fl.Bool("add", false, "add the GoPros found to the configuration")
-	configPath := fl.String("config", "", "configuration file (default: the user's config folder, camwall/config.yaml)")
+	configPath := configFlag(fl)
 	if len(args) == 0 || args[0] != "discover" {
 		fl.Usage()
 		return 2

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/camwall/camwall/player"
@@ -36,11 +34,10 @@ func probe(args []string) int {
 		fl.Usage()
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := start(slog.LevelWarn)
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, *timeout+time.Duration(*seconds)*time.Second)
 	defer cancel()
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	fmt.Printf("probing %s\n", player.Redact(url))
 	cam := storage.Camera{Name: "probe", URL: url, Transport: *transport}
 	st, err := player.Probe(ctx, sessionConfig(cam, url, nil),

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
-	"syscall"
 
 	"github.com/camwall/camwall/player"
 	"github.com/camwall/camwall/storage"
@@ -26,7 +24,7 @@ func recordCmd(args []string) int {
 	duration := fl.Duration("duration", 0, "stop after this long (default: until interrupted)")
 	segment := fl.Duration("segment", 0, "start a new file after this long (default: recording.segment of the configuration, else 5m)")
 	out := fl.String("out", "", "folder to write to (default: recording.dir of the configuration, else Videos/camwall)")
-	configPath := fl.String("config", "", "configuration file (default: the user's config folder, camwall/config.yaml)")
+	configPath := configFlag(fl)
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
@@ -65,8 +63,7 @@ func recordCmd(args []string) int {
 		plan.Segment = *segment
 	}
 
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := start(slog.LevelWarn)
 	defer stop()
 	if *duration > 0 {
 		var cancel context.CancelFunc

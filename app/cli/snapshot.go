@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/camwall/camwall/player"
@@ -31,7 +29,7 @@ func snapshotCmd(args []string) int {
 	fl.Var(&urls, "url", "a camera that is not in the configuration, by `URL` (repeat for several)")
 	out := fl.String("out", "", "folder to write to (default: snapshots.dir of the configuration, else Pictures/camwall)")
 	timeout := fl.Duration("timeout", 10*time.Second, "give up on a camera that has shown no picture after this long")
-	configPath := fl.String("config", "", "configuration file (default: the user's config folder, camwall/config.yaml)")
+	configPath := configFlag(fl)
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
@@ -71,8 +69,7 @@ func snapshotCmd(args []string) int {
 		cams = append(cams, camera{cfg: sessionConfig(urlCamera(raw), raw, nil)})
 	}
 
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := start(slog.LevelError)
 	defer stop()
 	settings := cfg.Snapshots
 	if *out != "" {
