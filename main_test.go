@@ -228,7 +228,14 @@ func (b *lockedBuffer) String() string {
 // exit code.
 func runCamwall(t *testing.T, bin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runCamwallIn(t, nil, bin, args...)
+}
+
+// runCamwallIn is runCamwall in the environment env (nil: this process's).
+func runCamwallIn(t *testing.T, env []string, bin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
+	cmd.Env = env
 	var out, errOut strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()

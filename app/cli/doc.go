@@ -1,0 +1,3 @@
+// Package cli holds the headless sub-commands: probe, snapshot, record,
+// gopro discover.
+package cli

@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/camwall/camwall/player"
+	"github.com/camwall/camwall/player/redact"
+	"github.com/camwall/camwall/player/source/rtsp"
+)
+
+const probeUsage = "probe URL [--seconds N] [--transport auto|tcp|udp] [--timeout D]"
+
+// probe is the CLI twin of the camera dialog's "Test connection".
+func probe(args []string) int {
+	fl := flagSet("probe", probeUsage)
+	seconds := fl.Int("seconds", 5, "exit 0 after this many seconds of live video")
+	transport := fl.String("transport", "auto", "auto, tcp or udp")
+	timeout := fl.Duration("timeout", 15*time.Second, "give up when there is no video after this long")
+	// Accept the URL before or after the flags.
+	var url string
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		url, args = args[0], args[1:]
+	}
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if url == "" && fl.NArg() == 1 {
+		url = fl.Arg(0)
+	}
+	if url == "" || fl.NArg() > 1 || (*transport != "auto" && *transport != "tcp" && *transport != "udp") {
+		fl.Usage()
+		return 2
+	}
+	ctx, stop := start(slog.LevelWarn)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, *timeout+time.Duration(*seconds)*time.Second)
+	defer cancel()
+	fmt.Printf("probing %s\n", redact.URL(url))
+	cfg := urlConfig(url, rtsp.Transport(*transport))
+	cfg.Name = "probe"
+	st, err := player.Probe(ctx, cfg,
+		time.Duration(*seconds)*time.Second, time.Second, func(st player.Status) { fmt.Println(probeLine(st)) })
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "camwall probe:", err)
+		return 1
+	}
+	fmt.Println(probeLine(st))
+	fmt.Printf("ok: %s %dx%d live for %ds\n", st.Codec, st.Width, st.Height, *seconds)
+	return 0
+}
+
+func probeLine(st player.Status) string {
+	latency := "n/a"
+	if st.Latency > 0 {
+		latency = fmt.Sprintf("%dms", st.Latency.Milliseconds())
+	}
+	return fmt.Sprintf("%-12s codec=%s size=%dx%d rx=%.1ffps decoded=%.1ffps bitrate=%.2fMb/s dropped=%d latency=%s",
+		st.State, st.Codec, st.Width, st.Height, st.ReceivedFPS, st.DecodedFPS, st.Bitrate/1e6, st.Dropped, latency)
+}

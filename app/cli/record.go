@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/camwall/camwall/player"
+)
+
+const recordUsage = "record (--camera NAME | --url URL) [--duration 10m] [--segment 5m] [--out DIR] [--config FILE]"
+
+// recordCmd records one camera by stream copy until --duration has passed or
+// SIGINT/SIGTERM arrives, then finishes the last file and prints the paths of
+// the files written, one a line.
+func recordCmd(args []string) int {
+	fl := flagSet("record", recordUsage)
+	name := fl.String("camera", "", "a configured camera, by `NAME`")
+	raw := fl.String("url", "", "a camera that is not in the configuration, by `URL`")
+	duration := fl.Duration("duration", 0, "stop after this long (default: until interrupted)")
+	segment := fl.Duration("segment", 0, "start a new file after this long (default: recording.segment of the configuration, else 5m)")
+	out := fl.String("out", "", "folder to write to (default: recording.dir of the configuration, else Videos/camwall)")
+	configPath := configFlag(fl)
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 || (*name == "") == (*raw == "") {
+		fl.Usage()
+		return 2
+	}
+	fail := func(err error) int { fmt.Fprintln(os.Stderr, "camwall record:", err); return 1 }
+	path, cfg, err := LoadConfig(*configPath)
+	if err != nil {
+		return fail(err)
+	}
+	var cam player.Config
+	if *raw != "" {
+		cam = urlConfig(*raw, "")
+	} else {
+		i := slices.IndexFunc(cfg.Cameras, named(*name))
+		if i < 0 {
+			fmt.Fprintf(os.Stderr, "camwall record: no camera named %q in %s\n", *name, path)
+			return 2
+		}
+		if cam, err = player.CameraConfig(cfg.Cameras[i], false); err != nil {
+			return fail(err)
+		}
+	}
+	plan, err := cfg.Recording.Resolved()
+	if err == nil && *out != "" {
+		plan.Dir, err = filepath.Abs(*out) // relative to where the command runs
+	}
+	if err != nil {
+		return fail(err)
+	}
+	if *segment > 0 {
+		plan.Segment = *segment
+	}
+
+	ctx, stop := start(slog.LevelWarn)
+	defer stop()
+	if *duration > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *duration)
+		defer cancel()
+	}
+	s := player.New(cam)
+	s.Start()
+	defer s.Close()
+	// Paths are printed as files are closed, so that a script sees each
+	// finished file at once.
+	if err := s.StartRecording(player.RecordOptions{Dir: plan.Dir, Segment: plan.Segment, Retention: plan.Retention,
+		OnFile: func(p string) { fmt.Println(p) }}); err != nil {
+		return fail(err)
+	}
+	<-ctx.Done()
+	st := s.Status()
+	if files := s.StopRecording(); len(files) == 0 {
+		reason := st.RecordError
+		if reason == "" {
+			reason = st.Reason
+		}
+		if reason == "" {
+			reason = "no keyframe received"
+		}
+		return fail(fmt.Errorf("nothing recorded from %s: %s", s.URL(), reason))
+	}
+	return 0
+}
