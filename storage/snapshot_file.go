@@ -1,8 +1,6 @@
 package storage
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -130,71 +128,4 @@ func writeSnapshot(dir, rel string, data []byte) (string, *SnapshotError) {
 		return name, nil
 	}
 	return fail(ReasonWrite, path, fmt.Errorf("%d files of that name already exist", maxSameName))
-}
-
-// writeTemp writes data to a new hidden file in dir and syncs it. The mode
-// is that of other pictures, less the user's umask.
-func writeTemp(dir, base string, data []byte) (string, error) {
-	var f *os.File
-	var err error
-	for range 10 {
-		var r [6]byte
-		_, _ = rand.Read(r[:])
-		name := filepath.Join(dir, "."+base+".tmp-"+hex.EncodeToString(r[:]))
-		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if !errors.Is(err, fs.ErrExist) {
-			break
-		}
-	}
-	if err != nil {
-		return "", err
-	}
-	name := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(name)
-		return "", err
-	}
-	return name, nil
-}
-
-// claim gives the complete file tmp the name name, failing with
-// fs.ErrExist when that name is taken. A hard link does it atomically; on
-// file systems without links (FAT, some network shares) the name is reserved
-// with an exclusive create and the file renamed over the reservation, which
-// can leave an empty file, never a partial image, if the machine stops in
-// between.
-func claim(tmp, name string) error {
-	err := os.Link(tmp, name)
-	if err == nil || errors.Is(err, fs.ErrExist) {
-		return err
-	}
-	f, rerr := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if rerr != nil {
-		return rerr
-	}
-	f.Close()
-	if rerr := os.Rename(tmp, name); rerr != nil {
-		os.Remove(name)
-		return rerr
-	}
-	return nil
-}
-
-// syncDir makes a new name durable. Best effort: the file is complete
-// either way, and Windows cannot sync a folder.
-func syncDir(dir string) {
-	if runtime.GOOS == "windows" {
-		return
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }
