@@ -221,7 +221,10 @@ func SaveConfig(path string, c *Config) error {
 	if err != nil {
 		return fmt.Errorf("save config %s: %w", path, err)
 	}
-	if err := writeFileAtomic(path, data); err != nil {
+	// The folder is private too, and an edited dotfile stays where its link
+	// leads.
+	how := AtomicWrite{Perm: 0o600, ExactPerm: true, DirPerm: 0o700, ThroughLink: true}
+	if _, err := WriteFileAtomic(path, data, how); err != nil {
 		return fmt.Errorf("save config %s: %w", path, err)
 	}
 	return nil

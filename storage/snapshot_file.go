@@ -74,10 +74,9 @@ func reasonFor(err error) string {
 const maxSameName = 1000
 
 // writeSnapshot writes data to dir/rel so that no one ever sees a partial
-// image under a snapshot's name, and no snapshot replaces another: the bytes
-// go to a hidden temporary file, are synced, and the file is then linked to
-// the first free name among rel, rel_2, rel_3, ... Linking fails rather than
-// replace an existing file (a rename would replace it silently), so two
+// image under a snapshot's name, and no snapshot replaces another: the file
+// is written whole under a temporary name and then takes the first free name
+// among rel, rel_2, rel_3, ... (WriteFileAtomic's NoClobber), so two
 // snapshots in the same millisecond, from two workers or two processes, both
 // survive. It returns the path written.
 func writeSnapshot(dir, rel string, data []byte) (string, *SnapshotError) {
@@ -107,25 +106,11 @@ func writeSnapshot(dir, rel string, data []byte) (string, *SnapshotError) {
 		return fail(ReasonOutside, parent, fmt.Errorf("%s leads to %s", parent, realParent))
 	}
 
-	tmp, err := writeTemp(parent, filepath.Base(path), data)
-	if err != nil {
-		return fail(reasonFor(err), parent, err)
+	// The mode is that of other pictures, less the user's umask. No DirPerm:
+	// the folder is made above, before the link check.
+	name, werr := writeAtomic(path, data, AtomicWrite{Perm: 0o644, NoClobber: maxSameName})
+	if werr != nil {
+		return fail(reasonFor(werr.err), werr.path, werr.err)
 	}
-	defer os.Remove(tmp)
-	for n := 1; n <= maxSameName; n++ {
-		name := path
-		if n > 1 {
-			name = numbered(path, n)
-		}
-		err := claim(tmp, name)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return fail(reasonFor(err), name, err)
-		}
-		syncDir(parent)
-		return name, nil
-	}
-	return fail(ReasonWrite, path, fmt.Errorf("%d files of that name already exist", maxSameName))
+	return name, nil
 }
