@@ -69,78 +69,47 @@ func TestWriteFileAtomic(t *testing.T) {
 			modes: map[string]fs.FileMode{"f": 0o666},
 		},
 		{
-			name: "gives a replaced file the mode asked for, not its old one",
-			setup: func(t *testing.T, dir string) string {
-				writeTestFile(t, dir, "f", "old", 0o644)
-				return "f"
-			},
+			name:  "gives a replaced file the mode asked for, not its old one",
+			setup: existing("f"),
 			how:   AtomicWrite{Perm: 0o600, ExactPerm: true},
 			want:  "f",
 			modes: map[string]fs.FileMode{"f": 0o600},
 		},
 		{
-			name: "refuses to overwrite when asked not to",
-			setup: func(t *testing.T, dir string) string {
-				writeTestFile(t, dir, "f.jpg", "old", 0o644)
-				return "f.jpg"
-			},
-			how:  AtomicWrite{Perm: 0o644, NoClobber: 3},
-			want: "f_2.jpg",
+			name:  "refuses to overwrite when asked not to",
+			setup: existing("f.jpg"),
+			how:   AtomicWrite{Perm: 0o644, NoClobber: 3},
+			want:  "f_2.jpg",
 		},
 		{
-			name: "takes the first free number",
-			setup: func(t *testing.T, dir string) string {
-				writeTestFile(t, dir, "f.jpg", "old", 0o644)
-				writeTestFile(t, dir, "f_2.jpg", "old 2", 0o644)
-				return "f.jpg"
-			},
-			how:  AtomicWrite{Perm: 0o644, NoClobber: 3},
-			want: "f_3.jpg",
+			name:  "takes the first free number",
+			setup: existing("f.jpg", "f_2.jpg"),
+			how:   AtomicWrite{Perm: 0o644, NoClobber: 3},
+			want:  "f_3.jpg",
 		},
 		{
-			name: "gives up when every name is taken, leaving no temporary file",
-			setup: func(t *testing.T, dir string) string {
-				writeTestFile(t, dir, "f.jpg", "old", 0o644)
-				writeTestFile(t, dir, "f_2.jpg", "old 2", 0o644)
-				return "f.jpg"
-			},
+			name:    "gives up when every name is taken, leaving no temporary file",
+			setup:   existing("f.jpg", "f_2.jpg"),
 			how:     AtomicWrite{Perm: 0o644, NoClobber: 2},
 			wantErr: "name the file: 2 files of that name already exist",
 		},
 		{
-			name: "does not write through a symbolic link in the way when asked not to overwrite",
-			setup: func(t *testing.T, dir string) string {
-				if err := os.Symlink("elsewhere", filepath.Join(dir, "f.jpg")); err != nil {
-					t.Fatal(err)
-				}
-				return "f.jpg"
-			},
+			name:  "does not write through a symbolic link in the way when asked not to overwrite",
+			setup: linked("f.jpg", "elsewhere"),
 			how:   AtomicWrite{Perm: 0o644, NoClobber: 2},
 			want:  "f_2.jpg",
 			links: true,
 		},
 		{
-			name: "writes through a symbolic link when asked",
-			setup: func(t *testing.T, dir string) string {
-				writeTestFile(t, dir, "target", "old", 0o600)
-				if err := os.Symlink("target", filepath.Join(dir, "f")); err != nil {
-					t.Fatal(err)
-				}
-				return "f"
-			},
+			name:  "writes through a symbolic link when asked",
+			setup: linked("f", "target", "target"),
 			how:   AtomicWrite{Perm: 0o600, ThroughLink: true},
 			want:  "target",
 			links: true,
 		},
 		{
-			name: "replaces a symbolic link when not asked to write through it",
-			setup: func(t *testing.T, dir string) string {
-				writeTestFile(t, dir, "target", "old", 0o600)
-				if err := os.Symlink("target", filepath.Join(dir, "f")); err != nil {
-					t.Fatal(err)
-				}
-				return "f"
-			},
+			name:  "replaces a symbolic link when not asked to write through it",
+			setup: linked("f", "target", "target"),
 			how:   AtomicWrite{Perm: 0o600},
 			want:  "f",
 			links: true,
@@ -247,6 +216,31 @@ func fileTree(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return tree
+}
+
+// existing is a setup that makes files of the given names, mode 0644, each
+// holding its own name, and writes to the first.
+func existing(names ...string) func(t *testing.T, dir string) string {
+	return func(t *testing.T, dir string) string {
+		for _, name := range names {
+			writeTestFile(t, dir, name, name, 0o644)
+		}
+		return names[0]
+	}
+}
+
+// linked is a setup that makes files of the given names, as existing does,
+// and a symbolic link name to target, and writes to the link.
+func linked(name, target string, files ...string) func(t *testing.T, dir string) string {
+	return func(t *testing.T, dir string) string {
+		for _, file := range files {
+			writeTestFile(t, dir, file, file, 0o644)
+		}
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
 }
 
 // writeTestFile writes a file of the test, with its folders, with exactly
