@@ -1,15 +1,17 @@
 package app
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"image/png"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
+
+	"github.com/camwall/camwall/storage"
 )
 
 // CaptureConfig makes the window save screenshots of itself: a debugging and
@@ -58,24 +60,15 @@ func (u *UI) StartCapture(c CaptureConfig) {
 }
 
 // writePNG writes through a temporary file so that a reader polling for the
-// file never sees half of it.
+// file never sees half of it. Captures are 0600 less the umask, as they have
+// always been.
 func writePNG(path string, img image.Image) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".capture-*.png")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := png.Encode(tmp, img); err != nil {
-		tmp.Close()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
 		return fmt.Errorf("encode %s: %w", path, err)
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	_, err := storage.WriteFileAtomic(path, buf.Bytes(), storage.AtomicWrite{Perm: 0o600, DirPerm: 0o755})
+	return err
 }
 
 // blank reports whether every pixel of img is fully transparent.

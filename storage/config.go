@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 
 	"gopkg.in/yaml.v3"
@@ -222,7 +221,10 @@ func SaveConfig(path string, c *Config) error {
 	if err != nil {
 		return fmt.Errorf("save config %s: %w", path, err)
 	}
-	if err := writeFileAtomic(path, data); err != nil {
+	// The folder is private too, and an edited dotfile stays where its link
+	// leads.
+	how := AtomicWrite{Perm: 0o600, ExactPerm: true, DirPerm: 0o700, ThroughLink: true}
+	if _, err := WriteFileAtomic(path, data, how); err != nil {
 		return fmt.Errorf("save config %s: %w", path, err)
 	}
 	return nil
@@ -255,55 +257,4 @@ func (c *Config) marshal() ([]byte, error) {
 
 func sameConfig(a, b *Config) bool {
 	return a.Grid == b.Grid && slices.Equal(a.Cameras, b.Cameras) && a.Snapshots == b.Snapshots && a.Recording == b.Recording
-}
-
-// writeFileAtomic writes data to a temporary file next to path and renames it
-// over path: readers see the old file or the new one, never a mix.
-func writeFileAtomic(path string, data []byte) (err error) {
-	// Write through a symlink (dotfiles kept in a repository) rather than
-	// replace the link with a file.
-	if target, err := filepath.EvalSymlinks(path); err == nil {
-		path = target
-	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create directory: %w", err)
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("create temporary file: %w", err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	// CreateTemp already uses 0600; set it explicitly so the mode does not
-	// depend on that detail.
-	if err := f.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
-		return fmt.Errorf("set mode of %s: %w", tmp, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", tmp, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", tmp, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", tmp, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("replace the file: %w", err)
-	}
-	// Make the rename itself durable. Best effort: the file is complete
-	// either way, and Windows cannot sync a directory.
-	if runtime.GOOS != "windows" {
-		if d, err := os.Open(dir); err == nil {
-			d.Sync()
-			d.Close()
-		}
-	}
-	return nil
 }

@@ -31,13 +31,13 @@ type decoder struct {
 // layout remembers where each field was written, to put validation
 // problems on their line.
 type layout struct {
-	grid           *yaml.Node            // the "grid" key
-	gridFields     map[string]*yaml.Node // values by key
-	cameras        []cameraLayout
-	snapshots      *yaml.Node // the "snapshots" key
-	snapshotFields map[string]*yaml.Node
-	recording      *yaml.Node // the "recording" key
-	recordFields   map[string]*yaml.Node
+	sections map[int]sectionLayout // by section.in
+	cameras  []cameraLayout
+}
+
+type sectionLayout struct {
+	key    *yaml.Node            // the section's key
+	fields map[string]*yaml.Node // values by key
 }
 
 type cameraLayout struct {
@@ -47,23 +47,12 @@ type cameraLayout struct {
 
 func (l *layout) line(p problem) int {
 	var n *yaml.Node
-	switch {
-	case p.camera == inGrid:
-		n = l.gridFields[p.field]
+	if s, ok := l.sections[p.camera]; ok {
+		n = s.fields[p.field]
 		if n == nil {
-			n = l.grid
+			n = s.key
 		}
-	case p.camera == inSnapshots:
-		n = l.snapshotFields[p.field]
-		if n == nil {
-			n = l.snapshots
-		}
-	case p.camera == inRecording:
-		n = l.recordFields[p.field]
-		if n == nil {
-			n = l.recording
-		}
-	case p.camera >= 0 && p.camera < len(l.cameras):
+	} else if p.camera >= 0 && p.camera < len(l.cameras) {
 		cl := l.cameras[p.camera]
 		n = cl.fields[p.field]
 		if n == nil {
@@ -110,102 +99,89 @@ func (d *decoder) config(doc *yaml.Node) *Config {
 		return c
 	}
 	d.mapping(n, "at the top level", topKeys, func(key, val *yaml.Node) {
-		switch key.Value {
-		case "grid":
-			d.lay.grid = key
-			c.Grid = d.grid(val)
-		case "cameras":
+		if key.Value == "cameras" {
 			c.Cameras = d.cameras(val)
-		case "snapshots":
-			d.lay.snapshots = key
-			c.Snapshots = d.snapshotSettings(val)
-		case "recording":
-			d.lay.recording = key
-			c.Recording = d.recordSettings(val)
+			return
+		}
+		for _, s := range sections {
+			if s.key == key.Value {
+				d.section(s, c, key, val)
+			}
 		}
 	})
 	return c
 }
 
-func (d *decoder) grid(n *yaml.Node) Grid {
-	var g Grid
-	d.lay.gridFields = map[string]*yaml.Node{}
-	m := deref(n)
-	if isNull(m) {
-		return g // a "grid:" line whose keys are commented out
-	}
-	if m.Kind != yaml.MappingNode {
-		d.errorf(n, "grid must be a mapping with the keys rows and columns, not %s", describe(m))
-		return g
-	}
-	d.mapping(m, "in grid", gridKeys, func(key, val *yaml.Node) {
-		d.lay.gridFields[key.Value] = val
-		v, ok := intValue(val)
-		if !ok {
-			d.errorf(val, "grid: %s must be a whole number from 0 to %d, not %s", key.Value, maxGridSide, describe(deref(val)))
-			return
-		}
-		if key.Value == "rows" {
-			g.Rows = v
-		} else {
-			g.Columns = v
-		}
-	})
-	return g
+// A section is a mapping under a top-level key: grid, snapshots, recording.
+// They differ only in what this table holds, so that one walker
+// (decoder.section) decodes them all with the same rules and messages.
+type section struct {
+	key   string
+	in    int      // the problem.camera of its validation problems
+	keys  []string // the keys it accepts
+	shape string   // what it must hold, for the message when it is not a mapping
+	// value decodes the value of one of keys into c.
+	value func(d *decoder, c *Config, key string, val *yaml.Node)
 }
 
-func (d *decoder) snapshotSettings(n *yaml.Node) SnapshotSettings {
-	var s SnapshotSettings
-	d.lay.snapshotFields = map[string]*yaml.Node{}
-	m := deref(n)
-	if isNull(m) {
-		return s // a "snapshots:" line whose keys are commented out
-	}
-	if m.Kind != yaml.MappingNode {
-		d.errorf(n, "snapshots must be a mapping with keys such as dir and format, not %s", describe(m))
-		return s
-	}
-	d.mapping(m, "in snapshots", snapshotKeys, func(key, val *yaml.Node) {
-		d.lay.snapshotFields[key.Value] = val
-		if key.Value == "quality" {
+var sections = []section{
+	{"grid", inGrid, gridKeys, "the keys rows and columns", func(d *decoder, c *Config, key string, val *yaml.Node) {
+		v, ok := intValue(val)
+		if !ok {
+			d.errorf(val, "grid: %s must be a whole number from 0 to %d, not %s", key, maxGridSide, describe(deref(val)))
+			return
+		}
+		if key == "rows" {
+			c.Grid.Rows = v
+		} else {
+			c.Grid.Columns = v
+		}
+	}},
+	{"snapshots", inSnapshots, snapshotKeys, "keys such as dir and format", func(d *decoder, c *Config, key string, val *yaml.Node) {
+		if key == "quality" {
 			v, ok := intValue(val)
 			if !ok {
 				d.errorf(val, "snapshots: quality must be a whole number from 1 to 100, not %s", describe(deref(val)))
 			}
-			s.Quality = v
+			c.Snapshots.Quality = v
 			return
 		}
-		v, ok := textValue(val)
-		if !ok {
-			d.errorf(val, "snapshots: %s must be text, not %s", key.Value, describe(deref(val)))
-			return
-		}
-		*snapshotField(&s, key.Value) = v
-	})
-	return s
+		d.text(snapshotField(&c.Snapshots, key), "snapshots", key, val)
+	}},
+	{"recording", inRecording, recordKeys, "keys such as dir and segment", func(d *decoder, c *Config, key string, val *yaml.Node) {
+		d.text(recordField(&c.Recording, key), "recording", key, val)
+	}},
 }
 
-func (d *decoder) recordSettings(n *yaml.Node) RecordSettings {
-	var s RecordSettings
-	d.lay.recordFields = map[string]*yaml.Node{}
-	m := deref(n)
+// section decodes section s, whose key and value are key and val, into c.
+func (d *decoder) section(s section, c *Config, key, val *yaml.Node) {
+	fields := map[string]*yaml.Node{}
+	if d.lay.sections == nil {
+		d.lay.sections = map[int]sectionLayout{}
+	}
+	d.lay.sections[s.in] = sectionLayout{key, fields}
+	m := deref(val)
 	if isNull(m) {
-		return s // a "recording:" line whose keys are commented out
+		return // a section's line whose keys are commented out
 	}
 	if m.Kind != yaml.MappingNode {
-		d.errorf(n, "recording must be a mapping with keys such as dir and segment, not %s", describe(m))
-		return s
+		d.errorf(val, "%s must be a mapping with %s, not %s", s.key, s.shape, describe(m))
+		return
 	}
-	d.mapping(m, "in recording", recordKeys, func(key, val *yaml.Node) {
-		d.lay.recordFields[key.Value] = val
-		v, ok := textValue(val)
-		if !ok {
-			d.errorf(val, "recording: %s must be text, not %s", key.Value, describe(deref(val)))
-			return
-		}
-		*recordField(&s, key.Value) = v
+	d.mapping(m, "in "+s.key, s.keys, func(key, val *yaml.Node) {
+		fields[key.Value] = val
+		s.value(d, c, key.Value, val)
 	})
-	return s
+}
+
+// text decodes a text value of a section into *dst.
+func (d *decoder) text(dst *string, section, key string, val *yaml.Node) {
+	v, ok := textValue(val)
+	if !ok {
+		d.errorf(val, "%s: %s must be text, not %s", section, key, describe(deref(val)))
+		return
+	}
+	*dst = v
 }
 
 func (d *decoder) cameras(n *yaml.Node) []Camera {

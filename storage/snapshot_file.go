@@ -1,8 +1,6 @@
 package storage
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -76,10 +74,9 @@ func reasonFor(err error) string {
 const maxSameName = 1000
 
 // writeSnapshot writes data to dir/rel so that no one ever sees a partial
-// image under a snapshot's name, and no snapshot replaces another: the bytes
-// go to a hidden temporary file, are synced, and the file is then linked to
-// the first free name among rel, rel_2, rel_3, ... Linking fails rather than
-// replace an existing file (a rename would replace it silently), so two
+// image under a snapshot's name, and no snapshot replaces another: the file
+// is written whole under a temporary name and then takes the first free name
+// among rel, rel_2, rel_3, ... (WriteFileAtomic's NoClobber), so two
 // snapshots in the same millisecond, from two workers or two processes, both
 // survive. It returns the path written.
 func writeSnapshot(dir, rel string, data []byte) (string, *SnapshotError) {
@@ -109,92 +106,11 @@ func writeSnapshot(dir, rel string, data []byte) (string, *SnapshotError) {
 		return fail(ReasonOutside, parent, fmt.Errorf("%s leads to %s", parent, realParent))
 	}
 
-	tmp, err := writeTemp(parent, filepath.Base(path), data)
-	if err != nil {
-		return fail(reasonFor(err), parent, err)
-	}
-	defer os.Remove(tmp)
-	for n := 1; n <= maxSameName; n++ {
-		name := path
-		if n > 1 {
-			name = numbered(path, n)
-		}
-		err := claim(tmp, name)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return fail(reasonFor(err), name, err)
-		}
-		syncDir(parent)
-		return name, nil
-	}
-	return fail(ReasonWrite, path, fmt.Errorf("%d files of that name already exist", maxSameName))
-}
-
-// writeTemp writes data to a new hidden file in dir and syncs it. The mode
-// is that of other pictures, less the user's umask.
-func writeTemp(dir, base string, data []byte) (string, error) {
-	var f *os.File
-	var err error
-	for range 10 {
-		var r [6]byte
-		_, _ = rand.Read(r[:])
-		name := filepath.Join(dir, "."+base+".tmp-"+hex.EncodeToString(r[:]))
-		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if !errors.Is(err, fs.ErrExist) {
-			break
-		}
-	}
-	if err != nil {
-		return "", err
-	}
-	name := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(name)
-		return "", err
+	// The mode is that of other pictures, less the user's umask. No DirPerm:
+	// the folder is made above, before the link check.
+	name, werr := writeAtomic(path, data, AtomicWrite{Perm: 0o644, NoClobber: maxSameName})
+	if werr != nil {
+		return fail(reasonFor(werr.err), werr.path, werr.err)
 	}
 	return name, nil
-}
-
-// claim gives the complete file tmp the name name, failing with
-// fs.ErrExist when that name is taken. A hard link does it atomically; on
-// file systems without links (FAT, some network shares) the name is reserved
-// with an exclusive create and the file renamed over the reservation, which
-// can leave an empty file, never a partial image, if the machine stops in
-// between.
-func claim(tmp, name string) error {
-	err := os.Link(tmp, name)
-	if err == nil || errors.Is(err, fs.ErrExist) {
-		return err
-	}
-	f, rerr := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if rerr != nil {
-		return rerr
-	}
-	f.Close()
-	if rerr := os.Rename(tmp, name); rerr != nil {
-		os.Remove(name)
-		return rerr
-	}
-	return nil
-}
-
-// syncDir makes a new name durable. Best effort: the file is complete
-// either way, and Windows cannot sync a folder.
-func syncDir(dir string) {
-	if runtime.GOOS == "windows" {
-		return
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }
