@@ -27,6 +27,12 @@ type Config struct {
 	// (FFmpeg's skip_frame=nokey): the picture of a stream nobody sees,
 	// kept fresh to within one keyframe interval for a fraction of the CPU.
 	KeyframesOnly bool
+	// Reordered is for a stream with B-frames, whose frames are decoded in
+	// another order than they are shown: the decoder then hands them out
+	// in presentation order, one reordering delay late. Without it every
+	// frame comes out as soon as it is decoded (FFmpeg's low-delay flag),
+	// which is right only for a stream without reordering.
+	Reordered bool
 }
 
 // inputPadding is FFmpeg's AV_INPUT_BUFFER_PADDING_SIZE.
@@ -62,8 +68,10 @@ func New(cfg Config) (*Decoder, error) {
 	if cc == nil {
 		return nil, fmt.Errorf("open %s decoder: allocating codec context failed", cfg.Codec)
 	}
-	// Output each frame as soon as it is complete; no reordering delay.
-	cc.SetFlags(cc.Flags().Add(astiav.CodecContextFlagLowDelay))
+	if !cfg.Reordered {
+		// Output each frame as soon as it is complete; no reordering delay.
+		cc.SetFlags(cc.Flags().Add(astiav.CodecContextFlagLowDelay))
+	}
 	threads := max(cfg.Threads, 1)
 	cc.SetThreadCount(threads)
 	cc.SetThreadType(astiav.ThreadTypeSlice)

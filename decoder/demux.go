@@ -58,6 +58,10 @@ type Packet struct {
 	// frames, so that it increases either way. Rewind never makes it go
 	// back.
 	PTS int64
+	// DTS is the decoding time in the same units: packets come in
+	// decoding order, and PTS is ahead of DTS for reordered frames
+	// (B-frames). It equals PTS for packets that came without timestamps.
+	DTS int64
 	// Key is a keyframe: decoding can start here. Always true for MJPEG.
 	Key bool
 }
@@ -366,12 +370,13 @@ func (d *Demuxer) take() Packet {
 	}
 	if pts == astiav.NoPtsValue {
 		p.PTS = d.clock.untimed()
+		p.DTS = p.PTS
 		return p
 	}
 	if dts == astiav.NoPtsValue {
 		dts = pts
 	}
-	p.PTS = d.clock.stamp(astiav.RescaleQ(pts, d.tb, pts90k), astiav.RescaleQ(dts, d.tb, pts90k))
+	p.PTS, p.DTS = d.clock.stamp(astiav.RescaleQ(pts, d.tb, pts90k), astiav.RescaleQ(dts, d.tb, pts90k))
 	return p
 }
 
@@ -387,7 +392,7 @@ type ptsClock struct {
 	rewound bool  // the next packet starts a new pass
 }
 
-func (c *ptsClock) stamp(pts, dts int64) int64 {
+func (c *ptsClock) stamp(pts, dts int64) (int64, int64) {
 	if c.rewound {
 		// A pass starts with the lowest DTS of the file, and every PTS
 		// after it is at least its DTS, so anchoring the first DTS one
@@ -397,7 +402,7 @@ func (c *ptsClock) stamp(pts, dts int64) int64 {
 	}
 	pts += c.offset
 	c.seen(pts)
-	return pts
+	return pts, dts + c.offset
 }
 
 // untimed stamps a packet that came without timestamps (mpjpeg, raw H.264).

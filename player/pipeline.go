@@ -71,8 +71,12 @@ func (e *enqueuer) push(au source.Unit) {
 func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan source.Unit, srcErr <-chan error) error {
 	lowerDecodePriority()
 	keyOnly := s.hidden.Load()
+	// reordered is set once a unit shows the stream has B-frames (its PTS
+	// is not its DTS), and stays set for the attempt.
+	reordered, reorderedDec := false, false
 	open := func() (*decoder.Decoder, error) {
-		return decoder.New(decoder.Config{Codec: codec, Threads: s.cfg.DecodeThreads, KeyframesOnly: keyOnly})
+		reorderedDec = reordered
+		return decoder.New(decoder.Config{Codec: codec, Threads: s.cfg.DecodeThreads, KeyframesOnly: keyOnly, Reordered: reordered})
 	}
 	dec, err := open()
 	if err != nil {
@@ -111,9 +115,13 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 			if s.decodeHook != nil {
 				s.decodeHook(au)
 			}
-			// Hidden or shown again: switch at a keyframe, where a new
-			// decoder needs nothing that came before.
-			if hidden := s.hidden.Load(); au.Key && hidden != keyOnly {
+			if au.PTS != au.DTS && !reordered {
+				reordered = true
+				s.log.Debug("the stream has B-frames: decoding in presentation order")
+			}
+			// Hidden or shown again, or B-frames found: switch at a
+			// keyframe, where a new decoder needs nothing that came before.
+			if hidden := s.hidden.Load(); au.Key && (hidden != keyOnly || reordered != reorderedDec) {
 				keyOnly = hidden
 				dec.Close()
 				if dec, err = open(); err != nil {

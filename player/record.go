@@ -50,6 +50,7 @@ var errRecording = errors.New("already recording")
 type recItem struct {
 	data   []byte
 	pts    int64
+	dts    int64
 	key    bool
 	codec  decoder.Codec
 	stream uint64
@@ -129,7 +130,7 @@ func (s *Session) recordTap(au source.Unit, codec decoder.Codec, stream uint64) 
 		r.waitKey.Store(false)
 	}
 	select {
-	case r.q <- recItem{data: au.Data, pts: au.PTS, key: au.Key, codec: codec, stream: stream}:
+	case r.q <- recItem{data: au.Data, pts: au.PTS, dts: au.DTS, key: au.Key, codec: codec, stream: stream}:
 	default:
 		r.dropped.Add(1)
 		r.waitKey.Store(true)
@@ -247,7 +248,7 @@ func (r *recorder) run(s *Session) {
 			r.files = append(r.files, path)
 			r.mu.Unlock()
 		}
-		if err := seg.Write(it.data, it.pts, it.key); err != nil {
+		if err := seg.Write(it.data, it.pts, it.dts, it.key); err != nil {
 			fail(err)
 			return
 		}

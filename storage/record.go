@@ -191,26 +191,30 @@ func (s *Segment) SameParams(keyframe []byte) bool {
 	return bytes.Equal(p, s.params)
 }
 
-// Write appends one Annex-B access unit with its pts in RecordTimeBase.
-// The first one must be a keyframe. Timestamps are made to start at zero and
-// to increase, as MP4 requires (cameras send no B-frames, so dts = pts).
-func (s *Segment) Write(au []byte, pts int64, key bool) error {
+// Write appends one Annex-B access unit, in decoding order, with its
+// presentation and decoding times in RecordTimeBase; they differ for the
+// reordered frames of a stream with B-frames, which keep their composition
+// offsets. The first unit must be a keyframe. Decoding times are made to
+// start at zero and to increase, as MP4 requires, and no frame is shown
+// before it is decoded.
+func (s *Segment) Write(au []byte, pts, dts int64, key bool) error {
 	if s.first < 0 {
 		if !key {
 			return ErrNeedKeyframe
 		}
-		s.first = pts
+		s.first = dts
 	}
-	ts := pts - s.first
-	if s.n > 0 && ts <= s.last {
-		ts = s.last + 1
+	d, p := dts-s.first, pts-s.first
+	if s.n > 0 && d <= s.last {
+		d = s.last + 1
 	}
+	p = max(p, d)
 	// The duration is the previous interval: the muxer wants one for the
 	// last sample of a fragment, and a camera's frame rate is steady.
 	if s.n > 0 {
-		s.step = ts - s.last
+		s.step = d - s.last
 	}
-	s.last = ts
+	s.last = d
 	s.pkt.Unref()
 	// Zero padding past the end, as FFmpeg's bitstream readers expect
 	// (see decoder.Decode).
@@ -219,8 +223,8 @@ func (s *Segment) Write(au []byte, pts int64, key bool) error {
 		return fmt.Errorf("record a frame: %w", err)
 	}
 	s.pkt.SetSize(len(au))
-	s.pkt.SetPts(ts)
-	s.pkt.SetDts(ts)
+	s.pkt.SetPts(p)
+	s.pkt.SetDts(d)
 	s.pkt.SetDuration(s.step)
 	s.pkt.RescaleTs(astiav.NewRational(1, RecordTimeBase), s.tb)
 	s.pkt.SetStreamIndex(s.st.Index())

@@ -49,7 +49,7 @@ func TestSegmentWritesAFileFFprobeReads(t *testing.T) {
 	}
 	// Timestamps as the RTP clock gives them: far from zero, 3000 apart.
 	for i, au := range aus {
-		if err := seg.Write(au, 1_000_000+int64(i)*3000, keys[i]); err != nil {
+		if err := seg.Write(au, 1_000_000+int64(i)*3000, 1_000_000+int64(i)*3000, keys[i]); err != nil {
 			t.Fatal(err)
 		}
 	}

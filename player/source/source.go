@@ -38,6 +38,11 @@ type Unit struct {
 	Data []byte
 	// PTS is the presentation time in 90 kHz ticks.
 	PTS int64
+	// DTS is the decoding time in the same ticks: units arrive in decoding
+	// order, so DTS grows with every unit, while a stream with B-frames
+	// has PTS ahead of DTS by its reordering delay. It equals PTS for a
+	// stream without reordering.
+	DTS int64
 	// NTP is the capture time from RTCP sender reports; zero if unknown.
 	NTP time.Time
 	// Key is set on a unit a decoder can start at.

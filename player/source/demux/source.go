@@ -134,11 +134,12 @@ func (d *Source) read(ctx context.Context, dm *decoder.Demuxer, sink source.Sink
 		}
 		wd.alive()
 		if !d.live {
-			if err := pace.wait(ctx, p.PTS); err != nil {
+			// In decoding order, as a camera sends.
+			if err := pace.wait(ctx, p.DTS); err != nil {
 				return err
 			}
 		}
-		sink.Deliver(source.Unit{Data: p.Data, PTS: p.PTS, Key: p.Key})
+		sink.Deliver(source.Unit{Data: p.Data, PTS: p.PTS, DTS: p.DTS, Key: p.Key})
 	}
 }
 
@@ -149,11 +150,11 @@ type pacer struct {
 	first int64
 }
 
-func (p *pacer) wait(ctx context.Context, pts int64) error {
+func (p *pacer) wait(ctx context.Context, ts int64) error {
 	if p.start.IsZero() {
-		p.start, p.first = time.Now(), pts
+		p.start, p.first = time.Now(), ts
 	}
-	due := p.start.Add(time.Duration(pts-p.first) * time.Second / 90000)
+	due := p.start.Add(ticks(ts - p.first))
 	if d := time.Until(due); d > 0 {
 		select {
 		case <-ctx.Done():
@@ -162,6 +163,12 @@ func (p *pacer) wait(ctx context.Context, pts int64) error {
 		}
 	}
 	return nil
+}
+
+// ticks is a 90 kHz count as a duration, in two steps so that it does not
+// overflow after 28 hours as n * time.Second would.
+func ticks(n int64) time.Duration {
+	return time.Duration(n/90000)*time.Second + time.Duration(n%90000)*time.Second/90000
 }
 
 // watchdog calls its function when alive has not been called for a while.

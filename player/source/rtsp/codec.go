@@ -18,11 +18,12 @@ import (
 // gortsplib's reader goroutine only.
 type depacketizer interface {
 	codec() decoder.Codec
-	// decode consumes pkt and returns the access unit it completes (Annex-B
-	// for H.264/H.265, a JPEG for MJPEG) and whether the decoder can start
+	// decode consumes pkt, whose access unit has presentation time pts, and
+	// returns the access unit it completes (Annex-B for H.264/H.265, a JPEG
+	// for MJPEG), its decoding time and whether the decoder can start
 	// there. A nil unit means more packets are needed, or that pkt was
 	// dropped for a reason already counted or not worth a log line.
-	decode(pkt *rtp.Packet) (au []byte, key bool, err error)
+	decode(pkt *rtp.Packet, pts int64) (au []byte, dts int64, key bool, err error)
 }
 
 // videoTrack is the stream a session plays from what the camera offers.

@@ -26,15 +26,15 @@ func newMJPEGDepacketizer(f *format.MJPEG) (*mjpegDepacketizer, error) {
 
 func (*mjpegDepacketizer) codec() decoder.Codec { return decoder.MJPEG }
 
-// decode returns complete JPEGs; every one is a keyframe, since a JPEG
-// refers to no other picture.
-func (d *mjpegDepacketizer) decode(pkt *rtp.Packet) ([]byte, bool, error) {
+// decode returns complete JPEGs; every one is a keyframe, decoded when it
+// is shown, since a JPEG refers to no other picture.
+func (d *mjpegDepacketizer) decode(pkt *rtp.Packet, pts int64) ([]byte, int64, bool, error) {
 	jpeg, err := d.dec.Decode(pkt)
 	if err != nil {
 		if errors.Is(err, rtpmjpeg.ErrMorePacketsNeeded) || errors.Is(err, rtpmjpeg.ErrNonStartingPacketAndNoPrevious) {
-			return nil, false, nil
+			return nil, 0, false, nil
 		}
-		return nil, false, fmt.Errorf("MJPEG depacketize: %w", err)
+		return nil, 0, false, fmt.Errorf("MJPEG depacketize: %w", err)
 	}
-	return jpeg, true, nil
+	return jpeg, pts, true, nil
 }

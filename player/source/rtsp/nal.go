@@ -25,6 +25,16 @@ type nalDepacketizer struct {
 	morePackets  func(error) bool
 	randomAccess func(nalus [][]byte) bool
 	params       paramSets
+	// newDTS starts a decoding-time extractor, which reads the order of
+	// pictures from the bitstream (RTP carries only presentation times);
+	// dts is the running one, nil until a random-access unit starts it.
+	newDTS func() dtsExtractor
+	dts    dtsExtractor
+}
+
+// dtsExtractor is mediacommon's h264.DTSExtractor or h265.DTSExtractor.
+type dtsExtractor interface {
+	Extract(au [][]byte, pts int64) (int64, error)
 }
 
 func newH264Depacketizer(f *format.H264) (*nalDepacketizer, error) {
@@ -41,6 +51,11 @@ func newH264Depacketizer(f *format.H264) (*nalDepacketizer, error) {
 		},
 		randomAccess: h264.IsRandomAccess,
 		params:       h264Params(sps, pps),
+		newDTS: func() dtsExtractor {
+			var d h264.DTSExtractor
+			d.Initialize()
+			return &d
+		},
 	}, nil
 }
 
@@ -58,25 +73,45 @@ func newH265Depacketizer(f *format.H265) (*nalDepacketizer, error) {
 		},
 		randomAccess: h265.IsRandomAccess,
 		params:       h265Params(vps, sps, pps),
+		newDTS: func() dtsExtractor {
+			var d h265.DTSExtractor
+			d.Initialize()
+			return &d
+		},
 	}, nil
 }
 
 func (d *nalDepacketizer) codec() decoder.Codec { return d.c }
 
 // decode returns Annex-B access units, with the latest parameter sets put
-// in front of a keyframe that lacks them.
-func (d *nalDepacketizer) decode(pkt *rtp.Packet) ([]byte, bool, error) {
+// in front of a keyframe that lacks them, and their decoding times. A unit
+// whose decoding time cannot be worked out (the stream broke off in the
+// middle of a group of pictures) gets its presentation time instead, and
+// the extractor starts again at the next random-access unit; the
+// recording keeps decoding times increasing whatever comes.
+func (d *nalDepacketizer) decode(pkt *rtp.Packet, pts int64) ([]byte, int64, bool, error) {
 	nalus, err := d.rtp(pkt)
 	if err != nil {
 		if d.morePackets(err) {
-			return nil, false, nil
+			return nil, 0, false, nil
 		}
-		return nil, false, fmt.Errorf("%s depacketize: %w", d.c, err)
+		return nil, 0, false, fmt.Errorf("%s depacketize: %w", d.c, err)
 	}
 	nalus = nonEmpty(nalus)
 	if len(nalus) == 0 {
-		return nil, false, nil
+		return nil, 0, false, nil
 	}
 	key := d.randomAccess(nalus)
-	return decoder.AnnexB(d.params.apply(nalus, key), nil), key, nil
+	nalus = d.params.apply(nalus, key)
+	if key && d.dts == nil {
+		d.dts = d.newDTS()
+	}
+	dts := pts
+	if d.dts != nil {
+		if dts, err = d.dts.Extract(nalus, pts); err != nil {
+			d.dts, dts = nil, pts
+			err = fmt.Errorf("%s decoding time: %w", d.c, err)
+		}
+	}
+	return decoder.AnnexB(nalus, nil), dts, key, err
 }

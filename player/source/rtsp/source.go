@@ -206,15 +206,16 @@ func receive(c *gortsplib.Client, track *videoTrack, sink source.Sink) {
 		if !ok {
 			return
 		}
-		au, key, err := track.dep.decode(pkt)
+		au, dts, key, err := track.dep.decode(pkt, pts)
 		if err != nil {
+			// A unit comes with the error when only its decoding time was
+			// lost.
 			log.Debug("depacketize", "codec", codec.String(), "err", err)
-			return
 		}
 		if au == nil {
 			return
 		}
 		ntp, _ := c.PacketNTP(track.media, pkt)
-		sink.Deliver(source.Unit{Data: au, PTS: pts, NTP: ntp, Key: key})
+		sink.Deliver(source.Unit{Data: au, PTS: pts, DTS: dts, NTP: ntp, Key: key})
 	})
 }
