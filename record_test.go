@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,16 +58,17 @@ func TestRecordCommandWritesPlayableFilesAndStopsCleanly(t *testing.T) {
 	camURL := strings.Replace(srv.URL(1), "rtsp://", "rtsp://user:s3cret@", 1)
 
 	tests := []struct {
-		name   string
-		args   []string
-		signal syscall.Signal // sent after 3 s; 0: --duration ends it
-		minDur float64
+		name    string
+		args    []string
+		signal  syscall.Signal // sent after 3 s; 0: --duration ends it
+		minDur  float64
+		footage float64 // when set, the recording's exact length, ±0.1 s (3 frames)
 	}{
 		{name: "SIGINT", args: []string{"--segment", "5m"}, signal: syscall.SIGINT, minDur: 2},
 		{name: "SIGTERM", args: []string{"--segment", "5m"}, signal: syscall.SIGTERM, minDur: 2},
-		{name: "duration", args: []string{"--duration", "3s"}, minDur: 1.5},
+		{name: "duration is footage", args: []string{"--duration", "3s"}, minDur: 1.5, footage: 3},
 		// The folder from the configuration's recording section.
-		{name: "configured camera", args: []string{"--camera", "front/door", "--duration", "3s"}, minDur: 1.5},
+		{name: "configured camera", args: []string{"--camera", "front/door", "--duration", "3s"}, minDur: 1.5, footage: 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -112,6 +114,9 @@ func TestRecordCommandWritesPlayableFilesAndStopsCleanly(t *testing.T) {
 			codec, dur := recordedDuration(t, files[0])
 			if codec != "h264" || dur < tc.minDur || dur > 3.5 {
 				t.Errorf("%s: %s, %.2fs", files[0], codec, dur)
+			}
+			if tc.footage > 0 && math.Abs(dur-tc.footage) > 0.1 {
+				t.Errorf("%s holds %.3fs of footage, want %.1f ± 0.1 s", files[0], dur, tc.footage)
 			}
 			if strings.Contains(stdout.String()+stderr.String(), "s3cret") {
 				t.Errorf("the password shows:\n%s\n%s", stdout.String(), stderr.String())

@@ -27,6 +27,12 @@ type RecordOptions struct {
 	// OnFile, when set, is called on the recording goroutine with the path
 	// of every file once it is closed.
 	OnFile func(path string)
+	// Footage, when set, ends the recording by itself once this much has
+	// been written, counted in the stream's own time from the first
+	// keyframe (to the frame: the last frame written is the last one that
+	// starts within Footage), across files and reconnections.
+	// RecordingEnded says when.
+	Footage time.Duration
 }
 
 // recordQueueLen bounds the hand-over between the network goroutine and the
@@ -101,6 +107,15 @@ func (s *Session) StartRecording(opts RecordOptions) error {
 	return nil
 }
 
+// RecordingEnded is closed when the running recording has ended by itself
+// (RecordOptions.Footage); nil, which blocks for ever, when not recording.
+func (s *Session) RecordingEnded() <-chan struct{} {
+	if r := s.rec.Load(); r != nil {
+		return r.done
+	}
+	return nil
+}
+
 // StopRecording ends the recording, writing what is queued and the last
 // fragment, and returns the files it wrote, oldest first (retention may have
 // deleted some since). It blocks until the file is closed, normally a few
@@ -172,6 +187,8 @@ func (r *recorder) run(s *Session) {
 	var seg *storage.Segment
 	var stream uint64
 	var segStart int64
+	var length footage
+	want := int64(r.opts.Footage.Seconds() * storage.RecordTimeBase)
 	var retryAt time.Time
 	var unsupported uint64 // the stream whose codec cannot be recorded
 	backoff := recordMinBackoff
@@ -204,7 +221,11 @@ func (r *recorder) run(s *Session) {
 	}
 	defer closeSeg()
 
-	write := func(it recItem) {
+	// write writes it; false means the footage asked for is complete.
+	write := func(it recItem) bool {
+		if want > 0 && seg != nil && length.at(it.pts, it.stream) >= want {
+			return false
+		}
 		if seg != nil && (it.stream != stream ||
 			it.key && (it.pts-segStart >= int64(r.opts.Segment.Seconds()*storage.RecordTimeBase) || !seg.SameParams(it.data))) {
 			closeSeg()
@@ -215,15 +236,15 @@ func (r *recorder) run(s *Session) {
 			// keyframe, which is cheap.
 			if _, err := os.Stat(seg.Path()); err != nil {
 				fail(fmt.Errorf("the recording file went away: %w", err))
-				return
+				return true
 			}
 		}
 		if seg == nil {
 			if !it.key || time.Now().Before(retryAt) {
-				return
+				return true
 			}
 			if it.stream == unsupported {
-				return // said once per connection; retrying cannot help
+				return true // said once per connection; retrying cannot help
 			}
 			codec, err := recordCodec(it.codec)
 			if err != nil {
@@ -232,14 +253,14 @@ func (r *recorder) run(s *Session) {
 				r.mu.Lock()
 				r.errMsg = err.Error()
 				r.mu.Unlock()
-				return
+				return true
 			}
 			path := storage.RecordingPathFor(r.opts.Dir, r.camera, time.Now(), codec)
 			seg, err = storage.CreateSegment(path, codec, it.data)
 			if err != nil {
 				seg = nil
 				fail(err)
-				return
+				return true
 			}
 			stream, segStart = it.stream, it.pts
 			s.log.Info("recording to file", "file", path)
@@ -250,9 +271,11 @@ func (r *recorder) run(s *Session) {
 		}
 		if err := seg.Write(it.data, it.pts, it.dts, it.key); err != nil {
 			fail(err)
-			return
+			return true
 		}
+		length.wrote(it.pts, it.stream)
 		backoff = recordMinBackoff
+		return true
 	}
 
 	for {
@@ -262,14 +285,54 @@ func (r *recorder) run(s *Session) {
 			for {
 				select {
 				case it := <-r.q:
-					write(it)
+					if !write(it) {
+						return
+					}
 				default:
 					return
 				}
 			}
 		case it := <-r.q:
-			write(it)
+			if !write(it) {
+				s.log.Info("recording complete", "footage", r.opts.Footage)
+				return
+			}
 		}
+	}
+}
+
+// footage counts how much a recording holds, in RecordTimeBase ticks: each
+// stream's span from its first frame written, plus a frame for the last
+// one, summed over the streams (a reconnection starts the clock over).
+type footage struct {
+	done        int64 // the streams before this one
+	stream      uint64
+	first, last int64 // this stream's first and latest frame written
+	frame       int64 // one frame, from the last two
+	started     bool
+}
+
+// at is the footage if a frame at pts of stream were the next written.
+func (f *footage) at(pts int64, stream uint64) int64 {
+	if !f.started {
+		return 0
+	}
+	if stream != f.stream {
+		return f.done + f.last - f.first + f.frame
+	}
+	return f.done + pts - f.first
+}
+
+// wrote counts a written frame.
+func (f *footage) wrote(pts int64, stream uint64) {
+	switch {
+	case !f.started:
+		f.started, f.stream, f.first, f.last = true, stream, pts, pts
+	case stream != f.stream:
+		f.done += f.last - f.first + f.frame
+		f.stream, f.first, f.last = stream, pts, pts
+	case pts > f.last:
+		f.frame, f.last = pts-f.last, pts
 	}
 }
 

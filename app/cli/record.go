@@ -7,11 +7,17 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/camwall/camwall/player"
 )
 
 const recordUsage = "record (--camera NAME | --url URL) [--duration 10m] [--segment 5m] [--out DIR] [--config FILE]"
+
+// footageGrace is how much longer than --duration the command waits for
+// its footage: time to connect and reach a keyframe, and to ride out a
+// reconnection, before it stops with what it has.
+const footageGrace = 30 * time.Second
 
 // recordCmd records one camera by stream copy until --duration has passed or
 // SIGINT/SIGTERM arrives, then finishes the last file and prints the paths of
@@ -20,7 +26,7 @@ func recordCmd(args []string) int {
 	fl := flagSet("record", recordUsage)
 	name := fl.String("camera", "", "a configured camera, by `NAME`")
 	raw := fl.String("url", "", "a camera that is not in the configuration, by `URL`")
-	duration := fl.Duration("duration", 0, "stop after this long (default: until interrupted)")
+	duration := fl.Duration("duration", 0, "stop after this much footage, counted from the first keyframe written (default: until interrupted)")
 	segment := fl.Duration("segment", 0, "start a new file after this long (default: recording.segment of the configuration, else 5m)")
 	out := fl.String("out", "", "folder to write to (default: recording.dir of the configuration, else Videos/camwall)")
 	configPath := configFlag(fl)
@@ -62,21 +68,26 @@ func recordCmd(args []string) int {
 
 	ctx, stop := start(slog.LevelWarn)
 	defer stop()
-	if *duration > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, *duration)
-		defer cancel()
-	}
 	s := player.New(cam)
 	s.Start()
 	defer s.Close()
 	// Paths are printed as files are closed, so that a script sees each
 	// finished file at once.
 	if err := s.StartRecording(player.RecordOptions{Dir: plan.Dir, Segment: plan.Segment, Retention: plan.Retention,
-		OnFile: func(p string) { fmt.Println(p) }}); err != nil {
+		Footage: *duration, OnFile: func(p string) { fmt.Println(p) }}); err != nil {
 		return fail(err)
 	}
-	<-ctx.Done()
+	if *duration > 0 {
+		// The footage is what the user asked for, as with ffmpeg -t; the
+		// clock bounds a camera that never sends or goes away for good.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *duration+footageGrace)
+		defer cancel()
+	}
+	select {
+	case <-ctx.Done():
+	case <-s.RecordingEnded():
+	}
 	st := s.Status()
 	if files := s.StopRecording(); len(files) == 0 {
 		reason := st.RecordError
