@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/assets"
-	"github.com/camwall/camwall/player/demo"
 	"github.com/camwall/camwall/player/gopro"
 	"github.com/camwall/camwall/player/gopro/goprotest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -24,7 +24,7 @@ import (
 func TestRealWindowPlaysGoProsBesideOtherCameras(t *testing.T) {
 	webcam := goprotest.Start(t, goprotest.Config{})
 	preview := goprotest.Start(t, goprotest.Config{})
-	rtsp := &demo.Server{Streams: 1}
+	rtsp := &rtspserver.Demo{Streams: 1}
 	if err := rtsp.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -28,9 +28,9 @@ import (
 
 	"github.com/camwall/camwall/app"
 	"github.com/camwall/camwall/player"
-	"github.com/camwall/camwall/player/demo"
 	"github.com/camwall/camwall/player/gopro"
 	"github.com/camwall/camwall/player/redact"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source/rtsp"
 	"github.com/camwall/camwall/storage"
 )
@@ -83,7 +83,7 @@ func run(configPath string, urls []string, statsEvery time.Duration, capture app
 	}
 	if len(opts.Config.Cameras) == 0 {
 		// The embedded default: live video on first start, nothing to set up.
-		srv := &demo.Server{Streams: 4}
+		srv := &rtspserver.Demo{Streams: 4}
 		if err := srv.Start(); err != nil {
 			return err
 		}

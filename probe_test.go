@@ -4,13 +4,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/camwall/camwall/player/demo"
+	"github.com/camwall/camwall/player/rtspserver"
 )
 
 // `camwall probe` is run as users run it: the built binary, headless.
 func TestProbeCommand(t *testing.T) {
 	bin := camwallBinary(t)
-	srv := &demo.Server{Streams: 1}
+	srv := &rtspserver.Demo{Streams: 1}
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}

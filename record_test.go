@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/demo"
+	"github.com/camwall/camwall/player/rtspserver"
 )
 
 // recordedDuration asks ffprobe, an independent judge, for a file's codec
@@ -48,7 +48,7 @@ func TestRecordCommandWritesPlayableFilesAndStopsCleanly(t *testing.T) {
 		}
 	}
 	bin := camwallBinary(t)
-	srv := &demo.Server{Streams: 1}
+	srv := &rtspserver.Demo{Streams: 1}
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}

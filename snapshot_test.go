@@ -12,14 +12,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/camwall/camwall/player/demo"
+	"github.com/camwall/camwall/player/rtspserver"
 )
 
 // `camwall snapshot` is run as a cron job runs it: the built binary,
 // headless, with the demo server as three cameras.
 func TestSnapshotCommand(t *testing.T) {
 	bin := camwallBinary(t)
-	srv := &demo.Server{Streams: 3}
+	srv := &rtspserver.Demo{Streams: 3}
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestSnapshotCommand(t *testing.T) {
 
 func TestSnapshotCommandOutputFolderIsRelativeToTheWorkingFolder(t *testing.T) {
 	bin := camwallBinary(t)
-	srv := &demo.Server{Streams: 1}
+	srv := &rtspserver.Demo{Streams: 1}
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/camwall/camwall/decoder"
-	"github.com/camwall/camwall/player/demo"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -30,9 +30,9 @@ func cameras(n int, url func(i int) string) []storage.Camera {
 
 func deadURL(i int) string { return fmt.Sprintf("rtsp://127.0.0.1:1/cam%d", i) }
 
-func startDemo(t *testing.T, streams int) *demo.Server {
+func startDemo(t *testing.T, streams int) *rtspserver.Demo {
 	t.Helper()
-	srv := &demo.Server{Streams: streams}
+	srv := &rtspserver.Demo{Streams: streams}
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}

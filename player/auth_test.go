@@ -8,7 +8,7 @@ import (
 
 	"github.com/bluenviron/gortsplib/v4/pkg/auth"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
@@ -36,7 +36,7 @@ func TestAuthenticatedCameraPlaysWithTheRightPassword(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := startServer(t, &rtsptest.Server{User: testUser, Pass: testPass, AuthMethods: []auth.VerifyMethod{tc.method}})
+			srv := startServer(t, &rtspserver.Server{User: testUser, Pass: testPass, AuthMethods: []auth.VerifyMethod{tc.method}})
 			if err := srv.Loop("cam", demoClip(t)); err != nil {
 				t.Fatal(err)
 			}
@@ -63,7 +63,7 @@ func TestWrongPasswordIsReportedAndRetriedSlowly(t *testing.T) {
 	const minBackoff, maxBackoff = 20 * time.Millisecond, 1500 * time.Millisecond
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := startServer(t, &rtsptest.Server{User: testUser, Pass: "the-right-one", AuthMethods: []auth.VerifyMethod{tc.method}})
+			srv := startServer(t, &rtspserver.Server{User: testUser, Pass: "the-right-one", AuthMethods: []auth.VerifyMethod{tc.method}})
 			if err := srv.Loop("cam", demoClip(t)); err != nil {
 				t.Fatal(err)
 			}
@@ -99,7 +99,7 @@ func TestWrongPasswordIsReportedAndRetriedSlowly(t *testing.T) {
 }
 
 func TestCameraThatWantsAPasswordSaysSoWhenTheURLHasNone(t *testing.T) {
-	srv := startServer(t, &rtsptest.Server{User: testUser, Pass: testPass})
+	srv := startServer(t, &rtspserver.Server{User: testUser, Pass: testPass})
 	if err := srv.Loop("cam", demoClip(t)); err != nil {
 		t.Fatal(err)
 	}

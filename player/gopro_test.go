@@ -10,7 +10,7 @@ import (
 
 	"github.com/camwall/camwall/player/gopro"
 	"github.com/camwall/camwall/player/gopro/goprotest"
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/rtspserver"
 )
 
 // goproURL is the entry for the simulator, streaming to a fresh port.
@@ -89,7 +89,7 @@ func TestGoProWebcamOverRTSP(t *testing.T) {
 	t.Parallel()
 	// The camera's own RTSP server, played by an RTSP server on loopback
 	// that the simulator publishes into when asked for RTSP.
-	srv := startServer(t, &rtsptest.Server{})
+	srv := startServer(t, &rtspserver.Server{})
 	sim := goprotest.Start(t, goprotest.Config{RTSPPublish: srv.URL("live")})
 	_, port, _ := net.SplitHostPort(srv.Address())
 	s := play(t, Config{Name: "gopro", URL: fmt.Sprintf("gopro://%s?protocol=rtsp&rtsp=%s", sim.Addr(), port)})

@@ -10,15 +10,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bluenviron/gortsplib/v4/pkg/format"
-
 	"github.com/camwall/camwall/assets"
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/rtspserver"
 )
 
-// startServer starts srv (an rtsptest.Server configured by the caller) and
+// startServer starts srv (an rtspserver.Server configured by the caller) and
 // stops it when the test ends.
-func startServer(t *testing.T, srv *rtsptest.Server) *rtsptest.Server {
+func startServer(t *testing.T, srv *rtspserver.Server) *rtspserver.Server {
 	t.Helper()
 	if srv.Logger == nil {
 		srv.Logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -30,14 +28,14 @@ func startServer(t *testing.T, srv *rtsptest.Server) *rtsptest.Server {
 	return srv
 }
 
-// demoClip is the embedded demo clip as an rtsptest clip.
-func demoClip(t *testing.T) rtsptest.Clip {
+// demoClip is the embedded demo clip as an rtspserver clip.
+func demoClip(t *testing.T) rtspserver.Clip {
 	t.Helper()
-	aus, err := assets.DemoAccessUnits()
+	clip, err := rtspserver.DemoClip()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rtsptest.Clip{Format: &format.H264{PayloadTyp: 96, PacketizationMode: 1}, AccessUnits: aus, FPS: assets.DemoClip.FPS}
+	return clip
 }
 
 // smallClip is player/testdata/small-320x240.h264 (scripts/make-test-clips.sh).

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
@@ -81,7 +81,7 @@ func TestFFmpegPublishedStreamsPlay(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := startServer(t, &rtsptest.Server{})
+			srv := startServer(t, &rtspserver.Server{})
 			publish(t, srv.URL("cam"), tc.encoder...)
 			// ffmpeg's start-up, not the player, dominates here: be patient.
 			if err := srv.WaitPublisher("cam", 15*time.Second); err != nil {

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
@@ -53,7 +53,7 @@ func TestEnqueuerDropsToTheNextKeyframeWhenFull(t *testing.T) {
 
 func TestSlowDecoderDropsAreCountedAndDecodingResumesAtAKeyframe(t *testing.T) {
 	clip := demoClip(t) // 30 fps, a keyframe every 30
-	srv := startServer(t, &rtsptest.Server{})
+	srv := startServer(t, &rtspserver.Server{})
 	if err := srv.Loop("cam", clip); err != nil {
 		t.Fatal(err)
 	}

@@ -9,14 +9,14 @@ import (
 	"github.com/bluenviron/gortsplib/v4/pkg/description"
 	"github.com/bluenviron/gortsplib/v4/pkg/format"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
 func TestTileIsLiveAgainWithin2sOfTheCameraComingBack(t *testing.T) {
 	settled := goroutinesSettle(t)
-	srv := &rtsptest.Server{}
+	srv := &rtspserver.Server{}
 	startServer(t, srv)
 	if err := srv.Loop("cam", demoClip(t)); err != nil {
 		t.Fatal(err)
@@ -39,7 +39,7 @@ func TestTileIsLiveAgainWithin2sOfTheCameraComingBack(t *testing.T) {
 		t.Errorf("while the camera is down: %s, want reconnecting, connection refused", describe(st))
 	}
 
-	back := &rtsptest.Server{Addr: addr}
+	back := &rtspserver.Server{Addr: addr}
 	startServer(t, back)
 	if err := back.Loop("cam", demoClip(t)); err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestCameraThatStopsAnsweringTimesOut(t *testing.T) {
 	const readTimeout = 300 * time.Millisecond
 	silent := silentServer(t)
 	// Answers RTSP, but the stream never carries a packet.
-	mute := startServer(t, &rtsptest.Server{})
+	mute := startServer(t, &rtspserver.Server{})
 	if _, err := mute.Publish("cam", &description.Session{Medias: []*description.Media{{
 		Type: description.MediaTypeVideo, Formats: []format.Format{&format.H264{PayloadTyp: 96, PacketizationMode: 1}},
 	}}}); err != nil {
@@ -105,7 +105,7 @@ func TestCorruptBitstreamKeepsTheTileLiveAndIsCounted(t *testing.T) {
 		damaged[i] = append(append([][]byte(nil), au[:len(au)-1]...), last)
 	}
 	clip.AccessUnits = damaged
-	srv := startServer(t, &rtsptest.Server{})
+	srv := startServer(t, &rtspserver.Server{})
 	if err := srv.Loop("cam", clip); err != nil {
 		t.Fatal(err)
 	}

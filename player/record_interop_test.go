@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
@@ -25,7 +25,7 @@ func TestRecordingFFmpegPublishedStreams(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := startServer(t, &rtsptest.Server{})
+			srv := startServer(t, &rtspserver.Server{})
 			publish(t, srv.URL("cam"), tc.encoder...)
 			if err := srv.WaitPublisher("cam", 15*time.Second); err != nil {
 				t.Fatal(err)

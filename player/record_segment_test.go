@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
@@ -16,7 +16,7 @@ func TestRecordingStartsANewFileOnNewParametersAndOnReconnect(t *testing.T) {
 	// A second of the 640x360 demo clip, then the 320x240 clip with its own
 	// SPS/PPS in band, in a loop (as in the resolution test).
 	clip.AccessUnits = append(clip.AccessUnits[:30:30], smallClip(t)...)
-	srv := startServer(t, &rtsptest.Server{})
+	srv := startServer(t, &rtspserver.Server{})
 	if err := srv.Loop("cam", clip); err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestRecordingStartsANewFileOnNewParametersAndOnReconnect(t *testing.T) {
 	before := s.Status().RecordFile
 	srv.Close()
 	waitState(t, s, 3*time.Second, StateReconnecting)
-	back := startServer(t, &rtsptest.Server{Addr: addr})
+	back := startServer(t, &rtspserver.Server{Addr: addr})
 	if err := back.Loop("cam", clip); err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
@@ -15,7 +15,7 @@ func TestPicturesAndStatusFollowAResolutionChangeMidStream(t *testing.T) {
 	// One RTP stream, one SDP: a second of the 640x360 demo clip, then the
 	// 320x240 clip with its own SPS/PPS in band, in a loop.
 	clip.AccessUnits = append(clip.AccessUnits[:30:30], smallClip(t)...)
-	srv := startServer(t, &rtsptest.Server{})
+	srv := startServer(t, &rtspserver.Server{})
 	if err := srv.Loop("cam", clip); err != nil {
 		t.Fatal(err)
 	}

@@ -7,13 +7,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/demo"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
-func startDemo(t *testing.T, streams int) *demo.Server {
+func startDemo(t *testing.T, streams int) *rtspserver.Demo {
 	t.Helper()
-	srv := &demo.Server{Streams: streams}
+	srv := &rtspserver.Demo{Streams: streams}
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}

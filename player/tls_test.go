@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
@@ -22,15 +22,15 @@ func fingerprintWithColons(hexFP string) string {
 }
 
 func TestRTSPSCertificateChecks(t *testing.T) {
-	cert, fp, err := rtsptest.SelfSignedCert()
+	cert, fp, err := rtspserver.SelfSignedCert()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := startServer(t, &rtsptest.Server{TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}}})
+	srv := startServer(t, &rtspserver.Server{TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}}})
 	if err := srv.Loop("cam", demoClip(t)); err != nil {
 		t.Fatal(err)
 	}
-	_, otherFP, err := rtsptest.SelfSignedCert()
+	_, otherFP, err := rtspserver.SelfSignedCert()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestRTSPSCertificateChecks(t *testing.T) {
 }
 
 func TestRTSPSConfigurationMistakes(t *testing.T) {
-	plain := startServer(t, &rtsptest.Server{})
+	plain := startServer(t, &rtspserver.Server{})
 	if err := plain.Loop("cam", demoClip(t)); err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 
 	"github.com/camwall/camwall/assets"
 	"github.com/camwall/camwall/player/childproc"
-	"github.com/camwall/camwall/player/demo"
+	"github.com/camwall/camwall/player/rtspserver"
 )
 
 const (
@@ -68,7 +68,7 @@ func TestBenchServerProcess(t *testing.T) {
 		// One server: its streams' loops start together, so every stream
 		// sends its frame at the same instant of each frame period, the
 		// worst case for latency.
-		srv := &demo.Server{Addr: "127.0.0.1:0", Streams: n, Clip: aus, FPS: clipFPS, Logger: logger}
+		srv := &rtspserver.Demo{Addr: "127.0.0.1:0", Streams: n, Clip: rtspserver.Clip{AccessUnits: aus, FPS: clipFPS}, Logger: logger}
 		if err := srv.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +82,7 @@ func TestBenchServerProcess(t *testing.T) {
 		// the clip.
 		for i := range n {
 			clip := slices.Concat(aus[i*len(aus)/n:], aus[:i*len(aus)/n])
-			srv := &demo.Server{Addr: "127.0.0.1:0", Streams: 1, Clip: clip, FPS: clipFPS, Logger: logger}
+			srv := &rtspserver.Demo{Addr: "127.0.0.1:0", Streams: 1, Clip: rtspserver.Clip{AccessUnits: clip, FPS: clipFPS}, Logger: logger}
 			if err := srv.Start(); err != nil {
 				t.Fatal(err)
 			}
