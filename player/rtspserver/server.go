@@ -210,16 +210,22 @@ func (h *playHandler) OnSessionClose(ctx *gortsplib.ServerHandlerOnSessionCloseC
 	}
 }
 
-// OnDescribe implements gortsplib.ServerHandlerOnDescribe.
-func (h *playHandler) OnDescribe(ctx *gortsplib.ServerHandlerOnDescribeCtx) (*base.Response, *gortsplib.ServerStream, error) {
-	if !h.authorized(ctx.Conn, ctx.Request) {
+// reader answers a reader's DESCRIBE or SETUP of path: the stream, once
+// its credentials are checked.
+func (h *playHandler) reader(conn *gortsplib.ServerConn, req *base.Request, path string) (*base.Response, *gortsplib.ServerStream, error) {
+	if !h.authorized(conn, req) {
 		return &base.Response{StatusCode: base.StatusUnauthorized}, nil, liberrors.ErrServerAuth{}
 	}
-	p := (*Server)(h).lookup(ctx.Path)
+	p := (*Server)(h).lookup(path)
 	if p == nil {
 		return &base.Response{StatusCode: base.StatusNotFound}, nil, nil
 	}
 	return &base.Response{StatusCode: base.StatusOK}, p.stream, nil
+}
+
+// OnDescribe implements gortsplib.ServerHandlerOnDescribe.
+func (h *playHandler) OnDescribe(ctx *gortsplib.ServerHandlerOnDescribeCtx) (*base.Response, *gortsplib.ServerStream, error) {
+	return h.reader(ctx.Conn, ctx.Request, ctx.Path)
 }
 
 // OnAnnounce implements gortsplib.ServerHandlerOnAnnounce: one publisher per
@@ -249,14 +255,7 @@ func (h *playHandler) OnSetup(ctx *gortsplib.ServerHandlerOnSetupCtx) (*base.Res
 	if ctx.Session.State() == gortsplib.ServerSessionStatePreRecord {
 		return &base.Response{StatusCode: base.StatusOK}, nil, nil
 	}
-	if !h.authorized(ctx.Conn, ctx.Request) {
-		return &base.Response{StatusCode: base.StatusUnauthorized}, nil, liberrors.ErrServerAuth{}
-	}
-	p := (*Server)(h).lookup(ctx.Path)
-	if p == nil {
-		return &base.Response{StatusCode: base.StatusNotFound}, nil, nil
-	}
-	return &base.Response{StatusCode: base.StatusOK}, p.stream, nil
+	return h.reader(ctx.Conn, ctx.Request, ctx.Path)
 }
 
 // OnPlay implements gortsplib.ServerHandlerOnPlay.
