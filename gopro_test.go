@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -11,10 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/assets"
-	"github.com/camwall/camwall/player/demo"
 	"github.com/camwall/camwall/player/gopro"
 	"github.com/camwall/camwall/player/gopro/goprotest"
+	"github.com/camwall/camwall/player/playtest"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -24,25 +22,17 @@ import (
 func TestRealWindowPlaysGoProsBesideOtherCameras(t *testing.T) {
 	webcam := goprotest.Start(t, goprotest.Config{})
 	preview := goprotest.Start(t, goprotest.Config{})
-	rtsp := &demo.Server{Streams: 1}
-	if err := rtsp.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(rtsp.Close)
+	rtsp := playtest.StartDemo(t, 1)
 	dir := t.TempDir()
-	raw := filepath.Join(dir, "demo.h264")
-	if err := os.WriteFile(raw, assets.DemoH264, 0o600); err != nil {
-		t.Fatal(err)
-	}
 	clip := filepath.Join(dir, "demo.ts")
 	if out, err := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "h264", "-framerate", "30",
-		"-i", raw, "-c", "copy", clip).CombinedOutput(); err != nil {
+		"-i", playtest.DemoFile(t), "-c", "copy", clip).CombinedOutput(); err != nil {
 		t.Fatalf("make the file camera: %v\n%s", err, out)
 	}
 	cfg := &storage.Config{Cameras: []storage.Camera{
-		{Name: "GoPro webcam", URL: fmt.Sprintf("gopro://%s?usb=1&port=%d", webcam.Addr(), goprotest.FreeUDPPort(t))},
+		{Name: "GoPro webcam", URL: fmt.Sprintf("gopro://%s?usb=1&port=%d", webcam.Addr(), playtest.FreeUDPPort(t))},
 		{Name: "RTSP", URL: rtsp.URL(1)},
-		{Name: "GoPro preview", URL: fmt.Sprintf("gopro://%s?mode=preview&port=%d", preview.Addr(), goprotest.FreeUDPPort(t))},
+		{Name: "GoPro preview", URL: fmt.Sprintf("gopro://%s?mode=preview&port=%d", preview.Addr(), playtest.FreeUDPPort(t))},
 		{Name: "file", URL: "file://" + clip},
 	}}
 	path := filepath.Join(dir, "config.yaml")
@@ -53,14 +43,12 @@ func TestRealWindowPlaysGoProsBesideOtherCameras(t *testing.T) {
 	w := startWall(t, "--config", path)
 	w.showsMovingVideo(t, "CAMWALL_SCREENSHOT_GOPRO")
 
-	if err := w.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := w.proc.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- w.cmd.Wait() }()
 	select {
-	case err := <-exited:
-		if err != nil {
+	case <-w.proc.Done():
+		if err := w.proc.Err(); err != nil {
 			t.Errorf("camwall exited with %v after SIGTERM, want 0", err)
 		}
 	case <-time.After(15 * time.Second):

@@ -29,7 +29,7 @@ import (
 	// locale read as English: otherwise every run, headless sub-commands
 	// included, starts with "Fyne error: Error parsing user locale C".
 	_ "github.com/camwall/camwall/app/locale"
-	"github.com/camwall/camwall/player/demo"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -87,7 +87,7 @@ func run(configPath string, urls []string, statsEvery time.Duration, capture app
 	}
 	if len(opts.Config.Cameras) == 0 {
 		// The embedded default: live video on first start, nothing to set up.
-		srv := &demo.Server{Streams: 4}
+		srv := &rtspserver.Demo{Streams: 4}
 		if err := srv.Start(); err != nil {
 			return err
 		}

@@ -12,9 +12,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/camwall/camwall/player/playtest"
 )
 
 // The real binary, in a real X window: the demo must show moving video in
@@ -30,14 +31,14 @@ func TestRealWindowShowsMovingVideo(t *testing.T) {
 
 // wall is the real binary running under the test's X display.
 type wall struct {
-	cmd    *exec.Cmd
-	logs   *lockedBuffer
+	proc   *playtest.Process
+	logs   *playtest.Buffer // its standard output and error
 	ffmpeg string
 	dir    string
 }
 
 // startWall runs camwall with args; it is killed when the test ends if it
-// is still running.
+// is still running, and its output shown if the test failed.
 func startWall(t *testing.T, args ...string) *wall {
 	t.Helper()
 	if os.Getenv("DISPLAY") == "" {
@@ -50,21 +51,9 @@ func startWall(t *testing.T, args ...string) *wall {
 	if err != nil {
 		t.Fatal("Debian's ffmpeg (with x11grab) is needed for screenshots: ", err)
 	}
-	w := &wall{logs: &lockedBuffer{}, ffmpeg: ffmpeg, dir: t.TempDir()}
-	w.cmd = exec.Command(camwallBinary(t), args...)
-	w.cmd.Stdout, w.cmd.Stderr = w.logs, w.logs
-	if err := w.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if w.cmd.ProcessState == nil {
-			_ = w.cmd.Process.Kill()
-			_ = w.cmd.Wait()
-		}
-		if t.Failed() {
-			t.Logf("camwall output:\n%s", w.logs.String())
-		}
-	})
+	w := &wall{ffmpeg: ffmpeg, dir: t.TempDir()}
+	w.proc = playtest.Start(t, exec.Command(camwallBinary(t), args...))
+	w.logs = w.proc.Output
 	return w
 }
 
@@ -204,24 +193,6 @@ func screenName() string {
 		d += ".0"
 	}
 	return d
-}
-
-// lockedBuffer collects a child's output while the test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // runCamwall runs the binary to its end and returns what it printed and its

@@ -4,17 +4,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/camwall/camwall/player/demo"
+	"github.com/camwall/camwall/player/playtest"
 )
 
 // `camwall probe` is run as users run it: the built binary, headless.
 func TestProbeCommand(t *testing.T) {
 	bin := camwallBinary(t)
-	srv := &demo.Server{Streams: 1}
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := playtest.StartDemo(t, 1)
 	tests := []struct {
 		name     string
 		args     []string

@@ -5,55 +5,20 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/demo"
+	"github.com/camwall/camwall/player/playtest"
 )
-
-// recordedDuration asks ffprobe, an independent judge, for a file's codec
-// and duration, and has ffmpeg decode it all without an error.
-func recordedDuration(t *testing.T, path string) (string, float64) {
-	t.Helper()
-	out, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "stream=codec_name",
-		"-show_entries", "format=duration", "-of", "default=noprint_wrappers=1", path).CombinedOutput()
-	if err != nil {
-		t.Fatalf("ffprobe %s: %v\n%s", path, err, out)
-	}
-	var codec string
-	var dur float64
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		k, v, _ := strings.Cut(line, "=")
-		switch k {
-		case "codec_name":
-			codec = v
-		case "duration":
-			dur, _ = strconv.ParseFloat(v, 64)
-		}
-	}
-	if out, err := exec.Command("ffmpeg", "-v", "error", "-i", path, "-f", "null", "-").CombinedOutput(); err != nil || len(out) > 0 {
-		t.Errorf("ffmpeg decoding %s: %v\n%s", path, err, out)
-	}
-	return codec, dur
-}
 
 // `camwall record` is run as a script runs it: the built binary, headless,
 // with the demo server as the camera, stopped by a signal or --duration.
 func TestRecordCommandWritesPlayableFilesAndStopsCleanly(t *testing.T) {
-	for _, tool := range []string{"ffprobe", "ffmpeg"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skip(tool + " not installed")
-		}
-	}
+	playtest.NeedFFprobe(t)
 	bin := camwallBinary(t)
-	srv := &demo.Server{Streams: 1}
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := playtest.StartDemo(t, 1)
 	// A password the demo server ignores, that must show nowhere.
 	camURL := strings.Replace(srv.URL(1), "rtsp://", "rtsp://user:s3cret@", 1)
 
@@ -85,33 +50,28 @@ func TestRecordCommandWritesPlayableFilesAndStopsCleanly(t *testing.T) {
 			cmd := exec.Command(bin, args...)
 			var stdout, stderr strings.Builder
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			pid := cmd.Process.Pid
-			exited := make(chan error, 1)
-			go func() { exited <- cmd.Wait() }()
+			rec := playtest.Start(t, cmd)
 			if tc.signal != 0 {
 				time.Sleep(3 * time.Second)
-				if err := syscall.Kill(pid, tc.signal); err != nil {
+				if err := rec.Signal(tc.signal); err != nil {
 					t.Fatal(err)
 				}
 			}
 			select {
-			case err := <-exited:
-				if err != nil {
+			case <-rec.Done():
+				if err := rec.Err(); err != nil {
 					t.Fatalf("camwall record: %v\n%s", err, stderr.String())
 				}
 			case <-time.After(15 * time.Second):
-				_ = syscall.Kill(pid, syscall.SIGKILL)
-				<-exited
+				rec.Kill()
 				t.Fatal("camwall record did not stop")
 			}
 			files := strings.Fields(stdout.String())
 			if len(files) != 1 || !strings.HasPrefix(files[0], out+string(filepath.Separator)) || filepath.Ext(files[0]) != ".mp4" {
 				t.Fatalf("stdout %q, want one .mp4 path under %s", stdout.String(), out)
 			}
-			codec, dur := recordedDuration(t, files[0])
+			codec, _, _, dur := playtest.Probe(t, files[0])
+			playtest.DecodesCleanly(t, files[0])
 			if codec != "h264" || dur < tc.minDur || dur > 3.5 {
 				t.Errorf("%s: %s, %.2fs", files[0], codec, dur)
 			}

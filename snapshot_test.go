@@ -12,18 +12,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/camwall/camwall/player/demo"
+	"github.com/camwall/camwall/player/playtest"
 )
 
 // `camwall snapshot` is run as a cron job runs it: the built binary,
 // headless, with the demo server as three cameras.
 func TestSnapshotCommand(t *testing.T) {
 	bin := camwallBinary(t)
-	srv := &demo.Server{Streams: 3}
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := playtest.StartDemo(t, 3)
 	noConfig := filepath.Join(t.TempDir(), "none.yaml")
 	// Names made from the URL, sanitised: host_port_path.
 	urlName := func(i int) string {
@@ -101,11 +97,7 @@ func TestSnapshotCommand(t *testing.T) {
 
 func TestSnapshotCommandOutputFolderIsRelativeToTheWorkingFolder(t *testing.T) {
 	bin := camwallBinary(t)
-	srv := &demo.Server{Streams: 1}
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := playtest.StartDemo(t, 1)
 	work := t.TempDir()
 	cmd := exec.Command(bin, "snapshot", "--config", filepath.Join(work, "none.yaml"), "--out", "snaps", "--url", srv.URL(1))
 	cmd.Dir = work

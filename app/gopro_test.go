@@ -18,6 +18,7 @@ import (
 
 	"github.com/camwall/camwall/player/gopro"
 	"github.com/camwall/camwall/player/gopro/goprotest"
+	"github.com/camwall/camwall/player/playtest"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -37,7 +38,7 @@ func usbNetworks() ([]net.Addr, error) {
 }
 
 func TestAddGoProFindsPlaysAndStopsASimulatedGoPro(t *testing.T) {
-	srv := startDemo(t, 1)
+	srv := playtest.StartDemo(t, 1)
 	sim := goprotest.Start(t, goprotest.Config{})
 	route := goprotest.NewRoute(map[string]string{"172.20.123.51:8080": sim.Addr()})
 	path := filepath.Join(t.TempDir(), "config.yaml")
@@ -77,7 +78,7 @@ func TestAddGoProFindsPlaysAndStopsASimulatedGoPro(t *testing.T) {
 	if c, err := net.ListenPacket("udp", "127.0.0.1:8554"); err != nil {
 		// Something on this machine has the GoPro default port: the user
 		// would pick another, and so does the test.
-		f.URL.SetText(fmt.Sprintf("gopro://172.20.123.51?port=%d", goprotest.FreeUDPPort(t)))
+		f.URL.SetText(fmt.Sprintf("gopro://172.20.123.51?port=%d", playtest.FreeUDPPort(t)))
 	} else {
 		c.Close()
 	}

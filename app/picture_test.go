@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/player"
+	"github.com/camwall/camwall/player/playtest"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -49,7 +50,7 @@ func TestPaintedCounterCountsPicturesThePainterDrew(t *testing.T) {
 // the window is drawn (here by the test driver's painter, at Capture), not
 // when they arrive.
 func TestTilePaintedRateComesFromTheWindowsPaints(t *testing.T) {
-	srv := startDemo(t, 1)
+	srv := playtest.StartDemo(t, 1)
 	ui := newUI(t, Options{Config: storage.Config{Cameras: []storage.Camera{{Name: "gate", URL: srv.URL(1)}}}})
 	ui.Window.Show()
 	startSessions(ui)

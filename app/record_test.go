@@ -9,11 +9,12 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/camwall/camwall/player/playtest"
 	"github.com/camwall/camwall/storage"
 )
 
 func TestRecordKeyRecordsTheSelectedCameraUntilPressedAgain(t *testing.T) {
-	srv := startDemo(t, 2)
+	srv := playtest.StartDemo(t, 2)
 	dir := t.TempDir()
 	ui := newUI(t, Options{Config: storage.Config{
 		Cameras:   []storage.Camera{{Name: "yard", URL: srv.URL(1)}, {Name: "gate", URL: srv.URL(2)}},
@@ -59,7 +60,7 @@ func TestRecordKeyRecordsTheSelectedCameraUntilPressedAgain(t *testing.T) {
 }
 
 func TestRecordAllStartsEveryCameraThenStopsThemAll(t *testing.T) {
-	srv := startDemo(t, 2)
+	srv := playtest.StartDemo(t, 2)
 	ui := newUI(t, Options{Config: storage.Config{
 		Cameras:   []storage.Camera{{Name: "a", URL: srv.URL(1)}, {Name: "b", URL: srv.URL(2)}},
 		Recording: storage.RecordSettings{Dir: t.TempDir()},

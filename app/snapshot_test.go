@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/camwall/camwall/player/playtest"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -17,7 +18,7 @@ import (
 // snapshots go to a temporary folder; it returns the UI and its messages.
 func snapshotUI(t *testing.T, extra ...storage.Camera) (*UI, <-chan string, string) {
 	t.Helper()
-	srv := startDemo(t, 1)
+	srv := playtest.StartDemo(t, 1)
 	dir := t.TempDir()
 	cams := append([]storage.Camera{{Name: "porch/../../x", URL: srv.URL(1)}}, extra...)
 	ui := newUI(t, Options{Config: storage.Config{Cameras: cams, Snapshots: storage.SnapshotSettings{Dir: dir}}})

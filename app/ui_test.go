@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/camwall/camwall/decoder"
-	"github.com/camwall/camwall/player/demo"
+	"github.com/camwall/camwall/player/playtest"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -29,16 +29,6 @@ func cameras(n int, url func(i int) string) []storage.Camera {
 }
 
 func deadURL(i int) string { return fmt.Sprintf("rtsp://127.0.0.1:1/cam%d", i) }
-
-func startDemo(t *testing.T, streams int) *demo.Server {
-	t.Helper()
-	srv := &demo.Server{Streams: streams}
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	return srv
-}
 
 // newUI builds a UI whose sessions are closed at the end of the test.
 func newUI(t *testing.T, opts Options) *UI {
@@ -126,7 +116,7 @@ func TestDemoIsShownOnlyWithoutConfiguredCameras(t *testing.T) {
 }
 
 func TestTileShowsLiveVideoAndItsState(t *testing.T) {
-	srv := startDemo(t, 1)
+	srv := playtest.StartDemo(t, 1)
 	ui := newUI(t, Options{Config: storage.Config{Cameras: []storage.Camera{{Name: "front door", URL: srv.URL(1)}}}})
 	ui.Window.Resize(fyne.NewSize(640, 400))
 	ui.Window.Show()
@@ -246,7 +236,7 @@ func TestDoubleClickFocusesAndReturns(t *testing.T) {
 }
 
 func TestFocusSwitchesToTheMainStream(t *testing.T) {
-	srv := startDemo(t, 2)
+	srv := playtest.StartDemo(t, 2)
 	ui := newUI(t, Options{Config: storage.Config{Cameras: []storage.Camera{
 		{Name: "hall", URL: srv.URL(1), Substream: srv.URL(2)},
 	}}})
@@ -279,7 +269,7 @@ func TestFocusSwitchesToTheMainStream(t *testing.T) {
 }
 
 func TestCameraDialogAddsTestsAndSaves(t *testing.T) {
-	srv := startDemo(t, 1)
+	srv := playtest.StartDemo(t, 1)
 	path := filepath.Join(t.TempDir(), "camwall", "config.yaml")
 	ui := newUI(t, Options{ConfigPath: path, Demo: cameras(4, deadURL)})
 	ui.Window.Show()
@@ -369,7 +359,7 @@ func TestUITickerStopsOnClose(t *testing.T) {
 }
 
 func TestTilesHiddenBehindAFocusedTileStopScaling(t *testing.T) {
-	srv := startDemo(t, 2)
+	srv := playtest.StartDemo(t, 2)
 	ui := newUI(t, Options{Config: storage.Config{Cameras: []storage.Camera{
 		{Name: "a", URL: srv.URL(1)}, {Name: "b", URL: srv.URL(2)},
 	}}})

@@ -8,33 +8,18 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"math/rand"
-	"os"
 	"testing"
 
 	"github.com/camwall/camwall/assets"
+	"github.com/camwall/camwall/player/playtest"
 )
-
-// smallClip is the 320x240 clip made by scripts/make-test-clips.sh. It lives
-// with the player tests, which stream it; the decoder reads the same file.
-func smallClip(t *testing.T) [][][]byte {
-	t.Helper()
-	b, err := os.ReadFile("../player/testdata/small-320x240.h264")
-	if err != nil {
-		t.Fatalf("%v (run scripts/make-test-clips.sh)", err)
-	}
-	aus, err := assets.AccessUnits(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return aus
-}
 
 func TestDecodeFollowsAResolutionChangeMidStream(t *testing.T) {
 	demo, err := assets.DemoAccessUnits()
 	if err != nil {
 		t.Fatal(err)
 	}
-	small := smallClip(t)
+	small := playtest.SmallClip(t)
 	type part struct {
 		aus  [][][]byte
 		w, h int

@@ -9,7 +9,6 @@ import (
 	"image/color"
 	"image/jpeg"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -22,44 +21,20 @@ import (
 
 	"github.com/asticode/go-astiav"
 
+	"github.com/camwall/camwall/player/playtest"
 	"github.com/camwall/camwall/player/redact"
 )
-
-// debianFFmpeg is the distribution's ffmpeg, which has the encoders (x264,
-// x265, mpeg4, aac) that camwall's own minimal FFmpeg leaves out.
-const debianFFmpeg = "/usr/bin/ffmpeg"
 
 // clipFrames is the length of every test clip: 1 s at 30 frames/s.
 const clipFrames = 30
 
 const testSource = "testsrc2=s=640x360:r=30:d=1"
 
-func needFFmpeg(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat(debianFFmpeg); err != nil {
-		t.Skipf("needs %s to make test inputs: %v", debianFFmpeg, err)
-	}
-}
-
-// makeInput runs ffmpeg with args, writing to a file called name in a
-// temporary directory, and returns the file's path.
-func makeInput(t *testing.T, name string, args ...string) string {
-	t.Helper()
-	needFFmpeg(t)
-	path := filepath.Join(t.TempDir(), name)
-	cmd := exec.Command(debianFFmpeg, append(append([]string{"-hide_banner", "-loglevel", "error", "-nostdin"},
-		args...), path)...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("making %s: %v\n%s", name, err, out)
-	}
-	return path
-}
-
 // makeClip encodes one second of the test pattern with the given output
 // options.
 func makeClip(t *testing.T, name string, args ...string) string {
 	t.Helper()
-	return makeInput(t, name, append([]string{"-f", "lavfi", "-i", testSource}, args...)...)
+	return playtest.FFmpegFile(t, name, append([]string{"-f", "lavfi", "-i", testSource}, args...)...)
 }
 
 // h264Args make the clips cameras send: no B-frames, a keyframe a second.
@@ -220,7 +195,7 @@ func TestDemuxOpenErrorsSayWhatWentWrong(t *testing.T) {
 		{
 			name: "audio only",
 			url: func(t *testing.T) string {
-				return "file://" + makeInput(t, "audio.m4a", "-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac")
+				return "file://" + playtest.FFmpegFile(t, "audio.m4a", "-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac")
 			},
 			wantIs: []error{ErrNoVideo}, wantText: "aac",
 		},
@@ -233,7 +208,7 @@ func TestDemuxOpenErrorsSayWhatWentWrong(t *testing.T) {
 		},
 		{
 			name:   "closed port, password kept out of the message",
-			url:    func(t *testing.T) string { return "http://admin:s3cret@" + closedTCPAddr(t) + "/x" },
+			url:    func(t *testing.T) string { return "http://admin:s3cret@" + playtest.FreeTCPAddr(t) + "/x" },
 			wantIs: []error{syscall.ECONNREFUSED}, wantText: "admin:***@", notText: "s3cret",
 		},
 		{
@@ -271,63 +246,16 @@ func TestDemuxOpenErrorsSayWhatWentWrong(t *testing.T) {
 	}
 }
 
-// closedTCPAddr returns a loopback address nothing listens on.
-func closedTCPAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
-
-// freeUDPPort returns a loopback UDP port that was free a moment ago.
-func freeUDPPort(t *testing.T) int {
-	t.Helper()
-	c, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := c.LocalAddr().(*net.UDPAddr).Port
-	c.Close()
-	return port
-}
-
 // startSender streams the test pattern live to a UDP port as MPEG-TS, as a
 // GoPro does, with extra output options. The returned function kills it; the
 // test's cleanup does too.
 func startSender(t *testing.T, port int, extra ...string) (kill func()) {
 	t.Helper()
-	needFFmpeg(t)
 	args := []string{"-hide_banner", "-loglevel", "error", "-nostdin", "-re",
 		"-f", "lavfi", "-i", "testsrc2=s=640x360:r=30",
 		"-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "15", "-bf", "0", "-pix_fmt", "yuv420p"}
 	args = append(append(args, extra...), "-f", "mpegts", fmt.Sprintf("udp://127.0.0.1:%d?pkt_size=1316", port))
-	cmd := exec.Command(debianFFmpeg, args...)
-	cmd.Stderr = &testWriter{t: t}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var killed bool
-	kill = func() {
-		if !killed {
-			killed = true
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-	}
-	t.Cleanup(kill)
-	return kill
-}
-
-// testWriter logs a child's stderr to the test.
-type testWriter struct{ t *testing.T }
-
-func (w *testWriter) Write(b []byte) (int, error) {
-	w.t.Logf("ffmpeg: %s", bytes.TrimSpace(b))
-	return len(b), nil
+	return playtest.Start(t, exec.Command(playtest.FFmpeg(t), args...)).Kill
 }
 
 // watchdog interrupts d if the test hangs, so that a hang fails the test
@@ -352,7 +280,7 @@ func TestDemuxUDPLiveMPEGTSDecodesFromTheFirstKeyframe(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			port := freeUDPPort(t)
+			port := playtest.FreeUDPPort(t)
 			startSender(t, port, tc.sender...)
 			time.Sleep(tc.join)
 			start := time.Now()
@@ -424,7 +352,7 @@ func TestDemuxInterruptUnblocksOpenOnASilentUDPPort(t *testing.T) {
 			t.Parallel()
 			d := NewDemuxer()
 			defer d.Close()
-			url := fmt.Sprintf("udp://127.0.0.1:%d", freeUDPPort(t))
+			url := fmt.Sprintf("udp://127.0.0.1:%d", playtest.FreeUDPPort(t))
 			errc := make(chan error, 1)
 			go func() { errc <- d.Open(url, DemuxOptions{LowLatency: low}) }()
 			select {
@@ -439,7 +367,7 @@ func TestDemuxInterruptUnblocksOpenOnASilentUDPPort(t *testing.T) {
 
 func TestDemuxInterruptUnblocksAReadAfterTheSenderStops(t *testing.T) {
 	t.Parallel()
-	port := freeUDPPort(t)
+	port := playtest.FreeUDPPort(t)
 	kill := startSender(t, port)
 	d := NewDemuxer()
 	defer d.Close()
@@ -561,7 +489,7 @@ func TestDemuxCloseIsSafeInEveryState(t *testing.T) {
 		}},
 		{"after an interrupted Open", func(t *testing.T, d *Demuxer) {
 			d.Interrupt()
-			if err := d.Open(fmt.Sprintf("udp://127.0.0.1:%d", freeUDPPort(t)), DemuxOptions{}); !errors.Is(err, ErrInterrupted) {
+			if err := d.Open(fmt.Sprintf("udp://127.0.0.1:%d", playtest.FreeUDPPort(t)), DemuxOptions{}); !errors.Is(err, ErrInterrupted) {
 				t.Fatalf("Open after Interrupt: %v, want ErrInterrupted", err)
 			}
 		}},

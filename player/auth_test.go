@@ -8,7 +8,8 @@ import (
 
 	"github.com/bluenviron/gortsplib/v4/pkg/auth"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/playtest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
@@ -36,13 +37,13 @@ func TestAuthenticatedCameraPlaysWithTheRightPassword(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := startServer(t, &rtsptest.Server{User: testUser, Pass: testPass, AuthMethods: []auth.VerifyMethod{tc.method}})
+			srv := playtest.StartServer(t, &rtspserver.Server{User: testUser, Pass: testPass, AuthMethods: []auth.VerifyMethod{tc.method}})
 			if err := srv.Loop("cam", demoClip(t)); err != nil {
 				t.Fatal(err)
 			}
-			var logs logBuffer
-			s := play(t, Config{Name: "auth", URL: withUser(srv.URL("cam"), testUser, testPass), Logger: logs.logger()})
-			waitFor(t, 2*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+			var logs playtest.Buffer
+			s := play(t, Config{Name: "auth", URL: withUser(srv.URL("cam"), testUser, testPass), Logger: logs.Logger()})
+			playtest.WaitFor(t, 2*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
 			if st := s.Status(); st.State != StateLive || st.Codec != "H.264" {
 				t.Errorf("status = %+v, want live H.264", st)
 			}
@@ -63,13 +64,13 @@ func TestWrongPasswordIsReportedAndRetriedSlowly(t *testing.T) {
 	const minBackoff, maxBackoff = 20 * time.Millisecond, 1500 * time.Millisecond
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := startServer(t, &rtsptest.Server{User: testUser, Pass: "the-right-one", AuthMethods: []auth.VerifyMethod{tc.method}})
+			srv := playtest.StartServer(t, &rtspserver.Server{User: testUser, Pass: "the-right-one", AuthMethods: []auth.VerifyMethod{tc.method}})
 			if err := srv.Loop("cam", demoClip(t)); err != nil {
 				t.Fatal(err)
 			}
-			var logs logBuffer
+			var logs playtest.Buffer
 			s := play(t, Config{Name: "auth", URL: withUser(srv.URL("cam"), testUser, testPass),
-				MinBackoff: minBackoff, MaxBackoff: maxBackoff, Logger: logs.logger()})
+				MinBackoff: minBackoff, MaxBackoff: maxBackoff, Logger: logs.Logger()})
 			st := waitState(t, s, 2*time.Second, StateReconnecting)
 			failedAt := time.Now()
 			if st.Reason != rtsp.ReasonWrongPassword {
@@ -99,7 +100,7 @@ func TestWrongPasswordIsReportedAndRetriedSlowly(t *testing.T) {
 }
 
 func TestCameraThatWantsAPasswordSaysSoWhenTheURLHasNone(t *testing.T) {
-	srv := startServer(t, &rtsptest.Server{User: testUser, Pass: testPass})
+	srv := playtest.StartServer(t, &rtspserver.Server{User: testUser, Pass: testPass})
 	if err := srv.Loop("cam", demoClip(t)); err != nil {
 		t.Fatal(err)
 	}

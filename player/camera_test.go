@@ -6,14 +6,15 @@ import (
 
 	"github.com/bluenviron/gortsplib/v4/pkg/auth"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/playtest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/storage"
 )
 
 // A configured camera's user and password travel beside its URL, as fields,
 // to the RTSP client that answers the camera's 401 with them.
 func TestConfiguredCameraLogsInWithCredentialsBesideItsURL(t *testing.T) {
-	srv := startServer(t, &rtsptest.Server{User: testUser, Pass: testPass, AuthMethods: []auth.VerifyMethod{auth.VerifyMethodDigestMD5}})
+	srv := playtest.StartServer(t, &rtspserver.Server{User: testUser, Pass: testPass, AuthMethods: []auth.VerifyMethod{auth.VerifyMethodDigestMD5}})
 	if err := srv.Loop("cam", demoClip(t)); err != nil {
 		t.Fatal(err)
 	}
@@ -33,10 +34,10 @@ func TestConfiguredCameraLogsInWithCredentialsBesideItsURL(t *testing.T) {
 			if cfg.URL != srv.URL("cam") || cfg.User != testUser || cfg.Password != testPass {
 				t.Fatalf("CameraConfig = URL %q user %q: the credentials are not beside the URL", cfg.URL, cfg.User)
 			}
-			var logs logBuffer
-			cfg.Logger = logs.logger()
+			var logs playtest.Buffer
+			cfg.Logger = logs.Logger()
 			s := play(t, cfg)
-			waitFor(t, 2*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+			playtest.WaitFor(t, 2*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
 			s.Close()
 			checkNoPassword(t, logs.String(), s.Status().Reason, s.URL())
 		})

@@ -7,11 +7,12 @@ import (
 	"github.com/bluenviron/gortsplib/v4/pkg/description"
 	"github.com/bluenviron/gortsplib/v4/pkg/format"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/playtest"
+	"github.com/camwall/camwall/player/rtspserver"
 )
 
 func TestUnsupportedCodecShowsOnTheTile(t *testing.T) {
-	srv := startServer(t, &rtsptest.Server{})
+	srv := playtest.StartServer(t, &rtspserver.Server{})
 	if _, err := srv.Publish("vp8", &description.Session{Medias: []*description.Media{{Type: description.MediaTypeVideo, Formats: []format.Format{&format.VP8{PayloadTyp: 96}}}}}); err != nil {
 		t.Fatal(err)
 	}

@@ -9,40 +9,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/assets"
-	"github.com/camwall/camwall/player/gopro/goprotest"
+	"github.com/camwall/camwall/player/playtest"
 )
-
-// makeFile runs Debian's ffmpeg CLI to completion, writing name into a
-// temporary folder, and returns its path.
-func makeFile(t *testing.T, name string, args ...string) string {
-	t.Helper()
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		t.Skip("no ffmpeg on PATH: Debian's ffmpeg makes the test inputs")
-	}
-	out := filepath.Join(t.TempDir(), name)
-	args = append(append([]string{"-hide_banner", "-loglevel", "error", "-nostdin", "-y"}, args...), out)
-	if b, err := exec.Command("ffmpeg", args...).CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg %s: %v\n%s", strings.Join(args, " "), err, b)
-	}
-	return out
-}
-
-// demoFile writes the embedded demo clip (raw H.264) to a file.
-func demoFile(t *testing.T) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "demo.h264")
-	if err := os.WriteFile(p, assets.DemoH264, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 // mjpegServer serves multipart JPEG at /video the way IP cameras do, a
 // 320x240 picture every 50 ms, until the client goes.
@@ -86,20 +59,20 @@ func TestAnyFFmpegURLPlaysInATile(t *testing.T) {
 		w, h  int
 	}{
 		{"an MPEG-TS file", func(t *testing.T) string {
-			return "file://" + makeFile(t, "clip.ts", "-f", "h264", "-framerate", "30", "-i", demoFile(t), "-c", "copy")
+			return "file://" + playtest.FFmpegFile(t, "clip.ts", "-f", "h264", "-framerate", "30", "-i", playtest.DemoFile(t), "-c", "copy")
 		}, "H.264", 640, 360},
 		{"an MP4 file, as camwall records them", func(t *testing.T) string {
-			return "file://" + makeFile(t, "clip.mp4", "-f", "h264", "-framerate", "30", "-i", demoFile(t), "-c", "copy")
+			return "file://" + playtest.FFmpegFile(t, "clip.mp4", "-f", "h264", "-framerate", "30", "-i", playtest.DemoFile(t), "-c", "copy")
 		}, "H.264", 640, 360},
 		{"MPEG-TS over UDP", func(t *testing.T) string {
-			port := goprotest.FreeUDPPort(t)
-			runFFmpeg(t, "-re", "-stream_loop", "-1", "-f", "h264", "-framerate", "30", "-i", demoFile(t),
+			port := playtest.FreeUDPPort(t)
+			runFFmpeg(t, "-re", "-stream_loop", "-1", "-f", "h264", "-framerate", "30", "-i", playtest.DemoFile(t),
 				"-c", "copy", "-f", "mpegts", fmt.Sprintf("udp://127.0.0.1:%d?pkt_size=1316", port))
 			return fmt.Sprintf("udp://@:%d?localaddr=127.0.0.1", port)
 		}, "H.264", 640, 360},
 		{"MPEG-TS from a TCP server", func(t *testing.T) string {
-			addr := freePort(t)
-			runFFmpeg(t, "-re", "-stream_loop", "-1", "-f", "h264", "-framerate", "30", "-i", demoFile(t),
+			addr := playtest.FreeTCPAddr(t)
+			runFFmpeg(t, "-re", "-stream_loop", "-1", "-f", "h264", "-framerate", "30", "-i", playtest.DemoFile(t),
 				"-c", "copy", "-f", "mpegts", "tcp://"+addr+"?listen=1")
 			return "tcp://" + addr
 		}, "H.264", 640, 360},
@@ -113,7 +86,7 @@ func TestAnyFFmpegURLPlaysInATile(t *testing.T) {
 			if st.Codec != tc.codec || st.Width != tc.w || st.Height != tc.h {
 				t.Errorf("live as %s %dx%d, want %s %dx%d", st.Codec, st.Width, st.Height, tc.codec, tc.w, tc.h)
 			}
-			waitFor(t, 5*time.Second, "no picture published to the tile", func() bool { return s.Frames().Published() > 0 })
+			playtest.WaitFor(t, 5*time.Second, "no picture published to the tile", func() bool { return s.Frames().Published() > 0 })
 		})
 	}
 }
@@ -121,12 +94,12 @@ func TestAnyFFmpegURLPlaysInATile(t *testing.T) {
 func TestAFilePlaysAtItsFrameRateAndLoops(t *testing.T) {
 	t.Parallel()
 	// One second of video: 30 frames.
-	clip := makeFile(t, "one-second.ts", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=30:d=1",
+	clip := playtest.FFmpegFile(t, "one-second.ts", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=30:d=1",
 		"-c:v", "libx264", "-preset", "ultrafast", "-bf", "0", "-g", "30", "-pix_fmt", "yuv420p")
 	s := play(t, Config{Name: "file", URL: "file://" + clip})
 	waitState(t, s, 5*time.Second, StateLive)
 	start, n0 := time.Now(), s.stats.decoded.Load()
-	waitFor(t, 15*time.Second, "the file did not loop", func() bool { return s.stats.decoded.Load() >= n0+45 })
+	playtest.WaitFor(t, 15*time.Second, "the file did not loop", func() bool { return s.stats.decoded.Load() >= n0+45 })
 	// Paced: 45 frames take about 1.5 s, never much less (a file read
 	// as fast as it decodes would take a few milliseconds).
 	if took := time.Since(start); took < time.Second {
@@ -153,11 +126,11 @@ func TestAnInputThatCannotPlayIsExplained(t *testing.T) {
 			return "file://" + p
 		}, "not a video stream camwall can read"},
 		{"a codec camwall does not play", func(t *testing.T) string {
-			return "file://" + makeFile(t, "mpeg4.mkv", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=15:d=1", "-c:v", "mpeg4")
+			return "file://" + playtest.FFmpegFile(t, "mpeg4.mkv", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=15:d=1", "-c:v", "mpeg4")
 		}, "unsupported video codec mpeg4: camwall plays H.264, H.265 and MJPEG"},
 		{"an HTTP path that is not there", func(t *testing.T) string { return mjpegServer(t) + "/nothing" }, "stream not found (HTTP 404)"},
 		{"a UDP port nobody sends to", func(t *testing.T) string {
-			return fmt.Sprintf("udp://@:%d?localaddr=127.0.0.1", goprotest.FreeUDPPort(t))
+			return fmt.Sprintf("udp://@:%d?localaddr=127.0.0.1", playtest.FreeUDPPort(t))
 		}, "no video received for 1s"},
 		{"a kind of URL camwall does not open", func(t *testing.T) string { return "ftp://127.0.0.1/clip" }, `unsupported URL scheme "ftp"`},
 	}
@@ -165,7 +138,7 @@ func TestAnInputThatCannotPlayIsExplained(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := play(t, Config{Name: tc.name, URL: tc.url(t), ReadTimeout: time.Second})
-			waitFor(t, 10*time.Second, "no reason shown", func() bool {
+			playtest.WaitFor(t, 10*time.Second, "no reason shown", func() bool {
 				st := s.Status()
 				return (st.State == StateReconnecting || st.State == StateFailed) && st.Reason != ""
 			})

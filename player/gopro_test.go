@@ -10,13 +10,14 @@ import (
 
 	"github.com/camwall/camwall/player/gopro"
 	"github.com/camwall/camwall/player/gopro/goprotest"
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/playtest"
+	"github.com/camwall/camwall/player/rtspserver"
 )
 
 // goproURL is the entry for the simulator, streaming to a fresh port.
 func goproURL(t *testing.T, sim *goprotest.Sim, query string) string {
 	t.Helper()
-	u := fmt.Sprintf("gopro://%s?port=%d", sim.Addr(), goprotest.FreeUDPPort(t))
+	u := fmt.Sprintf("gopro://%s?port=%d", sim.Addr(), playtest.FreeUDPPort(t))
 	if query != "" {
 		u += "&" + query
 	}
@@ -39,7 +40,7 @@ func TestGoProWebcamOverUSB(t *testing.T) {
 		t.Errorf("live as %s %dx%d, want H.264 640x360", st.Codec, st.Width, st.Height)
 	}
 	// Two keep-alives at the Open GoPro cadence, then close.
-	waitFor(t, 8*time.Second, "two keep-alives never came", func() bool {
+	playtest.WaitFor(t, 8*time.Second, "two keep-alives never came", func() bool {
 		return count(sim.Paths(), "/gopro/camera/keep_alive") >= 2
 	})
 	if st := s.Status(); st.State != StateLive || st.Latency != 0 {
@@ -89,7 +90,7 @@ func TestGoProWebcamOverRTSP(t *testing.T) {
 	t.Parallel()
 	// The camera's own RTSP server, played by an RTSP server on loopback
 	// that the simulator publishes into when asked for RTSP.
-	srv := startServer(t, &rtsptest.Server{})
+	srv := playtest.StartServer(t, &rtspserver.Server{})
 	sim := goprotest.Start(t, goprotest.Config{RTSPPublish: srv.URL("live")})
 	_, port, _ := net.SplitHostPort(srv.Address())
 	s := play(t, Config{Name: "gopro", URL: fmt.Sprintf("gopro://%s?protocol=rtsp&rtsp=%s", sim.Addr(), port)})
@@ -139,7 +140,7 @@ func TestGoProComesBackAfterBeingUnplugged(t *testing.T) {
 	waitState(t, s, 5*time.Second, StateLive)
 
 	sim.Unplug()
-	waitFor(t, 6*time.Second, "the tile never said the camera is gone", func() bool {
+	playtest.WaitFor(t, 6*time.Second, "the tile never said the camera is gone", func() bool {
 		st := s.Status()
 		return st.State == StateReconnecting && strings.Contains(st.Reason, "not reachable at "+sim.Addr())
 	})
@@ -186,7 +187,7 @@ func TestGoProAnswersThatAreNotSuccessAreExplained(t *testing.T) {
 
 func TestLegacyGoProIsKeptAliveByDatagrams(t *testing.T) {
 	t.Parallel()
-	port := goprotest.FreeUDPPort(t)
+	port := playtest.FreeUDPPort(t)
 	// A real HERO4–7 stops streaming a few seconds after the last keep-alive.
 	sim := goprotest.Start(t, goprotest.Config{LegacyStreamPort: port, LegacyKeepAliveTimeout: 3 * time.Second})
 	_, kaPort, _ := net.SplitHostPort(sim.KeepAliveAddr())
@@ -238,7 +239,7 @@ func count(list []string, s string) int {
 
 func TestAGoProIsRecordedLikeAnyCamera(t *testing.T) {
 	t.Parallel()
-	needFFprobe(t)
+	playtest.NeedFFprobe(t)
 	sim := goprotest.Start(t, goprotest.Config{})
 	s := play(t, Config{Name: "GoPro 590", URL: goproURL(t, sim, "")})
 	waitState(t, s, 5*time.Second, StateLive)
@@ -249,11 +250,11 @@ func TestAGoProIsRecordedLikeAnyCamera(t *testing.T) {
 	if len(files) != 1 {
 		t.Fatalf("files = %v, want one", files)
 	}
-	codec, w, h, dur := probe(t, files[0])
+	codec, w, h, dur := playtest.Probe(t, files[0])
 	if codec != "h264" || w != 640 || h != 360 || dur < recorded-1 || dur > recorded+1 {
 		t.Errorf("ffprobe: %s %dx%d %.2fs, want h264 640x360 of %.2fs", codec, w, h, dur, recorded)
 	}
-	decodesCleanly(t, files[0])
+	playtest.DecodesCleanly(t, files[0])
 }
 
 // A GoPro session that stalls, restarts and closes leaves nothing running:

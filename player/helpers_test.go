@@ -1,64 +1,32 @@
 package player
 
 import (
-	"bytes"
 	"log/slog"
 	"net"
-	"os"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/bluenviron/gortsplib/v4/pkg/format"
-
-	"github.com/camwall/camwall/assets"
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/playtest"
+	"github.com/camwall/camwall/player/rtspserver"
 )
 
-// startServer starts srv (an rtsptest.Server configured by the caller) and
-// stops it when the test ends.
-func startServer(t *testing.T, srv *rtsptest.Server) *rtsptest.Server {
+// demoClip is the embedded demo clip as an rtspserver clip.
+func demoClip(t *testing.T) rtspserver.Clip {
 	t.Helper()
-	if srv.Logger == nil {
-		srv.Logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	}
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	return srv
-}
-
-// demoClip is the embedded demo clip as an rtsptest clip.
-func demoClip(t *testing.T) rtsptest.Clip {
-	t.Helper()
-	aus, err := assets.DemoAccessUnits()
+	clip, err := rtspserver.DemoClip()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rtsptest.Clip{Format: &format.H264{PayloadTyp: 96, PacketizationMode: 1}, AccessUnits: aus, FPS: assets.DemoClip.FPS}
-}
-
-// smallClip is player/testdata/small-320x240.h264 (scripts/make-test-clips.sh).
-func smallClip(t *testing.T) [][][]byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/small-320x240.h264")
-	if err != nil {
-		t.Fatalf("%v (run scripts/make-test-clips.sh)", err)
-	}
-	aus, err := assets.AccessUnits(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return aus
+	return clip
 }
 
 // play starts a session for cfg, closed when the test ends.
 func play(t *testing.T, cfg Config) *Session {
 	t.Helper()
 	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		cfg.Logger = playtest.Logger(t, slog.LevelInfo)
 	}
 	s := New(cfg)
 	s.SetTileSize(320, 240)
@@ -70,17 +38,11 @@ func play(t *testing.T, cfg Config) *Session {
 // waitState polls until the session is in state, or fails the test.
 func waitState(t *testing.T, s *Session, d time.Duration, state State) Status {
 	t.Helper()
-	deadline := time.Now().Add(d)
-	for {
-		st := s.Status()
-		if st.State == state {
-			return st
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after %v: state never became %v (last %s)", d, state, describe(st))
-		}
-		time.Sleep(10 * time.Millisecond)
+	var st Status
+	if !playtest.Eventually(d, func() bool { st = s.Status(); return st.State == state }) {
+		t.Fatalf("after %v: state never became %v (last %s)", d, state, describe(st))
 	}
+	return st
 }
 
 func describe(st Status) string {
@@ -94,14 +56,10 @@ func goroutinesSettle(t *testing.T) func() {
 	before := runtime.NumGoroutine()
 	return func() {
 		t.Helper()
-		deadline := time.Now().Add(3 * time.Second)
-		for runtime.NumGoroutine() > before {
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<20)
-				n := runtime.Stack(buf, true)
-				t.Fatalf("%d goroutines, %d before the sessions started:\n%s", runtime.NumGoroutine(), before, buf[:n])
-			}
-			time.Sleep(10 * time.Millisecond)
+		if !playtest.Eventually(3*time.Second, func() bool { return runtime.NumGoroutine() <= before }) {
+			buf := make([]byte, 1<<20)
+			n := runtime.Stack(buf, true)
+			t.Fatalf("%d goroutines, %d before the sessions started:\n%s", runtime.NumGoroutine(), before, buf[:n])
 		}
 	}
 }
@@ -155,37 +113,4 @@ func silentServer(t *testing.T) string {
 			}
 		}
 	})
-}
-
-// testWriter sends log output to t.Log, so that it shows with the failing
-// test only.
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Helper()
-	w.t.Log(string(bytes.TrimRight(p, "\n")))
-	return len(p), nil
-}
-
-// logBuffer collects a session's log lines at every level, to check what
-// they say (and never say).
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func (b *logBuffer) logger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }

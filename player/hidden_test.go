@@ -1,6 +1,7 @@
 package player
 
 import (
+	"github.com/camwall/camwall/player/playtest"
 	"github.com/camwall/camwall/player/source"
 	"github.com/camwall/camwall/player/source/rtsp"
 	"sync/atomic"
@@ -12,7 +13,7 @@ import (
 // at a keyframe, and decodes every frame again once shown. Counted in
 // keyframes, not seconds: the demo clip has one every 30 frames.
 func TestHiddenSessionDecodesOnlyKeyframesUntilShown(t *testing.T) {
-	srv := startDemo(t, 1)
+	srv := playtest.StartDemo(t, 1)
 	var keys, units atomic.Int64
 	s := New(Config{Name: "hidden", URL: srv.URL(1), Transport: rtsp.TransportTCP})
 	s.decodeHook = func(au source.Unit) {
@@ -24,14 +25,14 @@ func TestHiddenSessionDecodesOnlyKeyframesUntilShown(t *testing.T) {
 	s.SetTileSize(320, 240)
 	s.Start()
 	t.Cleanup(s.Close)
-	waitFor(t, 5*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+	playtest.WaitFor(t, 5*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
 
 	// over decodes frames until `more` further keyframes have gone by, and
 	// returns how many frames were decoded and how many access units and
 	// keyframes arrived meanwhile.
 	over := func(more int64) (decoded, arrived, keyframes int64) {
 		k0, u0, d0 := keys.Load(), units.Load(), int64(s.stats.decoded.Load())
-		waitFor(t, 20*time.Second, "keyframes stopped", func() bool { return keys.Load() >= k0+more })
+		playtest.WaitFor(t, 20*time.Second, "keyframes stopped", func() bool { return keys.Load() >= k0+more })
 		return int64(s.stats.decoded.Load()) - d0, units.Load() - u0, keys.Load() - k0
 	}
 

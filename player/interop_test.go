@@ -1,39 +1,19 @@
 package player
 
 import (
-	"bytes"
 	"os/exec"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/playtest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
-
-// lockedBuffer collects a process's output while it runs.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // publish runs the ffmpeg CLI as a camera that pushes a test pattern into
 // url (RTSP ANNOUNCE/RECORD over TCP), with the given encoder arguments. The
 // process is killed when the test ends.
-func publish(t *testing.T, url string, encoder ...string) *lockedBuffer {
+func publish(t *testing.T, url string, encoder ...string) *playtest.Buffer {
 	t.Helper()
 	args := []string{"-re", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=15"}
 	args = append(args, encoder...)
@@ -44,27 +24,26 @@ func publish(t *testing.T, url string, encoder ...string) *lockedBuffer {
 // runFFmpeg starts Debian's ffmpeg CLI, an independent peer, with args; it
 // is killed by its PID when the test ends, and its output shown if the test
 // failed.
-func runFFmpeg(t *testing.T, args ...string) *lockedBuffer {
+func runFFmpeg(t *testing.T, args ...string) *playtest.Buffer {
 	t.Helper()
-	bin, err := exec.LookPath("ffmpeg")
-	if err != nil {
-		t.Skip("no ffmpeg on PATH: Debian's ffmpeg (libx264, libx265) is the independent peer of these tests")
-	}
 	args = append([]string{"-hide_banner", "-loglevel", "error", "-nostdin"}, args...)
-	cmd := exec.Command(bin, args...)
-	out := &lockedBuffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start ffmpeg: %v", err)
+	return playtest.Start(t, exec.Command(playtest.FFmpeg(t), args...)).Output
+}
+
+// playPublished has ffmpeg publish the test pattern with encoder into a new
+// server, as a camera that pushes, and plays it over TCP until the first
+// picture is published.
+func playPublished(t *testing.T, encoder ...string) *Session {
+	t.Helper()
+	srv := playtest.StartServer(t, &rtspserver.Server{})
+	publish(t, srv.URL("cam"), encoder...)
+	// ffmpeg's start-up, not the player, dominates here: be patient.
+	if err := srv.WaitPublisher("cam", 15*time.Second); err != nil {
+		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("ffmpeg %s\n%s", strings.Join(args, " "), out.String())
-		}
-	})
-	return out
+	s := play(t, Config{Name: "ffmpeg", URL: srv.URL("cam"), Transport: rtsp.TransportTCP})
+	playtest.WaitFor(t, 10*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+	return s
 }
 
 func TestFFmpegPublishedStreamsPlay(t *testing.T) {
@@ -81,14 +60,7 @@ func TestFFmpegPublishedStreamsPlay(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := startServer(t, &rtsptest.Server{})
-			publish(t, srv.URL("cam"), tc.encoder...)
-			// ffmpeg's start-up, not the player, dominates here: be patient.
-			if err := srv.WaitPublisher("cam", 15*time.Second); err != nil {
-				t.Fatal(err)
-			}
-			s := play(t, Config{Name: "ffmpeg", URL: srv.URL("cam"), Transport: rtsp.TransportTCP})
-			waitFor(t, 10*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+			s := playPublished(t, tc.encoder...)
 			st := s.Status()
 			if st.State != StateLive || st.Codec != tc.codec || st.Width != 320 || st.Height != 240 {
 				t.Errorf("status = %+v, want live %s 320x240", st, tc.codec)
@@ -99,7 +71,7 @@ func TestFFmpegPublishedStreamsPlay(t *testing.T) {
 				t.Errorf("picture %v (ok %v), want 320x240", img.Bounds(), ok)
 			}
 			published := s.Frames().Published()
-			waitFor(t, 3*time.Second, "the stream stopped after its first pictures", func() bool {
+			playtest.WaitFor(t, 3*time.Second, "the stream stopped after its first pictures", func() bool {
 				return s.Frames().Published() > published+5
 			})
 			if st := s.Status(); st.Corrupt != 0 {

@@ -5,7 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/playtest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
@@ -53,7 +54,7 @@ func TestEnqueuerDropsToTheNextKeyframeWhenFull(t *testing.T) {
 
 func TestSlowDecoderDropsAreCountedAndDecodingResumesAtAKeyframe(t *testing.T) {
 	clip := demoClip(t) // 30 fps, a keyframe every 30
-	srv := startServer(t, &rtsptest.Server{})
+	srv := playtest.StartServer(t, &rtspserver.Server{})
 	if err := srv.Loop("cam", clip); err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func TestSlowDecoderDropsAreCountedAndDecodingResumesAtAKeyframe(t *testing.T) {
 		}
 		return n, bad
 	}
-	waitFor(t, 10*time.Second, "no drops, or not counted", func() bool {
+	playtest.WaitFor(t, 10*time.Second, "no drops, or not counted", func() bool {
 		n, _ := gaps()
 		return n >= 2 && s.Status().Dropped > 0
 	})

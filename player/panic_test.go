@@ -5,13 +5,15 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/camwall/camwall/player/playtest"
 )
 
 // A panic inside one camera's session (here raised from the frame hook, on
 // the decode goroutine, in the middle of a real stream) must not take the
 // wall down: the tile reports it and the session tries again.
 func TestPanicInASessionIsReportedAndRetried(t *testing.T) {
-	srv := startDemo(t, 1)
+	srv := playtest.StartDemo(t, 1)
 	var frames atomic.Int64
 	s := New(Config{Name: "buggy", URL: srv.URL(1), MinBackoff: 50 * time.Millisecond,
 		OnFrame: func(FrameEvent) {
@@ -22,11 +24,11 @@ func TestPanicInASessionIsReportedAndRetried(t *testing.T) {
 	s.SetTileSize(160, 90)
 	s.Start()
 	defer s.Close()
-	waitFor(t, 3*time.Second, "no reconnecting state after the panic", func() bool {
+	playtest.WaitFor(t, 3*time.Second, "no reconnecting state after the panic", func() bool {
 		st := s.Status()
 		return st.State == StateReconnecting && strings.Contains(st.Reason, "internal error: boom")
 	})
-	waitFor(t, 5*time.Second, "session did not recover after the panic", func() bool {
+	playtest.WaitFor(t, 5*time.Second, "session did not recover after the panic", func() bool {
 		return frames.Load() > 1 && s.Status().State == StateLive
 	})
 }

@@ -9,22 +9,23 @@ import (
 	"github.com/bluenviron/gortsplib/v4/pkg/description"
 	"github.com/bluenviron/gortsplib/v4/pkg/format"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/playtest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
 func TestTileIsLiveAgainWithin2sOfTheCameraComingBack(t *testing.T) {
 	settled := goroutinesSettle(t)
-	srv := &rtsptest.Server{}
-	startServer(t, srv)
+	srv := &rtspserver.Server{}
+	playtest.StartServer(t, srv)
 	if err := srv.Loop("cam", demoClip(t)); err != nil {
 		t.Fatal(err)
 	}
 	addr := srv.Address()
 	// Default backoff: 0.5 s doubling up to 5 s.
 	s := play(t, Config{Name: "flaky", URL: srv.URL("cam"), Transport: rtsp.TransportTCP})
-	waitFor(t, 2*time.Second, "never live", func() bool { return s.Frames().Published() > 0 })
+	playtest.WaitFor(t, 2*time.Second, "never live", func() bool { return s.Frames().Published() > 0 })
 
 	srv.Close()
 	st := waitState(t, s, 3*time.Second, StateReconnecting)
@@ -39,14 +40,14 @@ func TestTileIsLiveAgainWithin2sOfTheCameraComingBack(t *testing.T) {
 		t.Errorf("while the camera is down: %s, want reconnecting, connection refused", describe(st))
 	}
 
-	back := &rtsptest.Server{Addr: addr}
-	startServer(t, back)
+	back := &rtspserver.Server{Addr: addr}
+	playtest.StartServer(t, back)
 	if err := back.Loop("cam", demoClip(t)); err != nil {
 		t.Fatal(err)
 	}
 	reachable := time.Now()
 	published := s.Frames().Published()
-	waitFor(t, 2*time.Second, "not live again within 2 s of the camera being reachable", func() bool {
+	playtest.WaitFor(t, 2*time.Second, "not live again within 2 s of the camera being reachable", func() bool {
 		return s.Status().State == StateLive && s.Frames().Published() > published
 	})
 	t.Logf("live again %v after the camera came back", time.Since(reachable))
@@ -60,7 +61,7 @@ func TestCameraThatStopsAnsweringTimesOut(t *testing.T) {
 	const readTimeout = 300 * time.Millisecond
 	silent := silentServer(t)
 	// Answers RTSP, but the stream never carries a packet.
-	mute := startServer(t, &rtsptest.Server{})
+	mute := playtest.StartServer(t, &rtspserver.Server{})
 	if _, err := mute.Publish("cam", &description.Session{Medias: []*description.Media{{
 		Type: description.MediaTypeVideo, Formats: []format.Format{&format.H264{PayloadTyp: 96, PacketizationMode: 1}},
 	}}}); err != nil {
@@ -105,14 +106,14 @@ func TestCorruptBitstreamKeepsTheTileLiveAndIsCounted(t *testing.T) {
 		damaged[i] = append(append([][]byte(nil), au[:len(au)-1]...), last)
 	}
 	clip.AccessUnits = damaged
-	srv := startServer(t, &rtsptest.Server{})
+	srv := playtest.StartServer(t, &rtspserver.Server{})
 	if err := srv.Loop("cam", clip); err != nil {
 		t.Fatal(err)
 	}
 	s := play(t, Config{Name: "corrupt", URL: srv.URL("cam"), Transport: rtsp.TransportTCP})
-	waitFor(t, 5*time.Second, "no corrupt access unit counted", func() bool { return s.Status().Corrupt > 0 })
+	playtest.WaitFor(t, 5*time.Second, "no corrupt access unit counted", func() bool { return s.Status().Corrupt > 0 })
 	published := s.Frames().Published()
-	waitFor(t, 2*time.Second, "no picture after the corrupt access units", func() bool {
+	playtest.WaitFor(t, 2*time.Second, "no picture after the corrupt access units", func() bool {
 		return s.Frames().Published() > published+10
 	})
 	if st := s.Status(); st.State != StateLive {

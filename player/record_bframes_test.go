@@ -7,7 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/playtest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
@@ -66,7 +67,7 @@ func checkReordered(t *testing.T, path string) {
 // recorded in decoding order with their composition offsets, and their
 // tiles play without a corrupt frame.
 func TestRecordingKeepsTheOrderOfBFrames(t *testing.T) {
-	needFFprobe(t)
+	playtest.NeedFFprobe(t)
 	encoders := map[string][]string{
 		"H.264": {"-c:v", "libx264", "-preset", "ultrafast", "-bf", "2", "-g", "15", "-pix_fmt", "yuv420p"},
 		"H.265": {"-c:v", "libx265", "-preset", "ultrafast", "-g", "15", "-pix_fmt", "yuv420p",
@@ -86,7 +87,7 @@ func TestRecordingKeepsTheOrderOfBFrames(t *testing.T) {
 			var cfg Config
 			switch tc.through {
 			case "rtsp":
-				srv := startServer(t, &rtsptest.Server{})
+				srv := playtest.StartServer(t, &rtspserver.Server{})
 				publish(t, srv.URL("cam"), encoders[tc.codec]...)
 				if err := srv.WaitPublisher("cam", 15*time.Second); err != nil {
 					t.Fatal(err)
@@ -94,10 +95,10 @@ func TestRecordingKeepsTheOrderOfBFrames(t *testing.T) {
 				cfg = Config{Name: "bframes", URL: srv.URL("cam"), Transport: rtsp.TransportTCP}
 			case "file":
 				args := append([]string{"-f", "lavfi", "-i", "testsrc2=s=320x240:r=15:d=4"}, encoders[tc.codec]...)
-				cfg = Config{Name: "bframes", URL: "file://" + makeFile(t, "bframes.ts", args...)}
+				cfg = Config{Name: "bframes", URL: "file://" + playtest.FFmpegFile(t, "bframes.ts", args...)}
 			}
 			s := play(t, cfg)
-			waitFor(t, 10*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+			playtest.WaitFor(t, 10*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
 			if err := s.StartRecording(RecordOptions{Dir: t.TempDir()}); err != nil {
 				t.Fatal(err)
 			}

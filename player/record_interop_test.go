@@ -5,14 +5,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/rtsptest"
-	"github.com/camwall/camwall/player/source/rtsp"
+	"github.com/camwall/camwall/player/playtest"
 )
 
 // Streams from a real encoder (the ffmpeg CLI, as in interop_test.go):
 // H.265 is recorded into MP4, MJPEG into Matroska.
 func TestRecordingFFmpegPublishedStreams(t *testing.T) {
-	needFFprobe(t)
+	playtest.NeedFFprobe(t)
 	tests := []struct {
 		name    string
 		encoder []string
@@ -25,18 +24,12 @@ func TestRecordingFFmpegPublishedStreams(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := startServer(t, &rtsptest.Server{})
-			publish(t, srv.URL("cam"), tc.encoder...)
-			if err := srv.WaitPublisher("cam", 15*time.Second); err != nil {
-				t.Fatal(err)
-			}
-			s := play(t, Config{Name: "ffmpeg", URL: srv.URL("cam"), Transport: rtsp.TransportTCP})
-			waitFor(t, 10*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+			s := playPublished(t, tc.encoder...)
 			if err := s.StartRecording(RecordOptions{Dir: t.TempDir()}); err != nil {
 				t.Fatal(err)
 			}
 			if tc.err != "" {
-				waitFor(t, 5*time.Second, "no recording error", func() bool { return s.Status().RecordError != "" })
+				playtest.WaitFor(t, 5*time.Second, "no recording error", func() bool { return s.Status().RecordError != "" })
 				if st := s.Status(); !strings.Contains(st.RecordError, tc.err) || st.State != StateLive {
 					t.Errorf("status %s, record error %q; want live, %q", st.State, st.RecordError, tc.err)
 				}
@@ -45,17 +38,17 @@ func TestRecordingFFmpegPublishedStreams(t *testing.T) {
 				}
 				return
 			}
-			waitFor(t, 5*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
+			playtest.WaitFor(t, 5*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
 			time.Sleep(2 * time.Second)
 			files := s.StopRecording()
 			if len(files) != 1 {
 				t.Fatalf("files = %v, want one", files)
 			}
-			codec, w, h, dur := probe(t, files[0])
+			codec, w, h, dur := playtest.Probe(t, files[0])
 			if codec != tc.codec || w != 320 || h != 240 || dur < 1 || dur > 3 {
 				t.Errorf("ffprobe: %s %dx%d %.2fs, want %s 320x240 about 2s", codec, w, h, dur, tc.codec)
 			}
-			decodesCleanly(t, files[0])
+			playtest.DecodesCleanly(t, files[0])
 		})
 	}
 }

@@ -2,11 +2,12 @@ package player
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/camwall/camwall/player/playtest"
 )
 
 // TestRecordingChild is not a test by itself: TestRecordingSurvivesSIGKILL
@@ -26,25 +27,13 @@ func TestRecordingChild(t *testing.T) {
 }
 
 func TestRecordingSurvivesSIGKILL(t *testing.T) {
-	needFFprobe(t)
-	srv := startDemo(t, 1)
+	playtest.NeedFFprobe(t)
+	srv := playtest.StartDemo(t, 1)
 	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestRecordingChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "CAMWALL_RECORD_URL="+srv.URL(1), "CAMWALL_RECORD_DIR="+dir)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	pid := cmd.Process.Pid
-	killed := false
-	defer func() {
-		if !killed {
-			_ = syscall.Kill(pid, syscall.SIGKILL)
-			_ = cmd.Wait()
-		}
-	}()
+	child := playtest.Start(t, playtest.Rerun("TestRecordingChild", "CAMWALL_RECORD_URL="+srv.URL(1), "CAMWALL_RECORD_DIR="+dir))
 
 	var file string
-	waitFor(t, 10*time.Second, "the child wrote no file", func() bool {
+	playtest.WaitFor(t, 10*time.Second, "the child wrote no file", func() bool {
 		m, _ := filepath.Glob(filepath.Join(dir, "killed", "killed_*.mp4"))
 		if len(m) == 1 {
 			file = m[0]
@@ -54,13 +43,12 @@ func TestRecordingSurvivesSIGKILL(t *testing.T) {
 	started := time.Now()
 	time.Sleep(3 * time.Second)
 	recorded := time.Since(started).Seconds()
-	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+	if err := child.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	killed = true
-	_ = cmd.Wait()
+	<-child.Done()
 
-	codec, w, h, dur := probe(t, file)
+	codec, w, h, dur := playtest.Probe(t, file)
 	t.Logf("killed after %.2fs of recording; the file holds %.2fs", recorded, dur)
 	if codec != "h264" || w != 640 || h != 360 {
 		t.Errorf("ffprobe: %s %dx%d, want h264 640x360", codec, w, h)
@@ -70,5 +58,5 @@ func TestRecordingSurvivesSIGKILL(t *testing.T) {
 	if dur < recorded-1.5 || dur > recorded+1 {
 		t.Errorf("duration %.2fs after %.2fs of recording", dur, recorded)
 	}
-	decodesCleanly(t, file)
+	playtest.DecodesCleanly(t, file)
 }

@@ -4,19 +4,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/playtest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
 // A camera that changes resolution needs a new file: an MP4 track has one
 // set of codec parameters, and a reconnect starts the timestamps over.
 func TestRecordingStartsANewFileOnNewParametersAndOnReconnect(t *testing.T) {
-	needFFprobe(t)
+	playtest.NeedFFprobe(t)
 	clip := demoClip(t)
 	// A second of the 640x360 demo clip, then the 320x240 clip with its own
 	// SPS/PPS in band, in a loop (as in the resolution test).
-	clip.AccessUnits = append(clip.AccessUnits[:30:30], smallClip(t)...)
-	srv := startServer(t, &rtsptest.Server{})
+	clip.AccessUnits = append(clip.AccessUnits[:30:30], playtest.SmallClip(t)...)
+	srv := playtest.StartServer(t, &rtspserver.Server{})
 	if err := srv.Loop("cam", clip); err != nil {
 		t.Fatal(err)
 	}
@@ -25,18 +26,18 @@ func TestRecordingStartsANewFileOnNewParametersAndOnReconnect(t *testing.T) {
 	if err := s.StartRecording(RecordOptions{Dir: t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 5*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
+	playtest.WaitFor(t, 5*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
 	time.Sleep(2500 * time.Millisecond)
 
 	// The camera goes away and comes back.
 	before := s.Status().RecordFile
 	srv.Close()
 	waitState(t, s, 3*time.Second, StateReconnecting)
-	back := startServer(t, &rtsptest.Server{Addr: addr})
+	back := playtest.StartServer(t, &rtspserver.Server{Addr: addr})
 	if err := back.Loop("cam", clip); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 5*time.Second, "no new file after the reconnect", func() bool {
+	playtest.WaitFor(t, 5*time.Second, "no new file after the reconnect", func() bool {
 		f := s.Status().RecordFile
 		return f != "" && f != before
 	})
@@ -45,7 +46,7 @@ func TestRecordingStartsANewFileOnNewParametersAndOnReconnect(t *testing.T) {
 
 	sizes := map[int]bool{}
 	for i, f := range files {
-		codec, w, h, dur := probe(t, f)
+		codec, w, h, dur := playtest.Probe(t, f)
 		t.Logf("%s: %s %dx%d %.2fs", f, codec, w, h, dur)
 		// The last file may hold a single frame: stopped just after it began.
 		if codec != "h264" || dur <= 0 && i < len(files)-1 {

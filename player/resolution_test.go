@@ -6,7 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/playtest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
@@ -14,8 +15,8 @@ func TestPicturesAndStatusFollowAResolutionChangeMidStream(t *testing.T) {
 	clip := demoClip(t)
 	// One RTP stream, one SDP: a second of the 640x360 demo clip, then the
 	// 320x240 clip with its own SPS/PPS in band, in a loop.
-	clip.AccessUnits = append(clip.AccessUnits[:30:30], smallClip(t)...)
-	srv := startServer(t, &rtsptest.Server{})
+	clip.AccessUnits = append(clip.AccessUnits[:30:30], playtest.SmallClip(t)...)
+	srv := playtest.StartServer(t, &rtspserver.Server{})
 	if err := srv.Loop("cam", clip); err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func TestPicturesAndStatusFollowAResolutionChangeMidStream(t *testing.T) {
 		}
 		return n
 	}
-	waitFor(t, 6*time.Second, "fewer than two resolution changes seen", func() bool { return switches() >= 2 })
+	playtest.WaitFor(t, 6*time.Second, "fewer than two resolution changes seen", func() bool { return switches() >= 2 })
 	s.Close()
 
 	mu.Lock()

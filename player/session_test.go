@@ -1,40 +1,17 @@
 package player
 
 import (
-	"net"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/demo"
+	"github.com/camwall/camwall/player/playtest"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
-func startDemo(t *testing.T, streams int) *demo.Server {
-	t.Helper()
-	srv := &demo.Server{Streams: streams}
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	return srv
-}
-
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("after %v: %s", d, what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func TestSessionDeliversFirstFrameWithin2s(t *testing.T) {
-	srv := startDemo(t, 1)
+	srv := playtest.StartDemo(t, 1)
 	tests := []struct {
 		name      string
 		transport rtsp.Transport
@@ -49,7 +26,7 @@ func TestSessionDeliversFirstFrameWithin2s(t *testing.T) {
 			start := time.Now()
 			s.Start()
 			defer s.Close()
-			waitFor(t, 2*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+			playtest.WaitFor(t, 2*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
 			t.Logf("first frame after %v", time.Since(start))
 			img, ok := s.Frames().Take()
 			if !ok {
@@ -68,8 +45,8 @@ func TestSessionDeliversFirstFrameWithin2s(t *testing.T) {
 }
 
 func TestSessionReportsBadInputClearly(t *testing.T) {
-	srv := startDemo(t, 1)
-	refused := freePort(t)
+	srv := playtest.StartDemo(t, 1)
+	refused := playtest.FreeTCPAddr(t)
 	tests := []struct {
 		name      string
 		url       string
@@ -88,7 +65,7 @@ func TestSessionReportsBadInputClearly(t *testing.T) {
 			s := New(Config{Name: tc.name, URL: tc.url, MinBackoff: time.Minute})
 			s.Start()
 			defer s.Close()
-			waitFor(t, 3*time.Second, "state never left connecting", func() bool {
+			playtest.WaitFor(t, 3*time.Second, "state never left connecting", func() bool {
 				st := s.Status().State
 				return st != StateIdle && st != StateConnecting
 			})
@@ -110,7 +87,7 @@ func TestSessionReportsBadInputClearly(t *testing.T) {
 }
 
 func TestSessionCloseLeavesNoGoroutines(t *testing.T) {
-	srv := startDemo(t, 2)
+	srv := playtest.StartDemo(t, 2)
 	before := runtime.NumGoroutine()
 	var sessions []*Session
 	for i := 1; i <= 2; i++ {
@@ -120,7 +97,7 @@ func TestSessionCloseLeavesNoGoroutines(t *testing.T) {
 		sessions = append(sessions, s)
 	}
 	for _, s := range sessions {
-		waitFor(t, 2*time.Second, "no frame", func() bool { return s.Frames().Published() > 0 })
+		playtest.WaitFor(t, 2*time.Second, "no frame", func() bool { return s.Frames().Published() > 0 })
 	}
 	for _, s := range sessions {
 		s.Close()
@@ -128,7 +105,7 @@ func TestSessionCloseLeavesNoGoroutines(t *testing.T) {
 			t.Errorf("state after Close = %v", st)
 		}
 	}
-	waitFor(t, 2*time.Second, "goroutines still running after Close", func() bool {
+	playtest.WaitFor(t, 2*time.Second, "goroutines still running after Close", func() bool {
 		return runtime.NumGoroutine() <= before
 	})
 }
@@ -142,16 +119,4 @@ func TestCloseWithoutStart(t *testing.T) {
 	case <-time.After(time.Second):
 		t.Fatal("Close of a session never started blocks")
 	}
-}
-
-// freePort returns a loopback address nothing listens on.
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
 }

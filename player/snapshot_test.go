@@ -12,13 +12,14 @@ import (
 
 	"github.com/camwall/camwall/assets"
 	"github.com/camwall/camwall/decoder"
+	"github.com/camwall/camwall/player/playtest"
 	"github.com/camwall/camwall/storage"
 )
 
 func TestSnapshotIsTheNewestFrameAtFullResolutionNotTheTile(t *testing.T) {
-	srv := startDemo(t, 1)
+	srv := playtest.StartDemo(t, 1)
 	s := play(t, Config{Name: "demo", URL: srv.URL(1)}) // a 320x240 tile
-	waitFor(t, 5*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+	playtest.WaitFor(t, 5*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 
@@ -64,7 +65,7 @@ func TestSnapshotIsTheNewestFrameAtFullResolutionNotTheTile(t *testing.T) {
 }
 
 func TestSnapshotWaitsForTheFirstFrame(t *testing.T) {
-	srv := startDemo(t, 1)
+	srv := playtest.StartDemo(t, 1)
 	s := New(Config{Name: "demo", URL: srv.URL(1)})
 	s.Start()
 	defer s.Close()
@@ -82,7 +83,7 @@ func TestSnapshotWaitsForTheFirstFrame(t *testing.T) {
 }
 
 func TestCaptureTakesOneFrameHeadless(t *testing.T) {
-	srv := startDemo(t, 1)
+	srv := playtest.StartDemo(t, 1)
 	settle := goroutinesSettle(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -103,8 +104,8 @@ func TestCaptureTakesOneFrameHeadless(t *testing.T) {
 }
 
 func TestSnapshotRefusedWhenTheCameraIsNotLive(t *testing.T) {
-	srv := startDemo(t, 1)
-	refused := freePort(t)
+	srv := playtest.StartDemo(t, 1)
+	refused := playtest.FreeTCPAddr(t)
 	closed := New(Config{Name: "closed", URL: srv.URL(1)})
 	closed.Start()
 	closed.Close()
@@ -202,7 +203,7 @@ func TestNewestFrameIsDroppedWithTheConnectionAndWakesWaiters(t *testing.T) {
 // behind: no access unit dropped, pictures published all along.
 func TestSnapshotAllDoesNotMakeTilesMissFrames(t *testing.T) {
 	const cameras = 8
-	srv := startDemo(t, cameras)
+	srv := playtest.StartDemo(t, cameras)
 	var sessions []*Session
 	gaps := make([]atomic.Int64, cameras) // longest wait between two published pictures
 	for i := range cameras {
@@ -280,5 +281,5 @@ func cameraName(i int) string { return "camera " + string(rune('A'+i)) }
 // quietLogger keeps the expected warnings of failing sessions out of the
 // test output, unless the test fails.
 func quietLogger(t *testing.T) *slog.Logger {
-	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))
+	return playtest.Logger(t, slog.LevelError)
 }

@@ -7,7 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/camwall/camwall/player/rtsptest"
+	"github.com/camwall/camwall/player/playtest"
+	"github.com/camwall/camwall/player/rtspserver"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
@@ -22,15 +23,15 @@ func fingerprintWithColons(hexFP string) string {
 }
 
 func TestRTSPSCertificateChecks(t *testing.T) {
-	cert, fp, err := rtsptest.SelfSignedCert()
+	cert, fp, err := rtspserver.SelfSignedCert()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := startServer(t, &rtsptest.Server{TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}}})
+	srv := playtest.StartServer(t, &rtspserver.Server{TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}}})
 	if err := srv.Loop("cam", demoClip(t)); err != nil {
 		t.Fatal(err)
 	}
-	_, otherFP, err := rtsptest.SelfSignedCert()
+	_, otherFP, err := rtspserver.SelfSignedCert()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestRTSPSCertificateChecks(t *testing.T) {
 			s := play(t, Config{Name: "tls", URL: srv.URL("cam"), Fingerprint: tc.fingerprint, Transport: rtsp.TransportTCP,
 				MinBackoff: 20 * time.Millisecond, MaxBackoff: time.Minute})
 			if tc.wantLive {
-				waitFor(t, 2*time.Second, "no frame published ("+describe(s.Status())+")", func() bool { return s.Frames().Published() > 0 })
+				playtest.WaitFor(t, 2*time.Second, "no frame published ("+describe(s.Status())+")", func() bool { return s.Frames().Published() > 0 })
 				return
 			}
 			st := waitState(t, s, 2*time.Second, StateReconnecting)
@@ -70,7 +71,7 @@ func TestRTSPSCertificateChecks(t *testing.T) {
 }
 
 func TestRTSPSConfigurationMistakes(t *testing.T) {
-	plain := startServer(t, &rtsptest.Server{})
+	plain := playtest.StartServer(t, &rtspserver.Server{})
 	if err := plain.Loop("cam", demoClip(t)); err != nil {
 		t.Fatal(err)
 	}

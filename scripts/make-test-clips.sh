@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates the small clips in player/testdata/ that the player and decoder
-# tests stream next to the embedded demo clip (assets/demo.h264). Run once by
-# hand with Debian's ffmpeg (libx264); the output is committed.
+# Regenerates the small clips in player/playtest/testdata/, which playtest
+# embeds for the tests that stream or decode them next to the embedded demo
+# clip (assets/demo.h264). Run once by hand with Debian's ffmpeg (libx264);
+# the output is committed.
 #
 # Every clip has an access unit delimiter before each frame and SPS/PPS before
 # each IDR (x264 aud=1:repeat-headers=1), so that assets.AccessUnits splits it
@@ -13,7 +14,7 @@
 #                       resolution-change test checks that colour in the
 #                       pictures published after the switch.
 set -euo pipefail
-dir=${1:-"$(dirname "$0")/../player/testdata"}
+dir=${1:-"$(dirname "$0")/../player/playtest/testdata"}
 mkdir -p "$dir"
 ffmpeg -hide_banner -loglevel error -y \
 	-f lavfi -i "testsrc2=s=320x240:r=30:d=1" \

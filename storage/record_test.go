@@ -11,17 +11,14 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/decoder/annexb"
+	"github.com/camwall/camwall/player/playtest"
 )
 
-// clip is the player's test clip, 30 H.264 frames at 320x240, cut into
-// access units at its access unit delimiters.
+// clip is the small test clip (playtest.SmallH264), 30 H.264 frames at
+// 320x240, cut into access units at its access unit delimiters.
 func clip(t *testing.T) (aus [][]byte, keys []bool) {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "player", "testdata", "small-320x240.h264"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range annexb.Split(data) {
+	for _, n := range annexb.Split(playtest.SmallH264()) {
 		if n[0]&0x1f == 9 || len(aus) == 0 {
 			aus, keys = append(aus, nil), append(keys, false)
 		}

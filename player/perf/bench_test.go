@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/player"
+	"github.com/camwall/camwall/player/playtest"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
@@ -84,12 +85,12 @@ func BenchmarkWall(b *testing.B) {
 	for b.Loop() { // once with -benchtime 1x; every iteration measures everything
 		rep.Camwall = rep.Camwall[:0]
 		for _, n := range threads {
-			r := runCamwall(b, urls, n, window, srv.pid(), "", nil)
+			r := runCamwall(b, urls, n, window, srv.PID(), "", nil)
 			rep.Camwall = append(rep.Camwall, r)
 		}
 		rep.FFmpeg = rep.FFmpeg[:0]
 		for _, cfg := range []ffmpegConfig{ffmpegIssue, ffmpegMatched} {
-			rep.FFmpeg = append(rep.FFmpeg, runFFmpeg(b, bin, cfg, urls, window, srv.pid()))
+			rep.FFmpeg = append(rep.FFmpeg, runFFmpeg(b, bin, cfg, urls, window, srv.PID()))
 		}
 	}
 
@@ -465,7 +466,7 @@ func runFFmpeg(b *testing.B, bin string, cfg ffmpegConfig, urls []string, window
 	cpuOf := func() cpuTime {
 		var sum cpuTime
 		for _, p := range procs {
-			c, _ := procCPU(p.pid()) // an exited process counts nothing more
+			c, _ := procCPU(p.PID()) // an exited process counts nothing more
 			sum = sum.Add(c)
 		}
 		return sum
@@ -473,7 +474,7 @@ func runFFmpeg(b *testing.B, bin string, cfg ffmpegConfig, urls []string, window
 	rssOf := func() int64 {
 		var sum int64
 		for _, p := range procs {
-			sum += procStatusKB(strconv.Itoa(p.pid()), "VmRSS")
+			sum += procStatusKB(strconv.Itoa(p.PID()), "VmRSS")
 		}
 		return sum
 	}
@@ -498,7 +499,7 @@ func runFFmpeg(b *testing.B, bin string, cfg ffmpegConfig, urls []string, window
 			fps = float64(n) / dt
 		}
 		res.FPS = append(res.FPS, fps)
-		if p.exited() {
+		if p.Exited() {
 			res.Exited++
 			res.Failures = append(res.Failures, fmt.Sprintf("%s, stream %d: ffmpeg exited: %s", cfg.Name, i+1, strings.TrimSpace(p.stderr.String())))
 		}
@@ -518,15 +519,10 @@ func runFFmpeg(b *testing.B, bin string, cfg ffmpegConfig, urls []string, window
 
 // checkGoroutines fails the benchmark if goroutines it started outlive it.
 func checkGoroutines(b *testing.B, before int) {
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > before {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			buf = buf[:runtime.Stack(buf, true)]
-			b.Errorf("%d goroutines left running, %d before the benchmark:\n%s", runtime.NumGoroutine(), before, buf)
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !playtest.Eventually(5*time.Second, func() bool { return runtime.NumGoroutine() <= before }) {
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		b.Errorf("%d goroutines left running, %d before the benchmark:\n%s", runtime.NumGoroutine(), before, buf)
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/camwall/camwall/player/childproc"
+	"github.com/camwall/camwall/player/playtest"
 )
 
 // ffmpegConfig is one way of running the reference ffmpeg on every stream.
@@ -58,9 +58,8 @@ func (c ffmpegConfig) args(url string) []string {
 
 // ffmpegProcess is one reference ffmpeg playing one stream.
 type ffmpegProcess struct {
-	cmd     *exec.Cmd
-	stderr  *syncBuffer
-	outDone chan struct{} // closed when stdout ends: the process has exited
+	*playtest.Process
+	stderr *playtest.Buffer
 
 	mu     sync.Mutex
 	frames int64     // latest frame= of the progress output
@@ -76,23 +75,21 @@ type progress struct {
 func startFFmpeg(bin string, cfg ffmpegConfig, url string) (*ffmpegProcess, error) {
 	cmd := exec.Command(bin, cfg.args(url)...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	p := &ffmpegProcess{cmd: cmd, stderr: &syncBuffer{}, outDone: make(chan struct{})}
+	p := &ffmpegProcess{stderr: &playtest.Buffer{Limit: 64 << 10}}
 	cmd.Stderr = p.stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
 	}
-	if err := childproc.Start(cmd); err != nil {
+	if p.Process, err = playtest.StartProcess(cmd, func() { p.readProgress(stdout) }); err != nil {
 		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
-	go p.readProgress(stdout)
 	return p, nil
 }
 
 // readProgress follows the key=value blocks of -progress; each block starts
 // with frame=N.
 func (p *ffmpegProcess) readProgress(r io.Reader) {
-	defer close(p.outDone)
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		v, ok := strings.CutPrefix(sc.Text(), "frame=")
@@ -116,27 +113,6 @@ func (p *ffmpegProcess) progress() progress {
 	return progress{p.frames, p.at}
 }
 
-func (p *ffmpegProcess) pid() int { return p.cmd.Process.Pid }
-
-// exited reports whether the process has ended (its stdout closed).
-func (p *ffmpegProcess) exited() bool {
-	select {
-	case <-p.outDone:
-		return true
-	default:
-		return false
-	}
-}
-
 // stop interrupts ffmpeg (it then finishes cleanly), kills it if it is
 // still running 5 s later, and waits for it.
-func (p *ffmpegProcess) stop() {
-	_ = p.cmd.Process.Signal(syscall.SIGINT)
-	select {
-	case <-p.outDone:
-	case <-time.After(5 * time.Second):
-		_ = p.cmd.Process.Kill()
-		<-p.outDone
-	}
-	_ = p.cmd.Wait()
-}
+func (p *ffmpegProcess) stop() { p.Stop(syscall.SIGINT, 5*time.Second) }

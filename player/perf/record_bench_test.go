@@ -38,11 +38,11 @@ func BenchmarkRecordingCost(b *testing.B) {
 	var snapTook time.Duration
 	var snapSaved int
 	for b.Loop() {
-		off = runCamwall(b, srv.urls, 1, window, srv.pid(), "", nil)
-		on = runCamwall(b, srv.urls, 1, window, srv.pid(), dir, nil)
+		off = runCamwall(b, srv.urls, 1, window, srv.PID(), "", nil)
+		on = runCamwall(b, srv.urls, 1, window, srv.PID(), dir, nil)
 		// Recording on, and a snapshot of all 16 cameras at full
 		// resolution halfway through: does any tile miss a frame?
-		snap = runCamwall(b, srv.urls, 1, window, srv.pid(), b.TempDir(), func(ss []*player.Session) {
+		snap = runCamwall(b, srv.urls, 1, window, srv.PID(), b.TempDir(), func(ss []*player.Session) {
 			snapTook, snapSaved = snapshotAll(b, ss)
 		})
 	}

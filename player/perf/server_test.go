@@ -4,23 +4,20 @@ package perf
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/camwall/camwall/assets"
-	"github.com/camwall/camwall/player/childproc"
-	"github.com/camwall/camwall/player/demo"
+	"github.com/camwall/camwall/player/playtest"
+	"github.com/camwall/camwall/player/rtspserver"
 )
 
 const (
@@ -68,7 +65,7 @@ func TestBenchServerProcess(t *testing.T) {
 		// One server: its streams' loops start together, so every stream
 		// sends its frame at the same instant of each frame period, the
 		// worst case for latency.
-		srv := &demo.Server{Addr: "127.0.0.1:0", Streams: n, Clip: aus, FPS: clipFPS, Logger: logger}
+		srv := &rtspserver.Demo{Addr: "127.0.0.1:0", Streams: n, Clip: rtspserver.Clip{AccessUnits: aus, FPS: clipFPS}, Logger: logger}
 		if err := srv.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +79,7 @@ func TestBenchServerProcess(t *testing.T) {
 		// the clip.
 		for i := range n {
 			clip := slices.Concat(aus[i*len(aus)/n:], aus[:i*len(aus)/n])
-			srv := &demo.Server{Addr: "127.0.0.1:0", Streams: 1, Clip: clip, FPS: clipFPS, Logger: logger}
+			srv := &rtspserver.Demo{Addr: "127.0.0.1:0", Streams: 1, Clip: rtspserver.Clip{AccessUnits: clip, FPS: clipFPS}, Logger: logger}
 			if err := srv.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -106,12 +103,10 @@ func streamCount() int {
 
 // serverProcess is the child process serving the streams.
 type serverProcess struct {
-	cmd     *exec.Cmd
-	stdin   io.WriteCloser
-	urls    []string
-	stderr  *syncBuffer
-	outDone chan struct{} // closed when the child's stdout ends: it has exited
-	stopped sync.Once
+	*playtest.Process
+	stdin  io.WriteCloser
+	urls   []string
+	stderr *playtest.Buffer
 }
 
 // serverOptions choose what the server process serves.
@@ -132,8 +127,7 @@ func startServer(streams int) (*serverProcess, error) {
 
 func startServerWith(o serverOptions) (*serverProcess, error) {
 	streams := o.Streams
-	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchServerProcess$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envServer+"=1", envStreams+"="+strconv.Itoa(streams))
+	cmd := playtest.Rerun("TestBenchServerProcess", envServer+"=1", envStreams+"="+strconv.Itoa(streams))
 	if o.Clip != "" {
 		cmd.Env = append(cmd.Env, envClip+"="+o.Clip)
 	}
@@ -141,7 +135,7 @@ func startServerWith(o serverOptions) (*serverProcess, error) {
 		cmd.Env = append(cmd.Env, envStagger+"=1")
 	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	p := &serverProcess{cmd: cmd, stderr: &syncBuffer{}, outDone: make(chan struct{})}
+	p := &serverProcess{stderr: &playtest.Buffer{Limit: 64 << 10}}
 	cmd.Stderr = p.stderr
 	var err error
 	if p.stdin, err = cmd.StdinPipe(); err != nil {
@@ -151,12 +145,8 @@ func startServerWith(o serverOptions) (*serverProcess, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := childproc.Start(cmd); err != nil {
-		return nil, fmt.Errorf("start RTSP server process: %w", err)
-	}
 	urls := make(chan []string, 1)
-	go func() {
-		defer close(p.outDone)
+	p.Process, err = playtest.StartProcess(cmd, func() {
 		// Read to the end, so that the child never blocks on a full pipe.
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
@@ -165,7 +155,10 @@ func startServerWith(o serverOptions) (*serverProcess, error) {
 			}
 		}
 		close(urls)
-	}()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start RTSP server process: %w", err)
+	}
 	select {
 	case u, ok := <-urls:
 		if ok && len(u) == streams {
@@ -178,41 +171,10 @@ func startServerWith(o serverOptions) (*serverProcess, error) {
 	return nil, fmt.Errorf("RTSP server process did not announce its %d URLs; its stderr:\n%s", streams, p.stderr.String())
 }
 
-func (p *serverProcess) pid() int { return p.cmd.Process.Pid }
-
 // stop closes the server's standard input, which ends it; it is killed if
 // it has not exited 5 s later. Either way it is waited for. Calling it again
 // does nothing.
 func (p *serverProcess) stop() {
-	p.stopped.Do(func() {
-		_ = p.stdin.Close()
-		select {
-		case <-p.outDone:
-		case <-time.After(5 * time.Second):
-			_ = p.cmd.Process.Kill()
-			<-p.outDone
-		}
-		_ = p.cmd.Wait()
-	})
-}
-
-// syncBuffer collects a child's stderr.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.buf.Len() > 64<<10 { // keep the beginning, which explains a failure
-		return len(p), nil
-	}
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	_ = p.stdin.Close()
+	p.Stop(nil, 5*time.Second)
 }

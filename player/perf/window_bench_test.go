@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/player/childproc"
+	"github.com/camwall/camwall/player/playtest"
 )
 
 // windowCase is one wall the window benchmark measures.
@@ -210,41 +211,26 @@ func runWindowCamwall(b *testing.B, bin, grabber, display string, srv *serverPro
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := childproc.Start(cmd); err != nil {
+	log := newTileLog(len(srv.urls))
+	wall, err := playtest.StartProcess(cmd, func() { log.read(stderr) })
+	if err != nil {
 		b.Fatal(err)
 	}
-	log := newTileLog(len(srv.urls))
-	logDone := make(chan struct{})
-	go func() { defer close(logDone); log.read(stderr) }()
-	defer func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-logDone:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-logDone
-		}
-		_ = cmd.Wait()
-	}()
+	defer wall.Stop(syscall.SIGTERM, 10*time.Second)
 
 	// Warm up until every tile is live and painting, then one more second.
-	deadline := time.Now().Add(40 * time.Second)
-	for !log.allPainting() {
-		if time.Now().After(deadline) {
-			res.Failures = append(res.Failures, "not every tile was painting after 40 s")
-			break
-		}
-		time.Sleep(200 * time.Millisecond)
+	if !playtest.Eventually(40*time.Second, log.allPainting) {
+		res.Failures = append(res.Failures, "not every tile was painting after 40 s")
 	}
 	time.Sleep(2 * time.Second)
 	rects := log.rects()
 	watched := watchSample(rects)
 
-	span := startSpan(srv.pid())
-	cpu0, _ := procCPU(cmd.Process.Pid)
+	span := startSpan(srv.PID())
+	cpu0, _ := procCPU(wall.PID())
 	log.startWindow()
 	counts, rate, err := countScreen(grabber, display, watched, window)
-	cpu1, _ := procCPU(cmd.Process.Pid)
+	cpu1, _ := procCPU(wall.PID())
 	d, load := span.end(cpu1.Sub(cpu0).Total())
 	if err != nil {
 		res.Failures = append(res.Failures, err.Error())
@@ -290,11 +276,11 @@ func runWindowFFplay(b *testing.B, ffplay, grabber, display string, srv *serverP
 	// ffplay has no status to wait for: give every window time to connect,
 	// probe and settle.
 	time.Sleep(8 * time.Second)
-	span := startSpan(srv.pid())
+	span := startSpan(srv.PID())
 	var cpu0 cpuTime
 	drops0 := make([]int, len(procs))
 	for i, p := range procs {
-		c, _ := procCPU(p.cmd.Process.Pid)
+		c, _ := procCPU(p.PID())
 		cpu0 = cpu0.Add(c)
 		drops0[i] = p.drops()
 	}
@@ -302,10 +288,10 @@ func runWindowFFplay(b *testing.B, ffplay, grabber, display string, srv *serverP
 	var cpu1 cpuTime
 	drops := 0
 	for i, p := range procs {
-		c, _ := procCPU(p.cmd.Process.Pid)
+		c, _ := procCPU(p.PID())
 		cpu1 = cpu1.Add(c)
 		drops += p.drops() - drops0[i]
-		if p.exited() {
+		if p.Exited() {
 			res.Failures = append(res.Failures, fmt.Sprintf("ffplay %d exited: %s", i+1, lastLine(p.stderr.String())))
 		}
 	}
@@ -515,11 +501,10 @@ func (l *tileLog) windowMeans() fpsList {
 
 // ffplayProcess is Debian's ffplay showing one stream in a window.
 type ffplayProcess struct {
-	cmd    *exec.Cmd
-	stderr *syncBuffer
+	*playtest.Process
+	stderr *playtest.Buffer
 	mu     sync.Mutex
 	fd     int // the latest "fd=" (frames dropped) of its status line
-	done   chan struct{}
 }
 
 // ffplayFlags are the low-latency settings camwall is compared with.
@@ -530,23 +515,22 @@ func startFFplay(bin, url string, r rect, i int) (*ffplayProcess, error) {
 		"-left", strconv.Itoa(r.X), "-top", strconv.Itoa(r.Y), "-x", strconv.Itoa(r.W), "-y", strconv.Itoa(r.H),
 		"-window_title", fmt.Sprintf("ffplay %d", i+1)}, ffplayFlags...)
 	args = append(args, url)
-	p := &ffplayProcess{cmd: exec.Command(bin, args...), stderr: &syncBuffer{}, done: make(chan struct{})}
-	p.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	p.cmd.Env = append(os.Environ(), "SDL_AUDIODRIVER=dummy")
-	stderr, err := p.cmd.StderrPipe()
+	p := &ffplayProcess{stderr: &playtest.Buffer{Limit: 64 << 10}}
+	cmd := exec.Command(bin, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.Env = append(os.Environ(), "SDL_AUDIODRIVER=dummy")
+	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, err
 	}
-	if err := childproc.Start(p.cmd); err != nil {
+	if p.Process, err = playtest.StartProcess(cmd, func() { p.readStatus(stderr) }); err != nil {
 		return nil, fmt.Errorf("start ffplay: %w", err)
 	}
-	go p.readStatus(stderr)
 	return p, nil
 }
 
 // readStatus follows ffplay's status line ("… fd=   3 aq= …\r").
 func (p *ffplayProcess) readStatus(r io.Reader) {
-	defer close(p.done)
 	sc := bufio.NewScanner(r)
 	sc.Split(splitCR)
 	for sc.Scan() {
@@ -583,23 +567,6 @@ func (p *ffplayProcess) drops() int {
 	return p.fd
 }
 
-func (p *ffplayProcess) exited() bool {
-	select {
-	case <-p.done:
-		return true
-	default:
-		return false
-	}
-}
-
-// stop ends ffplay by its PID and waits for it.
-func (p *ffplayProcess) stop() {
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(5 * time.Second):
-		_ = p.cmd.Process.Kill()
-		<-p.done
-	}
-	_ = p.cmd.Wait()
-}
+// stop ends ffplay by its PID (it is killed if it is still running 5 s
+// later) and waits for it.
+func (p *ffplayProcess) stop() { p.Stop(syscall.SIGTERM, 5*time.Second) }

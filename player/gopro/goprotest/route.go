@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sync"
 	"syscall"
-	"testing"
 )
 
 // Route is a dialer for the code under test (gopro.Discoverer.Dial,
@@ -41,16 +40,4 @@ func (r *Route) Dialed() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return slices.Compact(slices.Sorted(slices.Values(r.dialed)))
-}
-
-// FreeUDPPort is a loopback UDP port nothing listens on right now: where a
-// test asks a simulated GoPro to stream.
-func FreeUDPPort(t testing.TB) int {
-	t.Helper()
-	c, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	return c.LocalAddr().(*net.UDPAddr).Port
 }

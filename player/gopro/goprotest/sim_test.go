@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/camwall/camwall/player/playtest"
 )
 
 // client opens a connection per request, as camwall's GoPro client does, so
@@ -195,18 +197,6 @@ func expectGone(t *testing.T, pid int) {
 	}
 	if !gone {
 		t.Errorf("sender pid %d still exists", pid)
-	}
-}
-
-// eventually polls cond for up to d.
-func eventually(d time.Duration, cond func() bool) bool {
-	for deadline := time.Now().Add(d); ; time.Sleep(10 * time.Millisecond) {
-		if cond() {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
 	}
 }
 
@@ -456,7 +446,7 @@ func TestUnplugRefusesConnectionsAndPlugRestoresTheSamePorts(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer ka.Close()
-		refused := eventually(slow, func() bool {
+		refused := playtest.Eventually(slow, func() bool {
 			_, err := ka.Write([]byte(legacyKeepAlive))
 			return errors.Is(err, syscall.ECONNREFUSED)
 		})
@@ -512,7 +502,7 @@ func TestLegacyRestartStreamsToTheLegacyPortAndRecordsKeepAlives(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if !eventually(slow, func() bool { return len(s.Datagrams()) == len(msgs) }) {
+	if !playtest.Eventually(slow, func() bool { return len(s.Datagrams()) == len(msgs) }) {
 		t.Fatalf("recorded %d datagrams, want %d", len(s.Datagrams()), len(msgs))
 	}
 	for i, d := range s.Datagrams() {
@@ -567,7 +557,7 @@ func TestLegacyStreamStopsWithoutKeepAlives(t *testing.T) {
 					t.Fatalf("the stream stopped (pid %d → %d) while keep-alives arrived", pid, s.SenderPID())
 				}
 			}
-			if !eventually(tt.timeout+slow, func() bool { return !s.Streaming() }) {
+			if !playtest.Eventually(tt.timeout+slow, func() bool { return !s.Streaming() }) {
 				t.Fatalf("still streaming %v after the last keep-alive", time.Since(last))
 			}
 			after := time.Since(last)
@@ -684,7 +674,7 @@ func TestCloseLeavesNoSenderNorGoroutine(t *testing.T) {
 		t.Error("Plug after Close succeeded")
 	}
 	var after int
-	if !eventually(slow, func() bool { after = runtime.NumGoroutine(); return after <= before }) {
+	if !playtest.Eventually(slow, func() bool { after = runtime.NumGoroutine(); return after <= before }) {
 		buf := make([]byte, 1<<16)
 		t.Errorf("%d goroutines after Close, %d before:\n%s", after, before, buf[:runtime.Stack(buf, true)])
 	}

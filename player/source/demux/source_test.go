@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +12,7 @@ import (
 
 	"github.com/camwall/camwall/assets"
 	"github.com/camwall/camwall/decoder"
+	"github.com/camwall/camwall/player/playtest"
 	"github.com/camwall/camwall/player/source"
 )
 
@@ -44,20 +42,11 @@ func (s *sink) Deliver(u source.Unit) {
 
 func (s *sink) Log() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
-func demoFile(t *testing.T) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "demo.h264")
-	if err := os.WriteFile(p, assets.DemoH264, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 // A file plays as a camera: the stream begins once, with its codec, then
 // units arrive paced at the file's rate, starting at a keyframe, until the
 // attempt is cancelled, which Play reports as ErrClosed.
 func TestFileBeginsThenDeliversUntilCancelled(t *testing.T) {
-	src, err := New(Config{URL: "file://" + demoFile(t), ReadTimeout: 5 * time.Second})
+	src, err := New(Config{URL: "file://" + playtest.DemoFile(t), ReadTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,12 +80,7 @@ func TestFileBeginsThenDeliversUntilCancelled(t *testing.T) {
 // A UDP input that nobody sends to ends with the watchdog's reason, with the
 // source's own explanation after it, and never begins a stream.
 func TestSilentInputEndsWithTheStalledReason(t *testing.T) {
-	l, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.LocalAddr().(*net.UDPAddr).Port
-	l.Close()
+	port := playtest.FreeUDPPort(t)
 	src, err := New(Config{URL: fmt.Sprintf("udp://127.0.0.1:%d", port), ReadTimeout: 300 * time.Millisecond, Stalled: ": is it on?"})
 	if err != nil {
 		t.Fatal(err)

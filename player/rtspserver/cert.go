@@ -1,4 +1,4 @@
-package rtsptest
+package rtspserver
 
 import (
 	"crypto/ecdsa"
@@ -21,11 +21,11 @@ import (
 func SelfSignedCert() (tls.Certificate, string, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return tls.Certificate{}, "", fmt.Errorf("rtsptest: certificate key: %w", err)
+		return tls.Certificate{}, "", fmt.Errorf("rtspserver: certificate key: %w", err)
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "rtsptest camera"},
+		Subject:      pkix.Name{CommonName: "rtspserver camera"},
 		NotBefore:    time.Now().Add(-time.Hour),
 		NotAfter:     time.Now().Add(24 * time.Hour),
 		KeyUsage:     x509.KeyUsageDigitalSignature,
@@ -35,7 +35,7 @@ func SelfSignedCert() (tls.Certificate, string, error) {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
-		return tls.Certificate{}, "", fmt.Errorf("rtsptest: certificate: %w", err)
+		return tls.Certificate{}, "", fmt.Errorf("rtspserver: certificate: %w", err)
 	}
 	sum := sha256.Sum256(der)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, hex.EncodeToString(sum[:]), nil

@@ -1,4 +1,4 @@
-package rtsptest
+package rtspserver
 
 import (
 	"fmt"
@@ -8,19 +8,38 @@ import (
 	"github.com/bluenviron/gortsplib/v4/pkg/description"
 	"github.com/bluenviron/gortsplib/v4/pkg/format"
 	"github.com/pion/rtp"
+
+	"github.com/camwall/camwall/assets"
 )
 
 // Clip is a video that Loop sends over and over.
 type Clip struct {
 	// Format is *format.H264, *format.H265 or *format.MJPEG, with its payload
-	// type (and, for H.264/H.265, any parameters the SDP is to carry).
+	// type (and, for H.264/H.265, any parameters the SDP is to carry). It
+	// defaults to H.264 with payload type 96 and packetization mode 1.
 	Format format.Format
 	// AccessUnits in decoding order: the NAL units of each (H.264, H.265),
 	// or a single JPEG each (MJPEG). The first must be a keyframe.
 	AccessUnits [][][]byte
 	// FPS the clip is sent at; it defaults to 30.
 	FPS int
+	// Offset is the access unit the loop starts at (0: the first); after
+	// the last it goes on from the first.
+	Offset int
 }
+
+// DemoClip is the embedded demo clip (assets.DemoH264, 640x360 H.264) at its
+// own frame rate.
+func DemoClip() (Clip, error) {
+	aus, err := assets.DemoAccessUnits()
+	if err != nil {
+		return Clip{}, err
+	}
+	return Clip{Format: h264(), AccessUnits: aus, FPS: assets.DemoClip.FPS}, nil
+}
+
+// h264 is the format a clip without one is sent as.
+func h264() *format.H264 { return &format.H264{PayloadTyp: 96, PacketizationMode: 1} }
 
 // Loop serves clip at path from inside the process until the server
 // closes, with continuous RTP timestamps across the loop point and the wall
@@ -29,12 +48,15 @@ func (s *Server) Loop(name string, clip Clip) error {
 	if clip.FPS <= 0 {
 		clip.FPS = 30
 	}
-	encode, err := encoder(clip.Format)
+	if clip.Format == nil {
+		clip.Format = h264()
+	}
+	encode, err := s.encoder(clip.Format)
 	if err != nil {
 		return err
 	}
 	if len(clip.AccessUnits) == 0 {
-		return fmt.Errorf("rtsptest: clip for %s is empty", name)
+		return fmt.Errorf("%s: clip for %s is empty", s.who, name)
 	}
 	medi := &description.Media{Type: description.MediaTypeVideo, Formats: []format.Format{clip.Format}}
 	st, err := s.Publish(name, &description.Session{Medias: []*description.Media{medi}})
@@ -52,7 +74,7 @@ func (s *Server) loop(st *gortsplib.ServerStream, medi *description.Media, clip 
 	tick := time.NewTicker(time.Second / time.Duration(clip.FPS))
 	defer tick.Stop()
 	var ts uint32
-	for i := 0; ; i++ {
+	for i := clip.Offset; ; i++ {
 		select {
 		case <-s.stop:
 			return
@@ -60,14 +82,14 @@ func (s *Server) loop(st *gortsplib.ServerStream, medi *description.Media, clip 
 		}
 		pkts, err := encode(clip.AccessUnits[i%len(clip.AccessUnits)])
 		if err != nil {
-			s.Logger.Error("rtsptest: packetize", "err", err)
+			s.Logger.Error(s.who+": packetize", "err", err)
 			return
 		}
 		now := time.Now()
 		for _, p := range pkts {
 			p.Timestamp = ts
 			if err := st.WritePacketRTPWithNTP(medi, p, now); err != nil {
-				s.Logger.Debug("rtsptest: write", "err", err)
+				s.Logger.Debug(s.who+": write", "err", err)
 			}
 		}
 		ts += step
@@ -75,32 +97,32 @@ func (s *Server) loop(st *gortsplib.ServerStream, medi *description.Media, clip 
 }
 
 // encoder returns the RTP packetizer for f.
-func encoder(f format.Format) (func([][]byte) ([]*rtp.Packet, error), error) {
+func (s *Server) encoder(f format.Format) (func([][]byte) ([]*rtp.Packet, error), error) {
 	switch f := f.(type) {
 	case *format.H264:
 		enc, err := f.CreateEncoder()
 		if err != nil {
-			return nil, fmt.Errorf("rtsptest: H.264 packetizer: %w", err)
+			return nil, fmt.Errorf("%s: H.264 packetizer: %w", s.who, err)
 		}
 		return enc.Encode, nil
 	case *format.H265:
 		enc, err := f.CreateEncoder()
 		if err != nil {
-			return nil, fmt.Errorf("rtsptest: H.265 packetizer: %w", err)
+			return nil, fmt.Errorf("%s: H.265 packetizer: %w", s.who, err)
 		}
 		return enc.Encode, nil
 	case *format.MJPEG:
 		enc, err := f.CreateEncoder()
 		if err != nil {
-			return nil, fmt.Errorf("rtsptest: MJPEG packetizer: %w", err)
+			return nil, fmt.Errorf("%s: MJPEG packetizer: %w", s.who, err)
 		}
 		return func(au [][]byte) ([]*rtp.Packet, error) {
 			if len(au) != 1 {
-				return nil, fmt.Errorf("rtsptest: an MJPEG access unit is one JPEG, got %d parts", len(au))
+				return nil, fmt.Errorf("%s: an MJPEG access unit is one JPEG, got %d parts", s.who, len(au))
 			}
 			return enc.Encode(au[0])
 		}, nil
 	default:
-		return nil, fmt.Errorf("rtsptest: cannot packetize %s", f.Codec())
+		return nil, fmt.Errorf("%s: cannot packetize %s", s.who, f.Codec())
 	}
 }

@@ -1,10 +1,4 @@
-// Package rtsptest is an RTSP server for camwall's tests: it plays the part
-// of a camera, with optional authentication and TLS. A path gets its stream
-// either from a publisher that connects to the server (ANNOUNCE and RECORD,
-// as `ffmpeg -f rtsp` does) or from inside the process (Publish, Loop), and
-// any number of readers play it. It is modelled on gortsplib's
-// examples/server and examples/server-auth.
-package rtsptest
+package rtspserver
 
 import (
 	"crypto/tls"
@@ -36,9 +30,15 @@ type Server struct {
 	AuthMethods []auth.VerifyMethod
 	// TLSConfig, when set, makes the server speak RTSPS only.
 	TLSConfig *tls.Config
+	// NoPublishers refuses ANNOUNCE and RECORD (501 Not Implemented, and
+	// OPTIONS does not offer them): only the paths served from inside the
+	// process play. The demo cameras are such a server.
+	NoPublishers bool
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 
+	// who starts its errors and log messages; it defaults to "rtspserver".
+	who   string
 	srv   *gortsplib.Server
 	addr  net.Addr
 	conns atomic.Int64
@@ -66,10 +66,17 @@ func (s *Server) Start() error {
 	if s.Logger == nil {
 		s.Logger = slog.Default()
 	}
+	if s.who == "" {
+		s.who = "rtspserver"
+	}
 	s.paths = map[string]*path{}
 	s.stop = make(chan struct{})
+	var h gortsplib.ServerHandler = publishHandler{(*playHandler)(s)}
+	if s.NoPublishers {
+		h = (*playHandler)(s)
+	}
 	s.srv = &gortsplib.Server{
-		Handler:     (*handler)(s),
+		Handler:     h,
 		RTSPAddress: s.Addr,
 		TLSConfig:   s.TLSConfig,
 		AuthMethods: s.AuthMethods,
@@ -84,7 +91,7 @@ func (s *Server) Start() error {
 	}
 	if err := s.srv.Start(); err != nil {
 		s.srv = nil // nothing to close
-		return fmt.Errorf("rtsptest: listen on %s: %w", s.Addr, err)
+		return fmt.Errorf("%s: listen on %s: %w", s.who, s.Addr, err)
 	}
 	return nil
 }
@@ -129,14 +136,14 @@ func (s *Server) Close() {
 func (s *Server) Publish(name string, desc *description.Session) (*gortsplib.ServerStream, error) {
 	st := &gortsplib.ServerStream{Server: s.srv, Desc: desc}
 	if err := st.Initialize(); err != nil {
-		return nil, fmt.Errorf("rtsptest: stream %s: %w", name, err)
+		return nil, fmt.Errorf("%s: stream %s: %w", s.who, name, err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	name = strings.Trim(name, "/")
 	if _, taken := s.paths[name]; taken {
 		st.Close()
-		return nil, fmt.Errorf("rtsptest: path %s already has a publisher", name)
+		return nil, fmt.Errorf("%s: path %s already has a publisher", s.who, name)
 	}
 	rec := make(chan struct{})
 	close(rec)
@@ -157,11 +164,11 @@ func (s *Server) WaitPublisher(name string, timeout time.Duration) error {
 			case <-p.recording:
 				return nil
 			case <-time.After(time.Until(deadline)):
-				return fmt.Errorf("rtsptest: the publisher of %s announced but did not record within %v", name, timeout)
+				return fmt.Errorf("%s: the publisher of %s announced but did not record within %v", s.who, name, timeout)
 			}
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("rtsptest: no publisher on %s within %v", name, timeout)
+			return fmt.Errorf("%s: no publisher on %s within %v", s.who, name, timeout)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -173,21 +180,26 @@ func (s *Server) lookup(name string) *path {
 	return s.paths[strings.Trim(name, "/")]
 }
 
-type handler Server
+// playHandler serves readers: it is the whole handler of a server with
+// NoPublishers, and publishHandler adds publishers to it.
+type playHandler Server
+
+// publishHandler also takes publishers (ANNOUNCE, RECORD).
+type publishHandler struct{ *playHandler }
 
 // authorized checks a reader's or publisher's credentials when the server
 // requires them. gortsplib answers the first, credential-less request with a
 // challenge (WWW-Authenticate) and closes the connection after a wrong try.
-func (h *handler) authorized(ctx *gortsplib.ServerConn, req *base.Request) bool {
+func (h *playHandler) authorized(ctx *gortsplib.ServerConn, req *base.Request) bool {
 	return h.User == "" || ctx.VerifyCredentials(req, h.User, h.Pass)
 }
 
 // OnConnOpen implements gortsplib.ServerHandlerOnConnOpen.
-func (h *handler) OnConnOpen(*gortsplib.ServerHandlerOnConnOpenCtx) { h.conns.Add(1) }
+func (h *playHandler) OnConnOpen(*gortsplib.ServerHandlerOnConnOpenCtx) { h.conns.Add(1) }
 
 // OnSessionClose implements gortsplib.ServerHandlerOnSessionClose: a
 // publisher that leaves takes its path, and its readers, with it.
-func (h *handler) OnSessionClose(ctx *gortsplib.ServerHandlerOnSessionCloseCtx) {
+func (h *playHandler) OnSessionClose(ctx *gortsplib.ServerHandlerOnSessionCloseCtx) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for name, p := range h.paths {
@@ -198,63 +210,62 @@ func (h *handler) OnSessionClose(ctx *gortsplib.ServerHandlerOnSessionCloseCtx) 
 	}
 }
 
-// OnDescribe implements gortsplib.ServerHandlerOnDescribe.
-func (h *handler) OnDescribe(ctx *gortsplib.ServerHandlerOnDescribeCtx) (*base.Response, *gortsplib.ServerStream, error) {
-	if !h.authorized(ctx.Conn, ctx.Request) {
+// reader answers a reader's DESCRIBE or SETUP of path: the stream, once
+// its credentials are checked.
+func (h *playHandler) reader(conn *gortsplib.ServerConn, req *base.Request, path string) (*base.Response, *gortsplib.ServerStream, error) {
+	if !h.authorized(conn, req) {
 		return &base.Response{StatusCode: base.StatusUnauthorized}, nil, liberrors.ErrServerAuth{}
 	}
-	p := (*Server)(h).lookup(ctx.Path)
+	p := (*Server)(h).lookup(path)
 	if p == nil {
 		return &base.Response{StatusCode: base.StatusNotFound}, nil, nil
 	}
 	return &base.Response{StatusCode: base.StatusOK}, p.stream, nil
 }
 
+// OnDescribe implements gortsplib.ServerHandlerOnDescribe.
+func (h *playHandler) OnDescribe(ctx *gortsplib.ServerHandlerOnDescribeCtx) (*base.Response, *gortsplib.ServerStream, error) {
+	return h.reader(ctx.Conn, ctx.Request, ctx.Path)
+}
+
 // OnAnnounce implements gortsplib.ServerHandlerOnAnnounce: one publisher per
 // path.
-func (h *handler) OnAnnounce(ctx *gortsplib.ServerHandlerOnAnnounceCtx) (*base.Response, error) {
+func (h publishHandler) OnAnnounce(ctx *gortsplib.ServerHandlerOnAnnounceCtx) (*base.Response, error) {
 	if !h.authorized(ctx.Conn, ctx.Request) {
 		return &base.Response{StatusCode: base.StatusUnauthorized}, liberrors.ErrServerAuth{}
 	}
 	name := strings.Trim(ctx.Path, "/")
 	st := &gortsplib.ServerStream{Server: h.srv, Desc: ctx.Description}
 	if err := st.Initialize(); err != nil {
-		return &base.Response{StatusCode: base.StatusBadRequest}, fmt.Errorf("rtsptest: stream %s: %w", name, err)
+		return &base.Response{StatusCode: base.StatusBadRequest}, fmt.Errorf("%s: stream %s: %w", h.who, name, err)
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if _, taken := h.paths[name]; taken {
 		st.Close()
-		return &base.Response{StatusCode: base.StatusBadRequest}, fmt.Errorf("rtsptest: path %s already has a publisher", name)
+		return &base.Response{StatusCode: base.StatusBadRequest}, fmt.Errorf("%s: path %s already has a publisher", h.who, name)
 	}
 	h.paths[name] = &path{stream: st, publisher: ctx.Session, recording: make(chan struct{})}
 	return &base.Response{StatusCode: base.StatusOK}, nil
 }
 
 // OnSetup implements gortsplib.ServerHandlerOnSetup.
-func (h *handler) OnSetup(ctx *gortsplib.ServerHandlerOnSetupCtx) (*base.Response, *gortsplib.ServerStream, error) {
+func (h *playHandler) OnSetup(ctx *gortsplib.ServerHandlerOnSetupCtx) (*base.Response, *gortsplib.ServerStream, error) {
 	// A publisher's SETUPs follow its ANNOUNCE, which checked it already.
 	if ctx.Session.State() == gortsplib.ServerSessionStatePreRecord {
 		return &base.Response{StatusCode: base.StatusOK}, nil, nil
 	}
-	if !h.authorized(ctx.Conn, ctx.Request) {
-		return &base.Response{StatusCode: base.StatusUnauthorized}, nil, liberrors.ErrServerAuth{}
-	}
-	p := (*Server)(h).lookup(ctx.Path)
-	if p == nil {
-		return &base.Response{StatusCode: base.StatusNotFound}, nil, nil
-	}
-	return &base.Response{StatusCode: base.StatusOK}, p.stream, nil
+	return h.reader(ctx.Conn, ctx.Request, ctx.Path)
 }
 
 // OnPlay implements gortsplib.ServerHandlerOnPlay.
-func (h *handler) OnPlay(*gortsplib.ServerHandlerOnPlayCtx) (*base.Response, error) {
+func (h *playHandler) OnPlay(*gortsplib.ServerHandlerOnPlayCtx) (*base.Response, error) {
 	return &base.Response{StatusCode: base.StatusOK}, nil
 }
 
 // OnRecord implements gortsplib.ServerHandlerOnRecord: forward what the
 // publisher sends to the path's readers.
-func (h *handler) OnRecord(ctx *gortsplib.ServerHandlerOnRecordCtx) (*base.Response, error) {
+func (h publishHandler) OnRecord(ctx *gortsplib.ServerHandlerOnRecordCtx) (*base.Response, error) {
 	h.mu.Lock()
 	var p *path
 	for _, q := range h.paths {
@@ -264,11 +275,11 @@ func (h *handler) OnRecord(ctx *gortsplib.ServerHandlerOnRecordCtx) (*base.Respo
 	}
 	h.mu.Unlock()
 	if p == nil {
-		return &base.Response{StatusCode: base.StatusBadRequest}, fmt.Errorf("rtsptest: RECORD without ANNOUNCE")
+		return &base.Response{StatusCode: base.StatusBadRequest}, fmt.Errorf("%s: RECORD without ANNOUNCE", h.who)
 	}
 	ctx.Session.OnPacketRTPAny(func(medi *description.Media, _ format.Format, pkt *rtp.Packet) {
 		if err := p.stream.WritePacketRTP(medi, pkt); err != nil {
-			h.Logger.Debug("rtsptest: forward", "err", err)
+			h.Logger.Debug(h.who+": forward", "err", err)
 		}
 	})
 	close(p.recording)

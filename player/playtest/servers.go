@@ -1,0 +1,35 @@
+package playtest
+
+import (
+	"log/slog"
+	"testing"
+
+	"github.com/camwall/camwall/player/rtspserver"
+)
+
+// StartDemo starts camwall's demo cameras with streams paths, as the wall
+// plays them when nothing is configured; they stop when the test ends.
+func StartDemo(t testing.TB, streams int) *rtspserver.Demo {
+	t.Helper()
+	srv := &rtspserver.Demo{Streams: streams}
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// StartServer starts srv, an RTSP server configured by the caller, which
+// logs its warnings to the test unless it has a Logger; it stops when the
+// test ends.
+func StartServer(t testing.TB, srv *rtspserver.Server) *rtspserver.Server {
+	t.Helper()
+	if srv.Logger == nil {
+		srv.Logger = Logger(t, slog.LevelWarn)
+	}
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
