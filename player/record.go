@@ -1,8 +1,10 @@
 package player
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -178,15 +180,32 @@ func recordCodec(c decoder.Codec) (storage.RecordCodec, error) {
 	return "", fmt.Errorf("%s: %w", c.String(), storage.ErrRecordCodec)
 }
 
-// run writes until stopped. A file ends on Stop, after Segment, on a new
-// stream, on new parameter sets, and on a write error; the next
-// one starts at a keyframe (after a backoff, following an error).
+// Clock jumps: a stream whose decoding time goes back by more than
+// maxClockBack (a camera that reset its clock; small steps back are the
+// DTS extractor restarting, which Segment.Write smooths) or leaps ahead by
+// more than maxClockLeap (a wrap, a camera that set its clock) starts a new
+// file, whose timestamps start over from there.
+const (
+	maxClockBack = storage.RecordTimeBase     // 1 s
+	maxClockLeap = 5 * storage.RecordTimeBase // 5 s
+)
+
+// run writes until stopped. A file ends on Stop, after Segment of the
+// stream's time or of the wall clock's (whichever is first, so that a stuck
+// camera clock cannot grow one file for ever), on a new stream, on a clock
+// jump, on new parameter sets, and on a write error; the next one starts at
+// a keyframe (after a backoff, following an error).
 func (r *recorder) run(s *Session) {
 	defer close(r.done)
 	r.prune(s) // limits lowered since the last run apply at once
 	var seg *storage.Segment
 	var stream uint64
-	var segStart int64
+	var segStart, lastDTS int64
+	var segOpened time.Time
+	// run numbers the stretches of continuous time: a new stream or a
+	// clock jump starts one, and the footage adds them up.
+	var run, runStream uint64
+	jumps := 0
 	var length footage
 	want := int64(r.opts.Footage.Seconds() * storage.RecordTimeBase)
 	var retryAt time.Time
@@ -223,11 +242,26 @@ func (r *recorder) run(s *Session) {
 
 	// write writes it; false means the footage asked for is complete.
 	write := func(it recItem) bool {
-		if want > 0 && seg != nil && length.at(it.pts, it.stream) >= want {
+		if it.stream != runStream {
+			run, runStream = run+1, it.stream
+		} else if seg != nil && (it.dts < lastDTS-maxClockBack || it.dts > lastDTS+maxClockLeap) {
+			// Once at warning level: a camera whose clock keeps jumping
+			// must not fill the log.
+			level := slog.LevelWarn
+			if jumps++; jumps > 1 {
+				level = slog.LevelDebug
+			}
+			s.log.Log(context.Background(), level, "camera clock jumped; recording goes on in a new file",
+				"from", lastDTS, "to", it.dts, "jumps", jumps)
+			closeSeg()
+			run++
+		}
+		if want > 0 && seg != nil && length.at(it.pts, run) >= want {
 			return false
 		}
+		segLen := int64(r.opts.Segment.Seconds() * storage.RecordTimeBase)
 		if seg != nil && (it.stream != stream ||
-			it.key && (it.pts-segStart >= int64(r.opts.Segment.Seconds()*storage.RecordTimeBase) || !seg.SameParams(it.data))) {
+			it.key && (it.pts-segStart >= segLen || time.Since(segOpened) >= r.opts.Segment || !seg.SameParams(it.data))) {
 			closeSeg()
 		}
 		if seg != nil && it.key {
@@ -262,7 +296,7 @@ func (r *recorder) run(s *Session) {
 				fail(err)
 				return true
 			}
-			stream, segStart = it.stream, it.pts
+			stream, segStart, segOpened = it.stream, it.pts, time.Now()
 			s.log.Info("recording to file", "file", path)
 			r.mu.Lock()
 			r.file, r.errMsg = path, ""
@@ -273,7 +307,8 @@ func (r *recorder) run(s *Session) {
 			fail(err)
 			return true
 		}
-		length.wrote(it.pts, it.stream)
+		length.wrote(it.pts, run)
+		lastDTS = it.dts
 		backoff = recordMinBackoff
 		return true
 	}
@@ -302,8 +337,8 @@ func (r *recorder) run(s *Session) {
 }
 
 // footage counts how much a recording holds, in RecordTimeBase ticks: each
-// stream's span from its first frame written, plus a frame for the last
-// one, summed over the streams (a reconnection starts the clock over).
+// run's span from its first frame written, plus a frame for the last one,
+// summed over the runs (a reconnection or a clock jump starts a new run).
 type footage struct {
 	done        int64 // the streams before this one
 	stream      uint64
