@@ -120,3 +120,35 @@ func TestCorruptBitstreamKeepsTheTileLiveAndIsCounted(t *testing.T) {
 		t.Errorf("state = %s, want live through the damage", describe(st))
 	}
 }
+
+// A camera behind a relay (or a server that is up before its paths) answers
+// 404 for a while after it comes back; once it was live, such a refusal is
+// retried quickly, so that the tile is live again within 2 s of the stream
+// being there, whatever the backoff had grown to.
+func TestTileIsLiveAgainWithin2sOfAPathComingBack(t *testing.T) {
+	srv := &rtspserver.Server{}
+	playtest.StartServer(t, srv)
+	if err := srv.Loop("cam", demoClip(t)); err != nil {
+		t.Fatal(err)
+	}
+	addr := srv.Address()
+	s := play(t, Config{Name: "relayed", URL: srv.URL("cam"), Transport: rtsp.TransportTCP})
+	playtest.WaitFor(t, 2*time.Second, "never live", func() bool { return s.Frames().Published() > 0 })
+
+	// The relay restarts and serves no stream for 4 s: the backoff grows
+	// past 2 s meanwhile.
+	srv.Close()
+	back := &rtspserver.Server{Addr: addr}
+	playtest.StartServer(t, back)
+	time.Sleep(4 * time.Second)
+	if st := s.Status(); st.State != StateReconnecting || !strings.Contains(st.Reason, "404") {
+		t.Errorf("while the path is gone: %s, want reconnecting, 404", describe(st))
+	}
+	if err := back.Loop("cam", demoClip(t)); err != nil {
+		t.Fatal(err)
+	}
+	published := s.Frames().Published()
+	playtest.WaitFor(t, 2*time.Second, "not live again within 2 s of the path coming back", func() bool {
+		return s.Status().State == StateLive && s.Frames().Published() > published
+	})
+}

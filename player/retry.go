@@ -35,11 +35,22 @@ type retryPlan struct {
 	probe string
 }
 
+// fastRetryFor is how long after a camera was live a fleeting refusal
+// (source.Error.Fleeting) is retried every probeEvery instead of after the
+// backoff: a camera behind a relay that lost it for a moment, or a server
+// that is up before its paths, is live again within 2 s of being back, as a
+// camera whose port was closed is through the probe.
+const fastRetryFor = 30 * time.Second
+
 // retryWait plans the wait after a failed attempt that ended with err,
-// explained as e, when the backoff has reached backoff.
-func (s *Session) retryWait(backoff time.Duration, e *source.Error, err error, addr string) retryPlan {
+// explained as e, when the backoff has reached backoff and the camera was
+// last live sinceLive ago.
+func (s *Session) retryWait(backoff time.Duration, e *source.Error, err error, addr string, sinceLive time.Duration) retryPlan {
 	if e.SlowRetry {
 		return retryPlan{wait: s.cfg.MaxBackoff}
+	}
+	if e.Fleeting && sinceLive < fastRetryFor {
+		return retryPlan{wait: min(probeEvery, backoff)}
 	}
 	p := retryPlan{wait: backoff}
 	if source.Unreachable(err) {

@@ -3,6 +3,7 @@ package player
 import (
 	"context"
 	"log/slog"
+	"math"
 	"net"
 	"net/url"
 	"strings"
@@ -205,12 +206,20 @@ func (s *Session) run() {
 
 	backoff := s.cfg.MinBackoff
 	lastReason := ""
+	var lastLive time.Time // when an attempt that had gone live ended
 	for {
 		s.setState(func(st *Status) { st.State = StateConnecting; st.Reason = "" })
 		started := time.Now()
 		err := s.attempt(src)
 		if s.ctx.Err() != nil {
 			return
+		}
+		if s.status.Load().State == StateLive {
+			lastLive = time.Now()
+		}
+		sinceLive := time.Duration(math.MaxInt64)
+		if !lastLive.IsZero() {
+			sinceLive = time.Since(lastLive)
 		}
 		e := source.Explain(err)
 		reason := s.scrub(e.Reason)
@@ -224,7 +233,7 @@ func (s *Session) run() {
 			backoff = s.cfg.MinBackoff
 			lastReason = ""
 		}
-		w := s.retryWait(backoff, e, err, src.Address())
+		w := s.retryWait(backoff, e, err, src.Address(), sinceLive)
 		retry := time.Now().Add(w.wait)
 		// A camera that stays down for a week must not fill the log: warn
 		// when the reason changes, and keep the repeats at debug level.

@@ -21,7 +21,12 @@ type Error struct {
 	// waits the longest backoff, so that a camera is not hammered, and an
 	// account is not locked by a burst of failed logins.
 	SlowRetry bool
-	Err       error
+	// Fleeting errors are a server that answered that the stream is not
+	// there for now (404, 454, 503, a closed connection): a camera
+	// rebooting behind a relay, or a server up before its paths. Shortly
+	// after the camera was live they are retried quickly.
+	Fleeting bool
+	Err      error
 }
 
 func (e *Error) Error() string { return e.Reason }
@@ -77,7 +82,7 @@ func Explain(err error) *Error {
 		return &Error{Reason: ReasonTimedOut, Err: err}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET),
 		errors.Is(err, syscall.EPIPE):
-		return &Error{Reason: ReasonClosed, Err: err}
+		return &Error{Reason: ReasonClosed, Fleeting: true, Err: err}
 	default:
 		return &Error{Reason: err.Error(), Err: err}
 	}

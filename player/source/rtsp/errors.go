@@ -30,11 +30,13 @@ func explain(err error) *source.Error {
 	case errors.As(err, &bad):
 		switch bad.Code {
 		case base.StatusNotFound:
-			return &source.Error{Reason: "stream not found (RTSP 404): check the path in the URL", Err: err}
+			return &source.Error{Reason: "stream not found (RTSP 404): check the path in the URL", Fleeting: true, Err: err}
 		case base.StatusUnauthorized:
 			return &source.Error{Reason: ReasonWrongPassword, SlowRetry: true, Err: err}
 		case base.StatusForbidden:
 			return &source.Error{Reason: "access denied by the camera (RTSP 403)", SlowRetry: true, Err: err}
+		case base.StatusSessionNotFound, base.StatusServiceUnavailable:
+			return &source.Error{Reason: fmt.Sprintf("camera answered RTSP %d %s", bad.Code, bad.Message), Fleeting: true, Err: err}
 		default:
 			return &source.Error{Reason: fmt.Sprintf("camera answered RTSP %d %s", bad.Code, bad.Message), Err: err}
 		}
