@@ -88,3 +88,52 @@ func TestRecordAllStartsEveryCameraThenStopsThemAll(t *testing.T) {
 		}
 	}
 }
+
+// Editing a camera that is recording must not end its recording: the new
+// session records on, into a new file.
+func TestEditingARecordingCameraRecordsOn(t *testing.T) {
+	srv := playtest.StartDemo(t, 2)
+	dir := t.TempDir()
+	ui := newUI(t, Options{Config: storage.Config{
+		Cameras:   []storage.Camera{{Name: "yard", URL: srv.URL(1)}, {Name: "gate", URL: srv.URL(2)}},
+		Recording: storage.RecordSettings{Dir: dir},
+	}})
+	msgs := make(chan string, 8)
+	ui.onNotify = func(m string) { msgs <- m }
+	startSessions(ui)
+	ui.ToggleRecording(0)
+	until(t, ui, 5*time.Second, "not recording", func() bool {
+		return ui.cameras[0].recorder.session.Status().RecordFile != ""
+	})
+	first := ui.cameras[0].recorder.session.Status().RecordFile
+
+	edited := ui.cfg
+	edited.Cameras = append([]storage.Camera(nil), ui.cfg.Cameras...)
+	edited.Cameras[0].Transport = "tcp"
+	ui.replace(edited)
+	// The test driver runs fyne.Do on the calling goroutine: wait for the
+	// replacement's before reading what it set.
+	ui.replacing.Wait()
+	if !ui.Recording(0) {
+		t.Fatal("the edited camera did not record on")
+	}
+	until(t, ui, 10*time.Second, "the edited camera does not record on in a new file", func() bool {
+		r := ui.cameras[0].recorder
+		return r != nil && r.session.Status().RecordFile != "" && r.session.Status().RecordFile != first
+	})
+	if ui.Recording(1) {
+		t.Error("the camera that was not edited started recording")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "yard", "yard_*.mp4"))
+	if len(files) != 2 {
+		t.Errorf("files %v, want the one before the edit and the one after", files)
+	}
+	ui.stopRecording(ui.cameras)
+	for msg := ""; !strings.HasPrefix(msg, "Recording stopped"); {
+		select {
+		case msg = <-msgs:
+		case <-time.After(10 * time.Second):
+			t.Fatal("no message after stopping")
+		}
+	}
+}

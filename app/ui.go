@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -70,6 +71,10 @@ type UI struct {
 
 	stop chan struct{}
 	done chan struct{}
+	// replacing counts the configuration changes still closing old
+	// sessions and starting new ones (replace); Close waits for them, so
+	// that no session is started after the wall closed.
+	replacing sync.WaitGroup
 	// wake is signalled when a tile's session publishes a picture.
 	wake chan struct{}
 	// paintGap is the shortest time between two repaints (nanoseconds),
@@ -171,6 +176,7 @@ func (u *UI) Close() {
 		close(u.stop)
 	}
 	<-u.done
+	u.replacing.Wait()
 	for _, c := range u.cameras {
 		c.close()
 	}
@@ -183,18 +189,31 @@ func (u *UI) Close() {
 // not change play on untouched; the others close, and only then do the new
 // ones start, in the background so that the UI never waits on the network:
 // an edited camera's old session must let go of the camera first (a GoPro
-// told to stop after its new session started it would go dark).
+// told to stop after its new session started it would go dark). An edited
+// camera that was recording records on in its new session, into a new
+// file, with no gap beyond the reconnection.
 func (u *UI) replace(cfg storage.Config) {
 	u.cfg = cfg
+	before := slices.Clone(u.cameras) // build reuses the backing array
 	fresh, gone := u.build()
-	go func() {
+	var carry []*camera
+	for i, c := range u.cameras {
+		// The same place on the wall, a changed entry: the edited camera.
+		if i < len(before) && before[i].recorder != nil && slices.Contains(gone, before[i]) && slices.Contains(fresh, c) {
+			carry = append(carry, c)
+		}
+	}
+	u.replacing.Go(func() {
 		for _, c := range gone {
 			c.close()
 		}
 		for _, c := range fresh {
 			c.start()
 		}
-	}()
+		if len(carry) > 0 {
+			fyne.Do(func() { u.startRecording(carry) })
+		}
+	})
 }
 
 // save writes the configuration, reporting failure in the window.
