@@ -61,14 +61,21 @@ func (c *camera) tileConfig(cfg player.Config) player.Config {
 
 // fullResolution is the running session that plays the camera's main
 // stream, whose frames are at the source's full resolution: the grid's
-// when there is no substream, else the focused tile's main session; nil
-// when none runs (a substream camera that is not focused), and a snapshot
-// or a recording then opens a session of its own on the main stream.
+// when there is no substream, else the focused tile's main session, else
+// the recording's; nil when none runs (a substream camera that is neither
+// focused nor recording), and a snapshot then opens a session of its own
+// on the main stream, as a recording does. Sharing them keeps a camera to
+// the two or three sessions it allows.
 func (c *camera) fullResolution() *player.Session {
-	if c.cfg.Substream == "" {
+	switch {
+	case c.cfg.Substream == "":
 		return c.grid
+	case c.main != nil:
+		return c.main
+	case c.recorder != nil:
+		return c.recorder.session
 	}
-	return c.main
+	return nil
 }
 
 func (c *camera) start() {

@@ -134,6 +134,8 @@ func (c *camera) startRecording(plan storage.RecordPlan) error {
 	if err != nil {
 		return err
 	}
+	// Nobody watches it: it decodes only for the snapshots it serves.
+	cfg.DecodeOnDemand = true
 	s := player.New(cfg)
 	if err := s.StartRecording(opts); err != nil {
 		s.Close()

@@ -1,6 +1,9 @@
 package app
 
 import (
+	"image"
+	_ "image/jpeg"
+	_ "image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,5 +138,52 @@ func TestEditingARecordingCameraRecordsOn(t *testing.T) {
 		case <-time.After(10 * time.Second):
 			t.Fatal("no message after stopping")
 		}
+	}
+}
+
+// A camera allows few sessions: a recording substream camera's snapshot
+// comes from its recording's main-stream session, which decodes only for
+// it, instead of from a session of its own.
+func TestSnapshotOfARecordingSubstreamCameraSharesTheRecordingSession(t *testing.T) {
+	srv := playtest.StartDemo(t, 2)
+	ui := newUI(t, Options{Config: storage.Config{
+		Cameras:   []storage.Camera{{Name: "hall", URL: srv.URL(1), Substream: srv.URL(2)}},
+		Recording: storage.RecordSettings{Dir: t.TempDir()},
+		Snapshots: storage.SnapshotSettings{Dir: t.TempDir()},
+	}})
+	msgs := make(chan string, 8)
+	ui.onNotify = func(m string) { msgs <- m }
+	if err := ui.snaps.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ui.snaps.Close)
+	startSessions(ui)
+	ui.ToggleRecording(0)
+	waitMessage(t, msgs) // "Recording hall into …"
+	rec := ui.cameras[0].recorder.session
+	until(t, ui, 5*time.Second, "not recording", func() bool { return rec.Status().RecordFile != "" })
+	conns := srv.Conns() // the substream's and the recording's
+
+	ui.Snapshot(0)
+	msg := waitMessage(t, msgs)
+	path, ok := strings.CutPrefix(msg, "Snapshot saved: ")
+	if !ok {
+		t.Fatalf("message %q", msg)
+	}
+	if got := srv.Conns(); got != conns {
+		t.Errorf("the snapshot opened %d more connection(s) to the camera", got-conns)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, _, err := image.DecodeConfig(f)
+	if err != nil || img.Width != 640 || img.Height != 360 {
+		t.Errorf("snapshot %s: %dx%d, %v; want the camera's full 640x360", path, img.Width, img.Height, err)
+	}
+	ui.stopRecording(ui.cameras)
+	for msg := ""; !strings.HasPrefix(msg, "Recording stopped"); {
+		msg = waitMessage(t, msgs)
 	}
 }

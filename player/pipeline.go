@@ -95,6 +95,9 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 	defer tick.Stop()
 	rate := newRateMeter(&s.stats)
 	live := false
+	// idle: an on-demand session is not decoding, and starts again at a
+	// keyframe when a snapshot waits.
+	idle := false
 	var srcW, srcH int // the size the status reports
 	var latency time.Duration
 
@@ -114,6 +117,21 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 		case au := <-q:
 			if s.decodeHook != nil {
 				s.decodeHook(au)
+			}
+			if s.cfg.DecodeOnDemand {
+				if !live {
+					live = true
+					s.log.Info("camera live, decoding only for snapshots", "codec", codec.String())
+					s.setState(func(st *Status) { st.State, st.Reason, st.Codec = StateLive, "", codec.String() })
+				}
+				if s.newest.waiters.Load() == 0 {
+					idle = true
+					continue
+				}
+				if idle && !au.Key {
+					continue
+				}
+				idle = false
 			}
 			if au.PTS != au.DTS && !reordered {
 				reordered = true
@@ -138,6 +156,9 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 					s.setState(func(st *Status) {
 						st.State, st.Reason, st.Codec, st.Width, st.Height = StateLive, "", codec.String(), w, h
 					})
+				case srcW == 0: // live before its first frame: decoding on demand
+					srcW, srcH = w, h
+					s.setState(func(st *Status) { st.Width, st.Height = w, h })
 				case w != srcW || h != srcH:
 					// A camera reconfigured mid-stream: FFmpeg follows the new
 					// SPS and the scaler rebuilds; the status says so before

@@ -47,6 +47,13 @@ type Config struct {
 	// Backoff between attempts: the first wait, doubled after every failure
 	// up to MaxBackoff. They default to 500 ms and 5 s.
 	MinBackoff, MaxBackoff time.Duration
+	// DecodeOnDemand makes a session that decodes nothing until a snapshot
+	// asks for a frame; it then decodes from the next keyframe until it has
+	// one for every snapshot waiting, and stops again. A session that only
+	// records a camera's main stream (its tile plays the substream) uses
+	// it: decoding the main stream as well would cost every recording
+	// camera a second decoder. Such a session is live from its first unit.
+	DecodeOnDemand bool
 	// DecodeThreads is the number of slice threads per decoder; 0 means 1.
 	// See decoder.Config.Threads.
 	DecodeThreads int

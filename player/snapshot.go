@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/camwall/camwall/decoder"
@@ -25,6 +26,10 @@ type newestFrame struct {
 	pic  *decoder.Picture // nil while the session has no frame
 	at   time.Time        // when pic was decoded
 	wake chan struct{}    // closed when a frame arrives; nil while nobody waits
+	// waiters counts the snapshots waiting for a frame decoded after they
+	// asked (Config.DecodeOnDemand): while there are any, the session
+	// decodes.
+	waiters atomic.Int32
 }
 
 // keep makes f the newest frame. It runs on the decode goroutine, and holds
@@ -61,12 +66,13 @@ func (n *newestFrame) drop() {
 	n.pic = nil
 }
 
-// take returns the caller's own reference to the newest frame, or, when there
-// is none, a channel closed when one arrives.
-func (n *newestFrame) take() (*decoder.Picture, time.Time, <-chan struct{}, error) {
+// take returns the caller's own reference to the newest frame decoded at
+// or after since, or, when there is none, a channel closed when a frame
+// arrives.
+func (n *newestFrame) take(since time.Time) (*decoder.Picture, time.Time, <-chan struct{}, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if n.pic != nil {
+	if n.pic != nil && !n.at.Before(since) {
 		c, err := n.pic.Clone()
 		return c, n.at, nil, err
 	}
@@ -92,9 +98,16 @@ const snapshotPoll = 50 * time.Millisecond
 // on its own goroutine, then frees it. Snapshot is safe to call from any
 // goroutine, for any number of snapshots at once.
 func (s *Session) Snapshot(ctx context.Context) (*decoder.Picture, time.Time, error) {
+	var since time.Time // any frame will do: the session decodes all the time
+	if s.cfg.DecodeOnDemand {
+		// A frame kept for an earlier snapshot is as old as that one.
+		since = time.Now()
+		s.newest.waiters.Add(1)
+		defer s.newest.waiters.Add(-1)
+	}
 	var poll *time.Ticker
 	for {
-		pic, at, wake, err := s.newest.take()
+		pic, at, wake, err := s.newest.take(since)
 		if err != nil {
 			return nil, time.Time{}, fmt.Errorf("snapshot of camera %q: %w", s.cfg.Name, err)
 		}

@@ -60,6 +60,9 @@ func (d *Demo) URL(i int) string { return d.srv.URL(demoPath(i)) }
 // Address the server listens on.
 func (d *Demo) Address() string { return d.srv.Address() }
 
+// Conns counts the connections accepted so far.
+func (d *Demo) Conns() int { return d.srv.Conns() }
+
 // Close stops streaming and the server, and waits for both. It may be called
 // more than once.
 func (d *Demo) Close() { d.srv.Close() }
