@@ -120,7 +120,7 @@ func (c *camera) startRecording(plan storage.RecordPlan) error {
 	if c.err != nil {
 		return c.err
 	}
-	opts := player.RecordOptions{Dir: plan.Dir, Segment: plan.Segment, Retention: plan.Retention}
+	opts := player.RecordOptions{Dir: plan.Dir, Segment: plan.Segment, Retention: plan.Retention, GroupReadable: plan.GroupReadable}
 	// The grid's session when it plays the main stream; a substream
 	// camera's focused main session is not used, since unfocusing ends it.
 	if c.cfg.Substream == "" {

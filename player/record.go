@@ -18,8 +18,11 @@ import (
 // RecordOptions says where and how a session records.
 type RecordOptions struct {
 	// Dir is the root folder; files are Dir/{camera}/{camera}_{timestamp}.mp4
-	// (.mkv for MJPEG; storage.RecordingPathFor). Required.
+	// (.mkv for MJPEG; storage.CreateRecording). Required.
 	Dir string
+	// GroupReadable makes new files 0640 and folders 0750 instead of
+	// private 0600 and 0700 (storage.RecordPlan).
+	GroupReadable bool
 	// Segment is how long a file lasts before the next one starts (at the
 	// next keyframe); it defaults to storage.DefaultSegment.
 	Segment time.Duration
@@ -289,13 +292,13 @@ func (r *recorder) run(s *Session) {
 				r.mu.Unlock()
 				return true
 			}
-			path := storage.RecordingPathFor(r.opts.Dir, r.camera, time.Now(), codec)
-			seg, err = storage.CreateSegment(path, codec, it.data)
+			seg, err = storage.CreateRecording(r.opts.Dir, r.camera, time.Now(), codec, it.data, r.opts.GroupReadable)
 			if err != nil {
 				seg = nil
 				fail(err)
 				return true
 			}
+			path := seg.Path()
 			stream, segStart, segOpened = it.stream, it.pts, time.Now()
 			s.log.Info("recording to file", "file", path)
 			r.mu.Lock()

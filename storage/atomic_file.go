@@ -138,21 +138,27 @@ func writeTemp(dir, base string, data []byte, how AtomicWrite) (string, *writeEr
 // claimFree gives the complete file tmp the first free name among path,
 // path_2, … path_n.
 func claimFree(tmp, path string, n int) (string, *writeError) {
+	name, err := firstFree(path, n, func(name string) error { return claim(tmp, name) })
+	if err != nil {
+		return "", &writeError{"name the file", name, err}
+	}
+	return name, nil
+}
+
+// firstFree calls take with path, path_2, path_3, … path_n until it does
+// not fail with fs.ErrExist, and returns the name it stopped at and take's
+// error; when all n are taken, path and an error saying so.
+func firstFree(path string, n int, take func(name string) error) (string, error) {
 	for i := 1; i <= n; i++ {
 		name := path
 		if i > 1 {
 			name = numbered(path, i)
 		}
-		err := claim(tmp, name)
-		if errors.Is(err, fs.ErrExist) {
-			continue
+		if err := take(name); !errors.Is(err, fs.ErrExist) {
+			return name, err
 		}
-		if err != nil {
-			return "", &writeError{"name the file", name, err}
-		}
-		return name, nil
 	}
-	return "", &writeError{"name the file", path, fmt.Errorf("%d files of that name already exist", n)}
+	return path, fmt.Errorf("%d files of that name already exist", n)
 }
 
 // claim gives the complete file tmp the name name, failing with

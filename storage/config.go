@@ -77,16 +77,18 @@ cameras:
 
 # Recordings ("camwall record") are MP4 files of the camera's own stream, in
 # {camera}/{camera}_{timestamp}.mp4 under camwall's folder of your Videos
-# folder, a new file every 5 minutes. To change that, uncomment what you need:
+# folder, a new file every 5 minutes, readable by you only. To change that,
+# uncomment what you need:
 # recording:
 #   dir: ~/Videos/camwall
 #   segment: 5m       # 10s to 24h
 #   max_age: 30d      # delete a camera's recordings older than this
 #   max_size: 100GB   # and its oldest while they take more than this
+#   group_readable: false # true: your group may read them too
 
 # Snapshots (a tile's camera button or S, every tile with Ctrl+Shift+S, and
-# "camwall snapshot") are JPEGs in camwall's folder of your Pictures folder.
-# To change that, uncomment what you need:
+# "camwall snapshot") are JPEGs in camwall's folder of your Pictures folder,
+# readable by you only. To change that, uncomment what you need:
 # snapshots:
 #   dir: ~/Pictures/camwall
 #   # {camera} is the camera's name made safe for a file name; {timestamp} is
@@ -94,6 +96,7 @@ cameras:
 #   pattern: "{camera}/{camera}_{timestamp}.jpg"
 #   format: jpeg # or png
 #   quality: 90  # JPEG quality, 1 to 100
+#   group_readable: false # true: your group may read them too
 `
 
 const (

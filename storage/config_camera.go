@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"unicode"
 )
 
 // Stream is where one of a camera's streams is, and how to log in to it:
@@ -105,12 +106,18 @@ func (c Camera) label(i int) string {
 }
 
 // UniqueName is name, or name with " (2)", " (3)"… appended, such that no
-// camera but camera index (-1: none) has it, by the rule Validate applies:
-// names differ ignoring case and surrounding spaces.
+// camera but camera index (-1: none) has it, by the rules Validate applies:
+// names differ ignoring case and surrounding spaces, and so do the folder
+// names they become (SanitizeName). A long name is shortened to make room
+// for the number, which would otherwise be cut from its folder name.
 func (c *Config) UniqueName(name string, index int) string {
 	taken := func(n string) bool {
 		for i, cam := range c.Cameras {
-			if i != index && strings.EqualFold(strings.TrimSpace(cam.Name), strings.TrimSpace(n)) {
+			if i == index {
+				continue
+			}
+			other := strings.TrimSpace(cam.Name)
+			if strings.EqualFold(other, strings.TrimSpace(n)) || other != "" && sameFolder(other, n) {
 				return true
 			}
 		}
@@ -118,7 +125,20 @@ func (c *Config) UniqueName(name string, index int) string {
 	}
 	n := name
 	for i := 2; taken(n); i++ {
-		n = fmt.Sprintf("%s (%d)", name, i)
+		suffix := fmt.Sprintf(" (%d)", i)
+		base := name
+		// One byte to spare: SanitizeName may put a _ before the name.
+		if room := maxNameBytes - len(suffix) - 1; len(base) > room {
+			base = strings.TrimRightFunc(truncate(base, room), unicode.IsSpace)
+		}
+		n = base + suffix
 	}
 	return n
+}
+
+// sameFolder reports whether camera names a and b become the same folder
+// name, ignoring case as Windows and macOS do: two such cameras would mix
+// their files, and retention would delete one's for the other.
+func sameFolder(a, b string) bool {
+	return strings.EqualFold(SanitizeName(a), SanitizeName(b))
 }

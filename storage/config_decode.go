@@ -146,9 +146,17 @@ var sections = []section{
 			c.Snapshots.Quality = v
 			return
 		}
+		if key == "group_readable" {
+			d.bool(&c.Snapshots.GroupReadable, "snapshots", key, val)
+			return
+		}
 		d.text(snapshotField(&c.Snapshots, key), "snapshots", key, val)
 	}},
 	{"recording", inRecording, recordKeys, "keys such as dir and segment", func(d *decoder, c *Config, key string, val *yaml.Node) {
+		if key == "group_readable" {
+			d.bool(&c.Recording.GroupReadable, "recording", key, val)
+			return
+		}
 		d.text(recordField(&c.Recording, key), "recording", key, val)
 	}},
 }
@@ -182,6 +190,40 @@ func (d *decoder) text(dst *string, section, key string, val *yaml.Node) {
 		return
 	}
 	*dst = v
+}
+
+// bool decodes a true or false of a section into *dst; null is false.
+func (d *decoder) bool(dst *bool, section, key string, val *yaml.Node) {
+	v, ok := boolValue(val)
+	if !ok {
+		d.errorf(val, "%s: %s must be true or false, not %s", section, key, describe(deref(val)))
+		return
+	}
+	*dst = v
+}
+
+// boolValue is the value of a boolean scalar: YAML's true and false, and
+// the yes, no, on and off of YAML 1.1 that yaml.v3 also reads into a bool
+// (many files are written that way). Null is false.
+func boolValue(n *yaml.Node) (v, ok bool) {
+	n = deref(n)
+	if isNull(n) {
+		return false, true
+	}
+	if n.Kind != yaml.ScalarNode {
+		return false, false
+	}
+	if n.ShortTag() == "!!bool" {
+		err := n.Decode(&v)
+		return v, err == nil
+	}
+	switch n.Value {
+	case "y", "Y", "yes", "Yes", "YES", "on", "On", "ON":
+		return true, true
+	case "n", "N", "no", "No", "NO", "off", "Off", "OFF":
+		return false, true
+	}
+	return false, false
 }
 
 func (d *decoder) cameras(n *yaml.Node) []Camera {

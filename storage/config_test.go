@@ -220,7 +220,7 @@ func TestParseConfigErrors(t *testing.T) {
 
 		// Snapshots.
 		{"snapshots is not a mapping", doc("cameras: []", "snapshots: /pics"), 2, `snapshots must be a mapping with keys such as dir and format, not "/pics"`},
-		{"unknown key in snapshots", doc("snapshots:", "  folder: /pics"), 2, `unknown key "folder" in snapshots (known keys: dir, pattern, format, quality)`},
+		{"unknown key in snapshots", doc("snapshots:", "  folder: /pics"), 2, `unknown key "folder" in snapshots (known keys: dir, pattern, format, quality, group_readable)`},
 		{"misspelt key in snapshots", doc("snapshots:", "  qualty: 80"), 2, `unknown key "qualty" in snapshots; did you mean "quality"?`},
 		{"snapshot quality not a number", doc("snapshots:", "  quality: high"), 2, `snapshots: quality must be a whole number from 1 to 100, not "high"`},
 		{"snapshot quality out of range", doc("snapshots:", "  dir: /pics", "  quality: 101"), 3, "snapshots: quality must be from 1 to 100, not 101"},
@@ -717,6 +717,7 @@ func TestKeysMatchStructTags(t *testing.T) {
 		{reflect.TypeOf(Grid{}), gridKeys},
 		{reflect.TypeOf(Camera{}), cameraKeys},
 		{reflect.TypeOf(SnapshotSettings{}), snapshotKeys},
+		{reflect.TypeOf(RecordSettings{}), recordKeys},
 	} {
 		var tags []string
 		for i := range tc.typ.NumField() {
@@ -735,8 +736,14 @@ func TestKeysMatchStructTags(t *testing.T) {
 	}
 	var s SnapshotSettings
 	for _, k := range snapshotKeys {
-		if (snapshotField(&s, k) == nil) != (k == "quality") {
+		if (snapshotField(&s, k) == nil) != (k == "quality" || k == "group_readable") {
 			t.Errorf("snapshots key %q: a text field only for the text keys", k)
+		}
+	}
+	var r RecordSettings
+	for _, k := range recordKeys {
+		if (recordField(&r, k) == nil) != (k == "group_readable") {
+			t.Errorf("recording key %q: a text field only for the text keys", k)
 		}
 	}
 }
@@ -756,6 +763,9 @@ func TestParseMatchesYAMLDecoding(t *testing.T) {
 		"  dir: /srv/snaps",
 		"  pattern: \"{camera}/{timestamp}.png\"",
 		"  quality: 70",
+		"  group_readable: yes",
+		"recording:",
+		"  group_readable: true",
 	)}
 	for _, in := range inputs {
 		got, err := ParseConfig("config.yaml", []byte(in))

@@ -76,6 +76,11 @@ func (c *Config) problems() []problem {
 					add(i, "name", "%s: camera #%d already has this name (names must differ, ignoring case)", label, j+1)
 					break
 				}
+				if strings.TrimSpace(other.Name) != "" && sameFolder(other.Name, name) {
+					add(i, "name", "%s: camera #%d %s would share its folder of recordings and snapshots, %s (folder names replace characters such as / with _, ignore case and end at %d bytes); rename one",
+						label, j+1, quote(strings.TrimSpace(other.Name)), quote(SanitizeName(name)), maxNameBytes)
+					break
+				}
 			}
 		}
 

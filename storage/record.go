@@ -5,8 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"image/jpeg"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"syscall"
+	"time"
 
 	"github.com/asticode/go-astiav"
 	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h264"
@@ -61,6 +65,7 @@ type Segment struct {
 	path      string
 	codec     RecordCodec
 	params    []byte // the parameter sets the file's header holds, Annex-B
+	out       *fileOutput
 	fc        *astiav.FormatContext
 	pb        *astiav.IOContext
 	st        *astiav.Stream
@@ -79,22 +84,66 @@ type Segment struct {
 // CreateSegment creates the file at path (and its folder) for codec and
 // writes its header, with the parameter sets taken from keyframe, the
 // Annex-B access unit the file will start with. The caller then passes
-// keyframe itself to Write.
+// keyframe itself to Write. Nothing may be at path yet, not even a symbolic
+// link: the error then wraps fs.ErrExist. The file and the folders it
+// makes are private to the user (0600, 0700); CreateRecording also picks
+// a free name and can make them group-readable.
 func CreateSegment(path string, codec RecordCodec, keyframe []byte) (*Segment, error) {
+	return createSegment(path, codec, keyframe, false, func(perm fs.FileMode) (*os.File, error) {
+		return createExclusive(path, perm)
+	})
+}
+
+// CreateRecording starts a recording of camera begun at start in dir, as
+// CreateSegment does, in dir/{camera}/{camera}_{timestamp}.mp4 (.mkv for
+// MJPEG), or the first of its _2, _3, … that nothing is at: the name is
+// claimed by creating the file exclusively, so two writers never get one
+// file and no file or link target is ever overwritten. The file is 0600 in
+// a 0700 folder, or 0640 in 0750 with groupReadable; Path says where it is.
+func CreateRecording(dir, camera string, start time.Time, codec RecordCodec, keyframe []byte, groupReadable bool) (*Segment, error) {
+	base := recordingBase(dir, camera, start, codec)
+	return createSegment(base, codec, keyframe, groupReadable, createFree(base, maxTakenNames))
+}
+
+// createFree creates the first of base, base_2, … base_n nothing is at.
+func createFree(base string, n int) func(fs.FileMode) (*os.File, error) {
+	return func(perm fs.FileMode) (f *os.File, err error) {
+		_, err = firstFree(base, n, func(name string) error {
+			f, err = createExclusive(name, perm)
+			return err
+		})
+		return f, err
+	}
+}
+
+// createSegment starts a segment in the file create makes, for path. A
+// start that fails once the file exists removes it: a full disk must not
+// leave an empty file at every retry.
+func createSegment(path string, codec RecordCodec, keyframe []byte, groupReadable bool, create func(fs.FileMode) (*os.File, error)) (*Segment, error) {
 	params, w, h, err := parameterSets(codec, keyframe)
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	filePerm, dirPerm := footageModes(groupReadable)
+	folder := filepath.Dir(path)
+	if err := os.MkdirAll(folder, dirPerm); err != nil {
 		return nil, fmt.Errorf("create the recording folder: %w", err)
 	}
-	s := &Segment{path: path, codec: codec, params: params, Width: w, Height: h, first: -1}
+	f, err := create(filePerm)
+	if err != nil {
+		return nil, fmt.Errorf("start recording %s: create the file: %w", filepath.Base(path), err)
+	}
+	s := &Segment{path: f.Name(), codec: codec, params: params, Width: w, Height: h, first: -1, out: &fileOutput{f: f}}
 	if err := s.open(); err != nil {
 		s.free()
-		return nil, fmt.Errorf("start recording %s: %w", filepath.Base(path), err)
+		os.Remove(s.path)
+		return nil, fmt.Errorf("start recording %s: %w", filepath.Base(s.path), err)
 	}
 	return s, nil
 }
+
+// avioBufferSize is FFmpeg's own buffer size for files (IO_BUFFER_SIZE).
+const avioBufferSize = 32 << 10
 
 func (s *Segment) open() error {
 	muxer := "mp4"
@@ -135,9 +184,11 @@ func (s *Segment) open() error {
 	}
 	s.st.SetTimeBase(astiav.NewRational(1, RecordTimeBase))
 
-	pb, err := astiav.OpenIOContext(s.path, astiav.NewIOContextFlags(astiav.IOContextFlagWrite), nil, nil)
+	// FFmpeg writes to the file already created rather than opening the
+	// name again. It may seek: Matroska goes back to fill in sizes and cues.
+	pb, err := astiav.AllocIOContext(avioBufferSize, true, nil, s.out.seek, s.out.write)
 	if err != nil {
-		return fmt.Errorf("create the file: %w", err)
+		return fmt.Errorf("set up writing the file: %w", err)
 	}
 	s.pb = pb
 	fc.SetPb(pb)
@@ -146,7 +197,9 @@ func (s *Segment) open() error {
 	defer opts.Free()
 	// empty_moov: the header needs nothing from the samples; frag_keyframe
 	// and frag_duration: a fragment per keyframe or per second at most;
-	// flush_packets: each fragment reaches the file as soon as it is cut.
+	// flush_packets: each fragment reaches the file as soon as it is cut,
+	// and the header before WriteHeader returns, so that a disk too full
+	// for it fails the start.
 	muxOpts := map[string]string{
 		"movflags":      "frag_keyframe+empty_moov+default_base_moof",
 		"frag_duration": fragmentMicros,
@@ -163,7 +216,7 @@ func (s *Segment) open() error {
 		}
 	}
 	if err := fc.WriteHeader(opts); err != nil {
-		return fmt.Errorf("write the header: %w", err)
+		return fmt.Errorf("write the header: %w", s.out.cause(err))
 	}
 	// The muxer may have chosen its own time base (Matroska's is 1 ms).
 	s.tb = s.st.TimeBase()
@@ -234,7 +287,7 @@ func (s *Segment) Write(au []byte, pts, dts int64, key bool) error {
 	// WriteFrame, not the interleaving variant: one stream needs no
 	// reordering, and nothing is held back in memory.
 	if err := s.fc.WriteFrame(s.pkt); err != nil {
-		return fmt.Errorf("write to %s: %w", filepath.Base(s.path), err)
+		return fmt.Errorf("write to %s: %w", filepath.Base(s.path), s.out.cause(err))
 	}
 	s.n++
 	return nil
@@ -246,7 +299,7 @@ func (s *Segment) Close() error {
 	if s.fc != nil && !s.trailered {
 		s.trailered = true
 		if e := s.fc.WriteTrailer(); e != nil {
-			err = fmt.Errorf("finish %s: %w", filepath.Base(s.path), e)
+			err = fmt.Errorf("finish %s: %w", filepath.Base(s.path), s.out.cause(e))
 		}
 	}
 	if e := s.free(); e != nil && err == nil {
@@ -256,18 +309,83 @@ func (s *Segment) Close() error {
 }
 
 func (s *Segment) free() error {
-	var err error
 	if s.pkt != nil {
 		s.pkt.Free()
 		s.pkt = nil
 	}
-	if s.pb != nil {
-		err = s.pb.Close()
-		s.pb = nil
-	}
 	if s.fc != nil {
 		s.fc.Free()
 		s.fc = nil
+	}
+	// Free, not Close: Close would take the callbacks' context for a file
+	// FFmpeg opened itself.
+	if s.pb != nil {
+		s.pb.Free()
+		s.pb = nil
+	}
+	if s.out.f == nil {
+		return nil
+	}
+	err := s.out.f.Close()
+	s.out.f = nil
+	return err
+}
+
+// fileOutput is FFmpeg's way into a file camwall created itself: FFmpeg
+// never opens a recording by name, which would follow a symbolic link put
+// there meanwhile and truncate what it leads to.
+type fileOutput struct {
+	f   *os.File
+	err error // the first failure, which FFmpeg knows only as a number
+}
+
+// Flags FFmpeg adds to whence (AVSEEK_SIZE, AVSEEK_FORCE).
+const (
+	avseekSize  = 0x10000 // asks for the size instead of seeking
+	avseekForce = 0x20000 // a hint for network streams, meaningless here
+)
+
+func (o *fileOutput) write(b []byte) (int, error) {
+	n, err := o.f.Write(b)
+	if err != nil {
+		return n, o.fail(err)
+	}
+	return n, nil
+}
+
+func (o *fileOutput) seek(offset int64, whence int) (int64, error) {
+	if whence&avseekSize != 0 {
+		fi, err := o.f.Stat()
+		if err != nil {
+			return 0, o.fail(err)
+		}
+		return fi.Size(), nil
+	}
+	n, err := o.f.Seek(offset, whence&^avseekForce)
+	if err != nil {
+		return 0, o.fail(err)
+	}
+	return n, nil
+}
+
+// fail keeps err for the Segment's messages and gives FFmpeg its number,
+// so that its own messages name the cause too.
+func (o *fileOutput) fail(err error) error {
+	if o.err == nil {
+		o.err = err
+	}
+	var errno syscall.Errno
+	if runtime.GOOS != "windows" && errors.As(err, &errno) {
+		return astiav.Error(-int(errno)) // AVERROR(errno)
+	}
+	return astiav.ErrEio
+}
+
+// cause is what an FFmpeg error err came from: the file's own error (disk
+// full, say) when writing it failed, else err.
+func (o *fileOutput) cause(err error) error {
+	if o.err != nil {
+		return o.err
 	}
 	return err
 }

@@ -18,23 +18,42 @@ const DefaultSegment = 5 * time.Minute
 
 // RecordingPath is where a recording of camera started at t goes:
 // dir/{camera}/{camera}_{timestamp}.mp4, with the camera's name sanitised.
-// A name already taken gets _2, _3, … so that no file is overwritten.
+// A name already taken gets _2, _3, … (see RecordingPathFor).
 func RecordingPath(dir, camera string, t time.Time) string {
 	return RecordingPathFor(dir, camera, t, RecordH264)
 }
 
 // RecordingPathFor is RecordingPath with the extension of codec's container
-// (.mkv for MJPEG).
+// (.mkv for MJPEG). It only proposes the first name free now: another
+// process may take it before it is used, which CreateSegment then refuses.
+// CreateRecording picks the name and claims it in one step.
 func RecordingPathFor(dir, camera string, t time.Time, codec RecordCodec) string {
-	name := SanitizeName(camera)
-	base := filepath.Join(dir, name, name+"_"+Timestamp(t)+codec.Ext())
-	p := base
-	for n := 2; ; n++ {
-		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) || n > 1000 {
-			return p
+	p, _ := firstFree(recordingBase(dir, camera, t, codec), maxTakenNames, func(name string) error {
+		if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {
+			return nil
 		}
-		p = numbered(base, n)
-	}
+		return fs.ErrExist
+	})
+	return p
+}
+
+// recordingBase is the name a recording gets when it is not taken.
+func recordingBase(dir, camera string, t time.Time, codec RecordCodec) string {
+	name := SanitizeName(camera)
+	return filepath.Join(dir, name, name+"_"+Timestamp(t)+codec.Ext())
+}
+
+// maxTakenNames bounds the _2, _3, … tried for one recording's name. Two
+// cameras never share a folder (Config.Validate), so even this many files
+// started in one millisecond means something is wrong: an error says so
+// rather than a file being replaced.
+const maxTakenNames = 10000
+
+// createExclusive creates the file at path, failing with fs.ErrExist when
+// anything is there already: a file, a folder or a symbolic link, which is
+// never followed.
+func createExclusive(path string, perm fs.FileMode) (*os.File, error) {
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, perm)
 }
 
 // DefaultRecordDir is the folder recordings go to without configuration:
@@ -69,4 +88,16 @@ func xdgUserDir(home, which string) string {
 		return ""
 	}
 	return dir
+}
+
+// footageModes are the modes of new recordings and snapshots and of the
+// folders made for them: private to the user, as the configuration is,
+// unless the group may read them (group_readable). The umask can take bits
+// away, never add them. A folder that exists keeps its mode: it may be set
+// up as the user wants it, and camwall changes no mode it did not set.
+func footageModes(groupReadable bool) (file, dir fs.FileMode) {
+	if groupReadable {
+		return 0o640, 0o750
+	}
+	return 0o600, 0o700
 }

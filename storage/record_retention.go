@@ -25,15 +25,41 @@ var recordingName = regexp.MustCompile(`^(.*)_(\d{8}T\d{6}\.\d{3}Z)(?:_(\d+))?\.
 
 type recordingFile struct {
 	path  string
-	start time.Time
-	n     int // the _n of a name that was taken
+	start time.Time // when it started, as far as can be told (fileStart)
+	known bool      // whether start is a time the file can have started at
+	n     int       // the _n of a name that was taken
 	size  int64
+}
+
+// earliestFootage is before any recording camwall made: a clock that says
+// earlier was not set (a machine without a clock of its own starts at 1970).
+var earliestFootage = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// fileStart is when a recording started, as far as can be told. The time in
+// its name is taken unless it cannot be right (before 2000, or after now:
+// the clock was wrong when the file was named) or the file's modification
+// time disagrees with it: more than a day before it, or more than a day
+// after the longest segment would have ended (the clock was changed while
+// recording, or the file was copied). Then the modification time is taken.
+// When that cannot be right either, the age is unknown (known is false):
+// the file is not deleted for its age, only for the size limit, in the
+// order of its times.
+func fileStart(named, modified, now time.Time) (start time.Time, known bool) {
+	plausible := func(t time.Time) bool { return !t.Before(earliestFootage) && !t.After(now) }
+	const day = 24 * time.Hour
+	agree := !modified.Before(named.Add(-day)) && !modified.After(named.Add(maxSegment+day))
+	if plausible(named) && agree {
+		return named, true
+	}
+	return modified, plausible(modified)
 }
 
 // PruneRecordings deletes the oldest of camera's recordings in dir that are
 // older than r.MaxAge, then as many more as it takes to bring their total
-// size under r.MaxBytes. The newest file is never deleted: it may be the one
-// being written. It returns the files deleted.
+// size under r.MaxBytes. Their ages come from their names, checked against
+// their modification times (fileStart): a clock that was wrong when they
+// were recorded must not get them deleted. The newest file is never
+// deleted: it may be the one being written. It returns the files deleted.
 func PruneRecordings(dir, camera string, r Retention, now time.Time) ([]string, error) {
 	if r.MaxAge <= 0 && r.MaxBytes <= 0 {
 		return nil, nil
@@ -54,7 +80,7 @@ func PruneRecordings(dir, camera string, r Retention, now time.Time) ([]string, 
 		if m == nil || m[1] != name || !e.Type().IsRegular() {
 			continue
 		}
-		start, err := time.Parse(timestampLayout, m[2])
+		named, err := time.Parse(timestampLayout, m[2])
 		if err != nil {
 			continue
 		}
@@ -62,8 +88,9 @@ func PruneRecordings(dir, camera string, r Retention, now time.Time) ([]string, 
 		if err != nil {
 			continue // deleted meanwhile
 		}
+		start, known := fileStart(named, info.ModTime(), now)
 		n, _ := strconv.Atoi(m[3])
-		files = append(files, recordingFile{filepath.Join(folder, e.Name()), start, n, info.Size()})
+		files = append(files, recordingFile{filepath.Join(folder, e.Name()), start, known, n, info.Size()})
 		total += info.Size()
 	}
 	slices.SortFunc(files, func(a, b recordingFile) int {
@@ -72,10 +99,12 @@ func PruneRecordings(dir, camera string, r Retention, now time.Time) ([]string, 
 	var deleted []string
 	var errs []error
 	for _, f := range files[:max(len(files)-1, 0)] {
-		tooOld := r.MaxAge > 0 && now.Sub(f.start) > r.MaxAge
+		// Every file is looked at: one of unknown age among them is not too
+		// old, yet older ones may follow.
+		tooOld := r.MaxAge > 0 && f.known && now.Sub(f.start) > r.MaxAge
 		tooBig := r.MaxBytes > 0 && total > r.MaxBytes
 		if !tooOld && !tooBig {
-			break // sorted oldest first: the rest are newer and fit
+			continue
 		}
 		if err := os.Remove(f.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, fmt.Errorf("delete an old recording: %w", err))

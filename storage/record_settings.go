@@ -27,6 +27,9 @@ type RecordSettings struct {
 	// than this, in bytes or with a unit (500MB, 20GB, 1TB: powers of
 	// 1000); no limit when left out.
 	MaxSize string `yaml:"max_size,omitempty"`
+	// GroupReadable lets the user's group read the recordings: files 0640
+	// and folders 0750 instead of 0600 and 0700 (footageModes).
+	GroupReadable bool `yaml:"group_readable,omitempty"`
 }
 
 // RecordPlan is the recording section with its defaults applied.
@@ -34,11 +37,15 @@ type RecordPlan struct {
 	Dir       string // absolute and clean
 	Segment   time.Duration
 	Retention Retention
+	// GroupReadable is RecordSettings.GroupReadable.
+	GroupReadable bool
 }
 
 // recordKeys are RecordSettings' keys, in struct order.
-var recordKeys = []string{"dir", "segment", "max_age", "max_size"}
+var recordKeys = []string{"dir", "segment", "max_age", "max_size", "group_readable"}
 
+// recordField maps a text key of the recording section to its field; nil
+// for group_readable, a boolean.
 func recordField(s *RecordSettings, key string) *string {
 	switch key {
 	case "dir":
@@ -68,7 +75,11 @@ func (s RecordSettings) problems() []settingProblem {
 	}
 	bad := map[string]bool{}
 	for _, key := range recordKeys {
-		if msg := textProblem(key, *recordField(&s, key)); msg != "" {
+		v := recordField(&s, key)
+		if v == nil {
+			continue
+		}
+		if msg := textProblem(key, *v); msg != "" {
 			add(key, "%s", msg)
 			bad[key] = true
 		}
@@ -142,7 +153,7 @@ func (s RecordSettings) Resolved() (RecordPlan, error) {
 		return RecordPlan{}, err
 	}
 	// Checked by Validate: the parse errors cannot happen.
-	p := RecordPlan{Segment: DefaultSegment}
+	p := RecordPlan{Segment: DefaultSegment, GroupReadable: s.GroupReadable}
 	if s.Segment != "" {
 		p.Segment, _ = time.ParseDuration(s.Segment)
 	}

@@ -7,8 +7,26 @@ import (
 	"time"
 )
 
-func TestRecordingSectionIsReadAndChecked(t *testing.T) {
+// parseSection parses a file of one camera and section, as c.yaml. With
+// wantErr set the file must fail with an error holding it, and the result
+// is nil.
+func parseSection(t *testing.T, section, wantErr string) *Config {
+	t.Helper()
 	const cams = "cameras:\n  - {name: a, url: 'rtsp://h/x'}\n"
+	c, err := ParseConfig("c.yaml", []byte(cams+section))
+	if wantErr != "" {
+		if err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Fatalf("err = %v, want one with %q", err, wantErr)
+		}
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestRecordingSectionIsReadAndChecked(t *testing.T) {
 	tests := []struct {
 		name    string
 		section string
@@ -30,15 +48,9 @@ func TestRecordingSectionIsReadAndChecked(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := ParseConfig("c.yaml", []byte(cams+tc.section))
-			if tc.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.err) {
-					t.Fatalf("err = %v, want one with %q", err, tc.err)
-				}
+			c := parseSection(t, tc.section, tc.err)
+			if c == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if c.Recording != tc.want {
 				t.Errorf("recording = %+v, want %+v", c.Recording, tc.want)

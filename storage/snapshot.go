@@ -245,7 +245,7 @@ func (s *Snapshotter) save(r Request) Result {
 	if err := s.ctx.Err(); err != nil {
 		return fail(&SnapshotError{Reason: ReasonCancelled, Err: err})
 	}
-	path, serr := writeSnapshot(s.settings.Dir, rel, data)
+	path, serr := writeSnapshot(s.settings.Dir, rel, data, s.settings.GroupReadable)
 	if serr != nil {
 		return fail(serr)
 	}

@@ -78,8 +78,9 @@ const maxSameName = 1000
 // is written whole under a temporary name and then takes the first free name
 // among rel, rel_2, rel_3, ... (WriteFileAtomic's NoClobber), so two
 // snapshots in the same millisecond, from two workers or two processes, both
-// survive. It returns the path written.
-func writeSnapshot(dir, rel string, data []byte) (string, *SnapshotError) {
+// survive. The file is private, 0600 in 0700 folders, unless groupReadable
+// (footageModes). It returns the path written.
+func writeSnapshot(dir, rel string, data []byte, groupReadable bool) (string, *SnapshotError) {
 	fail := func(reason, path string, err error) (string, *SnapshotError) {
 		return "", &SnapshotError{Reason: reason, Path: path, Err: err}
 	}
@@ -88,7 +89,8 @@ func writeSnapshot(dir, rel string, data []byte) (string, *SnapshotError) {
 		return fail(ReasonOutside, "", errOutside)
 	}
 	parent := filepath.Dir(path)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	filePerm, dirPerm := footageModes(groupReadable)
+	if err := os.MkdirAll(parent, dirPerm); err != nil {
 		return fail(reasonFor(err), parent, err)
 	}
 	// A symbolic link inside the folder (a camera's folder made a link to
@@ -106,9 +108,8 @@ func writeSnapshot(dir, rel string, data []byte) (string, *SnapshotError) {
 		return fail(ReasonOutside, parent, fmt.Errorf("%s leads to %s", parent, realParent))
 	}
 
-	// The mode is that of other pictures, less the user's umask. No DirPerm:
-	// the folder is made above, before the link check.
-	name, werr := writeAtomic(path, data, AtomicWrite{Perm: 0o644, NoClobber: maxSameName})
+	// No DirPerm: the folder is made above, before the link check.
+	name, werr := writeAtomic(path, data, AtomicWrite{Perm: filePerm, NoClobber: maxSameName})
 	if werr != nil {
 		return fail(reasonFor(werr.err), werr.path, werr.err)
 	}

@@ -28,10 +28,13 @@ type SnapshotSettings struct {
 	Format string `yaml:"format,omitempty"`
 	// Quality is the JPEG quality, 1 to 100; it defaults to 90.
 	Quality int `yaml:"quality,omitempty"`
+	// GroupReadable lets the user's group read the snapshots: files 0640
+	// and folders 0750 instead of 0600 and 0700 (footageModes).
+	GroupReadable bool `yaml:"group_readable,omitempty"`
 }
 
 // snapshotKeys are SnapshotSettings' keys, in struct order.
-var snapshotKeys = []string{"dir", "pattern", "format", "quality"}
+var snapshotKeys = []string{"dir", "pattern", "format", "quality", "group_readable"}
 
 // snapshotField maps a text key of the snapshots section to its field.
 func snapshotField(s *SnapshotSettings, key string) *string {

@@ -56,7 +56,7 @@ func TestSnapshotterWritesTheDefaultPathAndFormat(t *testing.T) {
 		t.Errorf("image %v, want 64x48", img.Bounds())
 	}
 	if runtime.GOOS != "windows" {
-		for path, mode := range map[string]fs.FileMode{filepath.Dir(res.Path): 0o755, res.Path: 0o644} {
+		for path, mode := range map[string]fs.FileMode{filepath.Dir(res.Path): 0o700, res.Path: 0o600} {
 			if fi, err := os.Stat(path); err != nil || fi.Mode().Perm()&^0o022 != mode&^0o022 {
 				t.Errorf("%s: mode %v, want %v less the umask (%v)", path, fi.Mode().Perm(), mode, err)
 			}
