@@ -70,12 +70,18 @@ type attemptSink struct {
 	s     *Session
 	enq   *enqueuer
 	begun chan decoder.Codec
+	// stream is this attempt's number (Session.streams), and audio its
+	// audio track; both set before any unit is delivered, on the source's
+	// goroutine.
+	stream uint64
+	audio  *source.Audio
 }
 
 // Begin numbers the stream for the recording and wakes the decoder.
 func (a *attemptSink) Begin(codec decoder.Codec) {
 	stream := a.s.streams.Add(1)
-	a.enq.tap = func(u source.Unit) { a.s.recordTap(u, codec, stream) }
+	a.stream = stream
+	a.enq.tap = func(u source.Unit) { a.s.recordTap(u, codec, stream, a.audio) }
 	select {
 	case a.begun <- codec:
 	default: // a second Begin in one attempt: the first one's codec stays
@@ -83,5 +89,20 @@ func (a *attemptSink) Begin(codec decoder.Codec) {
 }
 
 func (a *attemptSink) Deliver(u source.Unit) { a.enq.push(u) }
+
+// BeginAudio records the audio with the video from now on; nothing decodes
+// it.
+func (a *attemptSink) BeginAudio(au source.Audio) {
+	a.audio = &au
+	a.s.setState(func(st *Status) { st.Audio = string(au.Codec) })
+}
+
+// DeliverAudio goes to the recording, which drops it while it waits for a
+// video keyframe.
+func (a *attemptSink) DeliverAudio(u source.Unit) {
+	if a.audio != nil {
+		a.s.recordAudioTap(u, a.audio, a.stream)
+	}
+}
 
 func (a *attemptSink) Log() *slog.Logger { return a.s.log }

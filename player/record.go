@@ -41,10 +41,11 @@ type RecordOptions struct {
 }
 
 // recordQueueLen bounds the hand-over between the network goroutine and the
-// recording writer: about four seconds at 30 fps, enough to ride out a slow
-// disk for a moment. When it is full the recording drops until the next
-// keyframe; the live picture never waits for the disk.
-const recordQueueLen = 128
+// recording writer: about four seconds of 30 fps video and its audio,
+// enough to ride out a slow disk for a moment. When it is full the
+// recording drops video until the next keyframe, and audio frame by frame;
+// the live picture never waits for the disk.
+const recordQueueLen = 256
 
 // Backoff after a write error (disk full, folder removed) before the next
 // keyframe tries a new file.
@@ -59,9 +60,14 @@ var errRecording = errors.New("already recording")
 // it came from (Session.streams): a new stream's timestamps start over, so
 // it starts a new file.
 type recItem struct {
-	data   []byte
-	pts    int64
-	dts    int64
+	data []byte
+	pts  int64
+	dts  int64
+	// audio is the stream's audio track: set on its audio frames, and on
+	// its video too once the track has begun, so that a file starts with
+	// the audio stream in its header.
+	audio  *source.Audio
+	sound  bool // an audio frame
 	key    bool
 	codec  decoder.Codec
 	stream uint64
@@ -138,7 +144,7 @@ func (s *Session) StopRecording() []string {
 }
 
 // recordTap is called by the network goroutine for every access unit.
-func (s *Session) recordTap(au source.Unit, codec decoder.Codec, stream uint64) {
+func (s *Session) recordTap(au source.Unit, codec decoder.Codec, stream uint64, audio *source.Audio) {
 	r := s.rec.Load()
 	if r == nil {
 		return
@@ -150,10 +156,25 @@ func (s *Session) recordTap(au source.Unit, codec decoder.Codec, stream uint64) 
 		r.waitKey.Store(false)
 	}
 	select {
-	case r.q <- recItem{data: au.Data, pts: au.PTS, dts: au.DTS, key: au.Key, codec: codec, stream: stream}:
+	case r.q <- recItem{data: au.Data, pts: au.PTS, dts: au.DTS, key: au.Key, codec: codec, stream: stream, audio: audio}:
 	default:
 		r.dropped.Add(1)
 		r.waitKey.Store(true)
+	}
+}
+
+// recordAudioTap is called by the network goroutines for every audio frame.
+// The audio has no keyframes to wait for: what the queue cannot take is
+// dropped alone.
+func (s *Session) recordAudioTap(u source.Unit, audio *source.Audio, stream uint64) {
+	r := s.rec.Load()
+	if r == nil {
+		return
+	}
+	select {
+	case r.q <- recItem{data: u.Data, pts: u.PTS, dts: u.DTS, audio: audio, sound: true, stream: stream}:
+	default:
+		r.dropped.Add(1)
 	}
 }
 
@@ -169,6 +190,14 @@ func (s *Session) recordStatus(st *Status) {
 	st.RecordFile = r.file
 	st.RecordError = r.errMsg
 	st.RecordDropped = r.dropped.Load()
+}
+
+// recordAudio is the storage form of a stream's audio track; nil for none.
+func recordAudio(a *source.Audio) *storage.RecordAudio {
+	if a == nil {
+		return nil
+	}
+	return &storage.RecordAudio{Codec: string(a.Codec), SampleRate: a.SampleRate, Channels: a.Channels, Config: a.Config}
 }
 
 func recordCodec(c decoder.Codec) (storage.RecordCodec, error) {
@@ -245,6 +274,16 @@ func (r *recorder) run(s *Session) {
 
 	// write writes it; false means the footage asked for is complete.
 	write := func(it recItem) bool {
+		if it.sound {
+			// Into the file the video of its stream is being written to,
+			// from its first keyframe on; never the start of a file.
+			if seg != nil && it.stream == stream && seg.HasAudio() {
+				if err := seg.WriteAudio(it.data, it.pts); err != nil {
+					fail(err)
+				}
+			}
+			return true
+		}
 		if it.stream != runStream {
 			run, runStream = run+1, it.stream
 		} else if seg != nil && (it.dts < lastDTS-maxClockBack || it.dts > lastDTS+maxClockLeap) {
@@ -292,7 +331,7 @@ func (r *recorder) run(s *Session) {
 				r.mu.Unlock()
 				return true
 			}
-			seg, err = storage.CreateRecording(r.opts.Dir, r.camera, time.Now(), codec, it.data, r.opts.GroupReadable)
+			seg, err = storage.CreateRecording(r.opts.Dir, r.camera, time.Now(), codec, it.data, recordAudio(it.audio), r.opts.GroupReadable)
 			if err != nil {
 				seg = nil
 				fail(err)

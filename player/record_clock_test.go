@@ -33,7 +33,7 @@ func recordSynthetic(t *testing.T, opts RecordOptions, ts func(i int) int64, wai
 		for len(r.q) > recordQueueLen/2 {
 			time.Sleep(time.Millisecond)
 		}
-		s.recordTap(source.Unit{Data: decoder.AnnexB(au, nil), PTS: ts(i), DTS: ts(i), Key: h264.IsRandomAccess(au)}, decoder.H264, 1)
+		s.recordTap(source.Unit{Data: decoder.AnnexB(au, nil), PTS: ts(i), DTS: ts(i), Key: h264.IsRandomAccess(au)}, decoder.H264, 1, nil)
 		time.Sleep(wait)
 	}
 	for len(r.q) > 0 {

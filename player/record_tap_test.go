@@ -34,7 +34,7 @@ func TestRecordingTapDropsUntilAKeyframeWhenTheWriterLags(t *testing.T) {
 	}
 	for i, tc := range tests {
 		start := time.Now()
-		s.recordTap(source.Unit{Data: []byte{0, 0, 1, 0x41}, PTS: int64(i) * 3000, Key: tc.key}, decoder.H264, 1)
+		s.recordTap(source.Unit{Data: []byte{0, 0, 1, 0x41}, PTS: int64(i) * 3000, Key: tc.key}, decoder.H264, 1, nil)
 		if d := time.Since(start); d > 100*time.Millisecond {
 			t.Errorf("%s: the tap blocked for %s", tc.name, d)
 		}
@@ -46,8 +46,8 @@ func TestRecordingTapDropsUntilAKeyframeWhenTheWriterLags(t *testing.T) {
 	for len(r.q) > 0 {
 		<-r.q
 	}
-	s.recordTap(source.Unit{Key: false}, decoder.H264, 1)
-	s.recordTap(source.Unit{Key: true}, decoder.H264, 1)
+	s.recordTap(source.Unit{Key: false}, decoder.H264, 1, nil)
+	s.recordTap(source.Unit{Key: true}, decoder.H264, 1, nil)
 	if len(r.q) != 1 {
 		t.Errorf("after catching up: queued %d, want the keyframe only", len(r.q))
 	}

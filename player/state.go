@@ -49,6 +49,10 @@ type Status struct {
 
 	Codec         string
 	Width, Height int // source resolution
+	// Audio is the codec of the camera's audio, recorded with the video
+	// ("aac", "opus", "pcm_alaw", "pcm_mulaw"); "" for a camera without
+	// audio camwall records.
+	Audio string
 
 	ReceivedFPS float64 // access units received per second
 	DecodedFPS  float64 // frames decoded per second

@@ -18,7 +18,7 @@ func TestFootageIsPrivateUnlessGroupReadable(t *testing.T) {
 	// exist yet.
 	writers := map[string]func(t *testing.T, dir string, groupReadable bool) string{
 		"recording": func(t *testing.T, dir string, groupReadable bool) string {
-			seg, err := CreateRecording(dir, "cam", recordingStart, RecordH264, aus[0], groupReadable)
+			seg, err := CreateRecording(dir, "cam", recordingStart, RecordH264, aus[0], nil, groupReadable)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -30,14 +30,6 @@ const (
 	RecordMJPEG RecordCodec = "mjpeg"
 )
 
-// Ext is the file extension of a recording of this codec.
-func (c RecordCodec) Ext() string {
-	if c == RecordMJPEG {
-		return ".mkv"
-	}
-	return ".mp4"
-}
-
 // ErrRecordCodec is returned for a codec camwall cannot record (yet).
 var ErrRecordCodec = errors.New("recording this codec is not supported (only H.264, H.265 and MJPEG)")
 
@@ -64,6 +56,11 @@ var zeroPadding [64]byte
 type Segment struct {
 	path      string
 	codec     RecordCodec
+	audio     *RecordAudio   // nil: video only
+	ast       *astiav.Stream // the audio stream
+	atb       astiav.Rational
+	audioN    int
+	audioLast int64  // the last audio timestamp written
 	params    []byte // the parameter sets the file's header holds, Annex-B
 	out       *fileOutput
 	fc        *astiav.FormatContext
@@ -88,21 +85,21 @@ type Segment struct {
 // link: the error then wraps fs.ErrExist. The file and the folders it
 // makes are private to the user (0600, 0700); CreateRecording also picks
 // a free name and can make them group-readable.
-func CreateSegment(path string, codec RecordCodec, keyframe []byte) (*Segment, error) {
-	return createSegment(path, codec, keyframe, false, func(perm fs.FileMode) (*os.File, error) {
+func CreateSegment(path string, codec RecordCodec, keyframe []byte, audio *RecordAudio) (*Segment, error) {
+	return createSegment(path, codec, keyframe, audio, false, func(perm fs.FileMode) (*os.File, error) {
 		return createExclusive(path, perm)
 	})
 }
 
 // CreateRecording starts a recording of camera begun at start in dir, as
 // CreateSegment does, in dir/{camera}/{camera}_{timestamp}.mp4 (.mkv for
-// MJPEG), or the first of its _2, _3, … that nothing is at: the name is
+// MJPEG and G.711 audio: RecordCodec.Ext), or the first of its _2, _3, … that nothing is at: the name is
 // claimed by creating the file exclusively, so two writers never get one
 // file and no file or link target is ever overwritten. The file is 0600 in
 // a 0700 folder, or 0640 in 0750 with groupReadable; Path says where it is.
-func CreateRecording(dir, camera string, start time.Time, codec RecordCodec, keyframe []byte, groupReadable bool) (*Segment, error) {
-	base := recordingBase(dir, camera, start, codec)
-	return createSegment(base, codec, keyframe, groupReadable, createFree(base, maxTakenNames))
+func CreateRecording(dir, camera string, start time.Time, codec RecordCodec, keyframe []byte, audio *RecordAudio, groupReadable bool) (*Segment, error) {
+	base := recordingBase(dir, camera, start, codec.Ext(audio))
+	return createSegment(base, codec, keyframe, audio, groupReadable, createFree(base, maxTakenNames))
 }
 
 // createFree creates the first of base, base_2, … base_n nothing is at.
@@ -119,7 +116,7 @@ func createFree(base string, n int) func(fs.FileMode) (*os.File, error) {
 // createSegment starts a segment in the file create makes, for path. A
 // start that fails once the file exists removes it: a full disk must not
 // leave an empty file at every retry.
-func createSegment(path string, codec RecordCodec, keyframe []byte, groupReadable bool, create func(fs.FileMode) (*os.File, error)) (*Segment, error) {
+func createSegment(path string, codec RecordCodec, keyframe []byte, audio *RecordAudio, groupReadable bool, create func(fs.FileMode) (*os.File, error)) (*Segment, error) {
 	params, w, h, err := parameterSets(codec, keyframe)
 	if err != nil {
 		return nil, err
@@ -133,7 +130,7 @@ func createSegment(path string, codec RecordCodec, keyframe []byte, groupReadabl
 	if err != nil {
 		return nil, fmt.Errorf("start recording %s: create the file: %w", filepath.Base(path), err)
 	}
-	s := &Segment{path: f.Name(), codec: codec, params: params, Width: w, Height: h, first: -1, out: &fileOutput{f: f}}
+	s := &Segment{path: f.Name(), codec: codec, audio: audio, params: params, Width: w, Height: h, first: -1, out: &fileOutput{f: f}}
 	if err := s.open(); err != nil {
 		s.free()
 		os.Remove(s.path)
@@ -147,7 +144,7 @@ const avioBufferSize = 32 << 10
 
 func (s *Segment) open() error {
 	muxer := "mp4"
-	if s.codec == RecordMJPEG {
+	if s.codec.Ext(s.audio) == ".mkv" {
 		muxer = "matroska"
 	}
 	fc, err := astiav.AllocOutputFormatContext(nil, muxer, s.path)
@@ -183,6 +180,11 @@ func (s *Segment) open() error {
 		}
 	}
 	s.st.SetTimeBase(astiav.NewRational(1, RecordTimeBase))
+	if s.audio != nil {
+		if err := s.addAudio(fc); err != nil {
+			return err
+		}
+	}
 
 	// FFmpeg writes to the file already created rather than opening the
 	// name again. It may seek: Matroska goes back to fill in sizes and cues.
@@ -205,7 +207,7 @@ func (s *Segment) open() error {
 		"frag_duration": fragmentMicros,
 		"flush_packets": "1",
 	}
-	if s.codec == RecordMJPEG {
+	if muxer == "matroska" {
 		// Matroska's clusters play the part of fragments: one a second
 		// at most, each on disk once cut.
 		muxOpts = map[string]string{"cluster_time_limit": "1000", "flush_packets": "1"}
@@ -220,6 +222,9 @@ func (s *Segment) open() error {
 	}
 	// The muxer may have chosen its own time base (Matroska's is 1 ms).
 	s.tb = s.st.TimeBase()
+	if s.ast != nil {
+		s.atb = s.ast.TimeBase()
+	}
 	s.pkt = astiav.AllocPacket()
 	return nil
 }
@@ -284,9 +289,7 @@ func (s *Segment) Write(au []byte, pts, dts int64, key bool) error {
 	if key {
 		s.pkt.SetFlags(s.pkt.Flags().Add(astiav.PacketFlagKey))
 	}
-	// WriteFrame, not the interleaving variant: one stream needs no
-	// reordering, and nothing is held back in memory.
-	if err := s.fc.WriteFrame(s.pkt); err != nil {
+	if err := s.writePacket(); err != nil {
 		return fmt.Errorf("write to %s: %w", filepath.Base(s.path), s.out.cause(err))
 	}
 	s.n++

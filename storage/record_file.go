@@ -28,7 +28,7 @@ func RecordingPath(dir, camera string, t time.Time) string {
 // process may take it before it is used, which CreateSegment then refuses.
 // CreateRecording picks the name and claims it in one step.
 func RecordingPathFor(dir, camera string, t time.Time, codec RecordCodec) string {
-	p, _ := firstFree(recordingBase(dir, camera, t, codec), maxTakenNames, func(name string) error {
+	p, _ := firstFree(recordingBase(dir, camera, t, codec.Ext(nil)), maxTakenNames, func(name string) error {
 		if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
@@ -38,9 +38,9 @@ func RecordingPathFor(dir, camera string, t time.Time, codec RecordCodec) string
 }
 
 // recordingBase is the name a recording gets when it is not taken.
-func recordingBase(dir, camera string, t time.Time, codec RecordCodec) string {
+func recordingBase(dir, camera string, t time.Time, ext string) string {
 	name := SanitizeName(camera)
-	return filepath.Join(dir, name, name+"_"+Timestamp(t)+codec.Ext())
+	return filepath.Join(dir, name, name+"_"+Timestamp(t)+ext)
 }
 
 // maxTakenNames bounds the _2, _3, … tried for one recording's name. Two

@@ -75,10 +75,10 @@ func TestRecordingFilesNeverOverwriteNorFollowALink(t *testing.T) {
 			outside := filepath.Join(t.TempDir(), "target")
 			tc.setup(t, base, outside)
 			before := snapshotTree(t, folder, outside)
-			if got := recordingBase(dir, "cam", recordingStart, RecordH264); got != base {
+			if got := recordingBase(dir, "cam", recordingStart, RecordH264.Ext(nil)); got != base {
 				t.Fatalf("CreateRecording would start at %s", got)
 			}
-			seg, err := createSegment(base, RecordH264, aus[0], false, createFree(base, names))
+			seg, err := createSegment(base, RecordH264, aus[0], nil, false, createFree(base, names))
 			if tc.want == "" {
 				if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%d files of that name already exist", names)) {
 					t.Fatalf("err = %v, want one saying every name is taken", err)
@@ -110,7 +110,7 @@ func TestCreateSegmentRefusesATakenPath(t *testing.T) {
 	aus, _ := clip(t)
 	_, _, base := recordingFolder(t)
 	mustWrite(t, base, "earlier footage")
-	if _, err := CreateSegment(base, RecordH264, aus[0]); !errors.Is(err, fs.ErrExist) {
+	if _, err := CreateSegment(base, RecordH264, aus[0], nil); !errors.Is(err, fs.ErrExist) {
 		t.Fatalf("err = %v, want fs.ErrExist", err)
 	}
 	if data, _ := os.ReadFile(base); string(data) != "earlier footage" {
@@ -126,7 +126,7 @@ func TestRecordingsStartedAtOnceGetAFileEach(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range writers {
 		wg.Go(func() {
-			seg, err := CreateRecording(dir, "cam", recordingStart, RecordH264, aus[0], false)
+			seg, err := CreateRecording(dir, "cam", recordingStart, RecordH264, aus[0], nil, false)
 			if err != nil {
 				t.Error(err)
 				return
@@ -171,7 +171,7 @@ func TestRecordingsWrittenThroughTheFileReadBack(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(string(tc.codec), func(t *testing.T) {
-			seg, err := CreateRecording(t.TempDir(), "cam", recordingStart, tc.codec, tc.aus[0], false)
+			seg, err := CreateRecording(t.TempDir(), "cam", recordingStart, tc.codec, tc.aus[0], nil, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -217,7 +217,7 @@ func TestAFailedStartLeavesNoFile(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, folder, base := recordingFolder(t)
-			_, err := createSegment(base, RecordH264, aus[0], false, tc.create(t, base))
+			_, err := createSegment(base, RecordH264, aus[0], nil, false, tc.create(t, base))
 			if err == nil || !strings.Contains(err.Error(), "write the header") {
 				t.Fatalf("err = %v, want a failed header", err)
 			}

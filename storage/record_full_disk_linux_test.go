@@ -61,7 +61,7 @@ func TestAFullDiskLeavesNoFileAndRecordingResumesWithSpace(t *testing.T) {
 			return
 		}
 		for range 3 { // the retries of a recorder
-			if seg, err := CreateRecording(dir, "cam", recordingStart, RecordH264, aus[0], false); err == nil {
+			if seg, err := CreateRecording(dir, "cam", recordingStart, RecordH264, aus[0], nil, false); err == nil {
 				seg.Close()
 				fail(errors.New("a recording started on a full disk"))
 			} else if !errors.Is(err, syscall.ENOSPC) {
@@ -75,7 +75,7 @@ func TestAFullDiskLeavesNoFileAndRecordingResumesWithSpace(t *testing.T) {
 			fail(err)
 			return
 		}
-		seg, err := CreateRecording(dir, "cam", recordingStart, RecordH264, aus[0], false)
+		seg, err := CreateRecording(dir, "cam", recordingStart, RecordH264, aus[0], nil, false)
 		if err != nil {
 			fail(err)
 			return

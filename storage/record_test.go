@@ -37,7 +37,7 @@ func TestSegmentWritesAFileFFprobeReads(t *testing.T) {
 	}
 	aus, keys := clip(t)
 	path := filepath.Join(t.TempDir(), "a", "b.mp4")
-	seg, err := CreateSegment(path, RecordH264, aus[0])
+	seg, err := CreateSegment(path, RecordH264, aus[0], nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestSegmentRefusesWhatCannotStartAFile(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "x.mp4")
-			if _, err := CreateSegment(path, tc.codec, tc.au); !errors.Is(err, tc.want) {
+			if _, err := CreateSegment(path, tc.codec, tc.au, nil); !errors.Is(err, tc.want) {
 				t.Errorf("err = %v, want %v", err, tc.want)
 			}
 			if _, err := os.Stat(path); err == nil {
@@ -91,7 +91,7 @@ func TestSegmentRefusesWhatCannotStartAFile(t *testing.T) {
 
 func TestSegmentSeesNewParameterSets(t *testing.T) {
 	aus, _ := clip(t)
-	seg, err := CreateSegment(filepath.Join(t.TempDir(), "x.mp4"), RecordH264, aus[0])
+	seg, err := CreateSegment(filepath.Join(t.TempDir(), "x.mp4"), RecordH264, aus[0], nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,11 @@ func probe(args []string) int {
 		return 1
 	}
 	fmt.Println(probeLine(st))
-	fmt.Printf("ok: %s %dx%d live for %ds\n", st.Codec, st.Width, st.Height, *seconds)
+	withAudio := ""
+	if st.Audio != "" {
+		withAudio = " with " + st.Audio + " audio"
+	}
+	fmt.Printf("ok: %s %dx%d%s live for %ds\n", st.Codec, st.Width, st.Height, withAudio, *seconds)
 	return 0
 }
 
@@ -58,6 +62,10 @@ func probeLine(st player.Status) string {
 	if st.Latency > 0 {
 		latency = fmt.Sprintf("%dms", st.Latency.Milliseconds())
 	}
-	return fmt.Sprintf("%-12s codec=%s size=%dx%d rx=%.1ffps decoded=%.1ffps bitrate=%.2fMb/s dropped=%d latency=%s",
-		st.State, st.Codec, st.Width, st.Height, st.ReceivedFPS, st.DecodedFPS, st.Bitrate/1e6, st.Dropped, latency)
+	audio := st.Audio
+	if audio == "" {
+		audio = "none"
+	}
+	return fmt.Sprintf("%-12s codec=%s size=%dx%d audio=%s rx=%.1ffps decoded=%.1ffps bitrate=%.2fMb/s dropped=%d latency=%s",
+		st.State, st.Codec, st.Width, st.Height, audio, st.ReceivedFPS, st.DecodedFPS, st.Bitrate/1e6, st.Dropped, latency)
 }

@@ -22,7 +22,7 @@ func NeedFFprobe(t testing.TB) {
 // codec and size, and its duration in seconds.
 func Probe(t testing.TB, path string) (codec string, w, h int, dur float64) {
 	t.Helper()
-	out, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "stream=codec_name,width,height",
+	out, err := exec.Command("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height",
 		"-show_entries", "format=duration", "-of", "default=noprint_wrappers=1", path).CombinedOutput()
 	if err != nil {
 		t.Fatalf("ffprobe %s: %v\n%s", path, err, out)

@@ -28,9 +28,37 @@ type Sink interface {
 	// Deliver hands over one unit. It never blocks, so that a network
 	// reader can keep reading; it is called from one goroutine at a time.
 	Deliver(Unit)
+	// BeginAudio announces the audio track that comes with the video, for
+	// recordings; called at most once per attempt, after Begin, by sources
+	// that receive one.
+	BeginAudio(Audio)
+	// DeliverAudio hands over one audio frame; it never blocks either.
+	DeliverAudio(Unit)
 	// Log is the camera's logger, for the source's own events.
 	Log() *slog.Logger
 }
+
+// Audio describes a camera's audio track. Its units are the codec's frames
+// (an AAC access unit, an Opus packet, a run of G.711 samples) with PTS and
+// DTS in the video's 90 kHz ticks, on the same clock as the video.
+type Audio struct {
+	Codec      AudioCodec
+	SampleRate int
+	Channels   int
+	// Config is AAC's AudioSpecificConfig; nil for the others.
+	Config []byte
+}
+
+// AudioCodec names an audio codec as FFmpeg does.
+type AudioCodec string
+
+// Audio codecs cameras commonly send, and camwall records.
+const (
+	AudioAAC  AudioCodec = "aac"
+	AudioOpus AudioCodec = "opus"
+	AudioPCMA AudioCodec = "pcm_alaw"  // G.711 A-law
+	AudioPCMU AudioCodec = "pcm_mulaw" // G.711 µ-law
+)
 
 // Unit is one encoded frame.
 type Unit struct {

@@ -40,7 +40,9 @@ func (s *sink) Deliver(u source.Unit) {
 	}
 }
 
-func (s *sink) Log() *slog.Logger { return slog.New(slog.DiscardHandler) }
+func (s *sink) BeginAudio(source.Audio)  {}
+func (s *sink) DeliverAudio(source.Unit) {}
+func (s *sink) Log() *slog.Logger        { return slog.New(slog.DiscardHandler) }
 
 // A file plays as a camera: the stream begins once, with its codec, then
 // units arrive paced at the file's rate, starting at a keyframe, until the

@@ -12,6 +12,7 @@ import (
 
 	"github.com/bluenviron/gortsplib/v4"
 	"github.com/bluenviron/gortsplib/v4/pkg/base"
+	"github.com/bluenviron/gortsplib/v4/pkg/description"
 	"github.com/bluenviron/gortsplib/v4/pkg/liberrors"
 	"github.com/pion/rtp"
 
@@ -135,6 +136,7 @@ func (r *Source) play(ctx context.Context, sink source.Sink) error {
 	}
 	sink.Begin(track.dep.codec())
 	receive(c, track, sink)
+	r.setupAudio(c, desc, sink)
 	if _, err := c.Play(nil); err != nil {
 		return fmt.Errorf("play %s: %w", shown, err)
 	}
@@ -218,4 +220,23 @@ func receive(c *gortsplib.Client, track *videoTrack, sink source.Sink) {
 		ntp, _ := c.PacketNTP(track.media, pkt)
 		sink.Deliver(source.Unit{Data: au, PTS: pts, DTS: dts, NTP: ntp, Key: key})
 	})
+}
+
+// setupAudio sets up the camera's audio, when it sends one camwall records,
+// beside the video. Audio is for recordings only: when it cannot be set up,
+// the camera plays and records without it, and the log says why.
+func (r *Source) setupAudio(c *gortsplib.Client, desc *description.Session, sink source.Sink) {
+	audio, err := pickAudio(desc)
+	if err != nil || audio == nil {
+		if err != nil {
+			sink.Log().Info("camera audio not recorded", "err", err)
+		}
+		return
+	}
+	if _, err := c.Setup(desc.BaseURL, audio.media, 0, 0); err != nil {
+		sink.Log().Info("camera audio not recorded", "codec", string(audio.info.Codec), "err", err)
+		return
+	}
+	sink.BeginAudio(audio.info)
+	receiveAudio(c, audio, sink)
 }
