@@ -8,7 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"sync"
+	"time"
 )
 
 // AtomicWrite says how WriteFileAtomic puts a file in place. Each caller
@@ -102,7 +105,7 @@ func writeTemp(dir, base string, data []byte, how AtomicWrite) (string, *writeEr
 	for range 10 {
 		var r [6]byte
 		_, _ = rand.Read(r[:])
-		name := filepath.Join(dir, "."+base+".tmp-"+hex.EncodeToString(r[:]))
+		name := filepath.Join(dir, "."+base+tempInfix+hex.EncodeToString(r[:]))
 		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, how.Perm)
 		if !errors.Is(err, fs.ErrExist) {
 			break
@@ -182,6 +185,57 @@ func claim(tmp, name string) error {
 		return rerr
 	}
 	return nil
+}
+
+// tempInfix is between the final name and the random part of a temporary
+// file's name. tempName matches the names writeTemp makes: hidden, then
+// tempInfix and 12 hexadecimal digits.
+const tempInfix = ".tmp-"
+
+var tempName = regexp.MustCompile(`^\..+\.tmp-[0-9a-f]{12}$`)
+
+// staleTempAge is how old a temporary file must be to have been left by a
+// process that died: one being written is seconds old at most, even synced
+// to an SD card or on a network share whose clock is somewhat off.
+const staleTempAge = time.Hour
+
+// tidied holds the folders this process has removed stale temporary files
+// from: once per folder is enough, since this process leaves none.
+var tidied sync.Map
+
+// tidyOnce removes the stale temporary files in dir the first time this
+// process writes there.
+func tidyOnce(dir string) {
+	if _, done := tidied.LoadOrStore(dir, true); !done {
+		removeStaleTemps(dir, time.Now())
+	}
+}
+
+// removeStaleTemps deletes the temporary files WriteFileAtomic leaves in
+// dir when the process dies before the file gets its name: they are
+// hidden, so nobody else would. Best effort: one it cannot delete takes room,
+// nothing more.
+func removeStaleTemps(dir string, now time.Time) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	defer d.Close()
+	for {
+		// In batches, unsorted: a folder may hold years of snapshots.
+		entries, err := d.ReadDir(256)
+		for _, e := range entries {
+			if !e.Type().IsRegular() || !tempName.MatchString(e.Name()) {
+				continue
+			}
+			if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > staleTempAge {
+				os.Remove(filepath.Join(dir, e.Name()))
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
 // syncDir makes a new name durable. Best effort: the file is complete

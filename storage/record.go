@@ -126,6 +126,7 @@ func createSegment(path string, codec RecordCodec, keyframe []byte, audio *Recor
 	if err := os.MkdirAll(folder, dirPerm); err != nil {
 		return nil, fmt.Errorf("create the recording folder: %w", err)
 	}
+	tidyOnce(folder)
 	f, err := create(filePerm)
 	if err != nil {
 		return nil, fmt.Errorf("start recording %s: create the file: %w", filepath.Base(path), err)

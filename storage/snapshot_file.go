@@ -108,6 +108,8 @@ func writeSnapshot(dir, rel string, data []byte, groupReadable bool) (string, *S
 		return fail(ReasonOutside, parent, fmt.Errorf("%s leads to %s", parent, realParent))
 	}
 
+	tidyOnce(parent)
+
 	// No DirPerm: the folder is made above, before the link check.
 	name, werr := writeAtomic(path, data, AtomicWrite{Perm: filePerm, NoClobber: maxSameName})
 	if werr != nil {
