@@ -63,7 +63,7 @@ func TestSnapshotsAndRecordingsTidyTheirFolderOnce(t *testing.T) {
 			}
 		}},
 		{"a recording", func(t *testing.T, dir string) {
-			seg, err := CreateRecording(dir, "cam", recordingStart, RecordH264, aus[0], false)
+			seg, err := CreateRecording(dir, "cam", recordingStart, RecordH264, aus[0], nil, false)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -73,7 +73,7 @@ func recordCmd(args []string) int {
 	defer s.Close()
 	// Paths are printed as files are closed, so that a script sees each
 	// finished file at once.
-	if err := s.StartRecording(player.RecordOptions{Dir: plan.Dir, Segment: plan.Segment, Retention: plan.Retention,
+	if err := s.StartRecording(player.RecordOptions{Dir: plan.Dir, Segment: plan.Segment, Retention: plan.Retention, GroupReadable: plan.GroupReadable,
 		Footage: *duration, OnFile: func(p string) { fmt.Println(p) }}); err != nil {
 		return fail(err)
 	}
