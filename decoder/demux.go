@@ -27,9 +27,15 @@ type Demuxer struct {
 	opened bool // Open succeeded: the input must be closed
 	name   string
 	index  int
-	codec  Codec
-	tb     astiav.Rational
-	clock  ptsClock
+	// audio is the audio stream read beside the video; index -1 for none.
+	audio struct {
+		index int
+		tb    astiav.Rational
+		info  AudioInfo
+	}
+	codec Codec
+	tb    astiav.Rational
+	clock ptsClock
 }
 
 // DemuxOptions tune Open.
@@ -41,6 +47,10 @@ type DemuxOptions struct {
 	// instead of failing (unless the URL sets fifo_size, overrun_nonfatal or
 	// buffer_size itself).
 	LowLatency bool
+	// Audio also reads the input's audio, when it has a stream in a codec
+	// recordings keep (AAC, Opus, G.711): Read returns its packets too,
+	// marked Audio, and AudioInfo describes it.
+	Audio bool
 	// Name is how errors name the input. The caller passes the URL with
 	// its secrets hidden (player/redact): the demuxer cannot tell which
 	// parts of an input are secret. Empty means "the input".
@@ -62,6 +72,9 @@ type Packet struct {
 	// decoding order, and PTS is ahead of DTS for reordered frames
 	// (B-frames). It equals PTS for packets that came without timestamps.
 	DTS int64
+	// Audio marks a packet of the audio stream (DemuxOptions.Audio): one
+	// frame, or for ADTS AAC several, as the container carries it.
+	Audio bool
 	// Key is a keyframe: decoding can start here. Always true for MJPEG.
 	Key bool
 }
@@ -168,8 +181,12 @@ func (d *Demuxer) Open(rawURL string, o DemuxOptions) error {
 		}
 		return fmt.Errorf("open %s: %w", d.name, err)
 	}
+	d.audio.index = -1
+	if o.Audio {
+		d.pickAudio()
+	}
 	for _, s := range d.fc.Streams() {
-		if s.Index() != st.Index() {
+		if s.Index() != st.Index() && s.Index() != d.audio.index {
 			s.SetDiscard(astiav.DiscardAll)
 		}
 	}
@@ -340,6 +357,12 @@ func (d *Demuxer) Read() (Packet, error) {
 				return Packet{}, io.EOF
 			}
 			return Packet{}, d.failure("read", err)
+		}
+		if d.pkt.StreamIndex() == d.audio.index && d.audio.index >= 0 {
+			if p, ok := d.takeAudio(); ok {
+				return p, nil
+			}
+			continue
 		}
 		if d.pkt.StreamIndex() != d.index {
 			d.pkt.Unref()

@@ -91,3 +91,54 @@ func TestRecordingKeepsTheCamerasAudio(t *testing.T) {
 		})
 	}
 }
+
+// Any FFmpeg input keeps its audio too: an MPEG-TS file or UDP feed with
+// ADTS AAC (what encoders and GoPros send), and Matroska with G.711.
+func TestRecordingKeepsTheAudioOfDemuxedInputs(t *testing.T) {
+	playtest.NeedFFprobe(t)
+	video := []string{"-f", "lavfi", "-i", "testsrc2=s=320x240:r=15", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+		"-c:v", "libx264", "-preset", "ultrafast", "-bf", "0", "-g", "15", "-pix_fmt", "yuv420p"}
+	tests := []struct {
+		name, audio, ext string
+		camera           func(t *testing.T) string
+	}{
+		{"AAC in an MPEG-TS file", "aac", ".mp4", func(t *testing.T) string {
+			return "file://" + playtest.FFmpegFile(t, "aac.ts", append(video, "-t", "6", "-c:a", "aac", "-ac", "1")...)
+		}},
+		{"G.711 in a Matroska file", "pcm_alaw", ".mkv", func(t *testing.T) string {
+			return "file://" + playtest.FFmpegFile(t, "alaw.mkv", append(video, "-t", "6", "-c:a", "pcm_alaw", "-ar", "8000", "-ac", "1")...)
+		}},
+		{"AAC in live MPEG-TS over UDP", "aac", ".mp4", func(t *testing.T) string {
+			port := playtest.FreeUDPPort(t)
+			args := append([]string{"-re"}, video[:4]...)
+			args = append(append(append(args, "-re"), video[4:]...), "-c:a", "aac", "-ac", "1", "-f", "mpegts",
+				"udp://127.0.0.1:"+strconv.Itoa(port)+"?pkt_size=1316")
+			runFFmpeg(t, args...)
+			return "udp://127.0.0.1:" + strconv.Itoa(port)
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := play(t, Config{Name: "with audio", URL: tc.camera(t)})
+			playtest.WaitFor(t, 15*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+			playtest.WaitFor(t, 5*time.Second, "no audio", func() bool { return s.Status().Audio == tc.audio })
+			if err := s.StartRecording(RecordOptions{Dir: t.TempDir()}); err != nil {
+				t.Fatal(err)
+			}
+			files, _ := recordFor(t, s, 3*time.Second)
+			if len(files) == 0 || !strings.HasSuffix(files[0], tc.ext) {
+				t.Fatalf("files %v, want %s", files, tc.ext)
+			}
+			streams := streamStarts(t, files[0])
+			t.Logf("%s: %+v", files[0], streams)
+			v, a := streams["video"], streams["audio"]
+			if v.codec != "h264" || a.codec != tc.audio {
+				t.Fatalf("streams %+v, want h264 video and %s audio", streams, tc.audio)
+			}
+			if d := a.start - v.start; d > 0.1 || d < -0.1 {
+				t.Errorf("audio starts %.3f s after the video, want within 0.1 s", d)
+			}
+			playtest.DecodesCleanly(t, files[0])
+		})
+	}
+}

@@ -89,7 +89,7 @@ func (d *Source) Play(ctx context.Context, sink source.Sink) error {
 	wd := startWatchdog(d.cfg.ReadTimeout, dm.Interrupt)
 	defer wd.stop()
 
-	err := dm.Open(d.input, decoder.DemuxOptions{LowLatency: d.live, Name: d.shown})
+	err := dm.Open(d.input, decoder.DemuxOptions{LowLatency: d.live, Audio: true, Name: d.shown})
 	if err == nil {
 		wd.alive()
 		sink.Begin(dm.Codec())
@@ -121,6 +121,10 @@ var errStalled = errors.New("no data before the read timeout")
 // starts over at its end.
 func (d *Source) read(ctx context.Context, dm *decoder.Demuxer, sink source.Sink, wd *watchdog) error {
 	var pace pacer
+	var au *audio
+	if info, ok := dm.AudioInfo(); ok {
+		au = &audio{info: info}
+	}
 	for {
 		p, err := dm.Read()
 		if errors.Is(err, io.EOF) && !d.live {
@@ -133,6 +137,10 @@ func (d *Source) read(ctx context.Context, dm *decoder.Demuxer, sink source.Sink
 			return err
 		}
 		wd.alive()
+		if p.Audio {
+			au.deliver(p, sink)
+			continue
+		}
 		if !d.live {
 			// In decoding order, as a camera sends.
 			if err := pace.wait(ctx, p.DTS); err != nil {
