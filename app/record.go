@@ -56,6 +56,7 @@ func (u *UI) startRecording(cams []*camera) {
 		u.notify("Recording not started: " + err.Error())
 		return
 	}
+	u.pruneUnconfigured(plan, time.Now())
 	var failed []string
 	for _, c := range cams {
 		if err := c.startRecording(plan); err != nil {
@@ -72,6 +73,42 @@ func (u *UI) startRecording(cams []*camera) {
 		u.notify(fmt.Sprintf("Recording %d cameras into %s", len(cams), plan.Dir))
 	}
 	u.refresh(time.Now())
+}
+
+// pruneUnconfiguredGap is the shortest time between two prunings of the
+// folders of cameras that are no longer configured.
+const pruneUnconfiguredGap = time.Minute
+
+// pruneUnconfigured applies the plan's retention to the folders of the
+// recording folder that belong to no configured camera (renamed or removed
+// ones), when the plan asks for it (prune_unconfigured), off the UI
+// goroutine and at most once a pruneUnconfiguredGap; what it deletes is
+// logged. Each recorder prunes its own camera's folder (player). It returns
+// a channel closed once done, nil when it started nothing.
+func (u *UI) pruneUnconfigured(plan storage.RecordPlan, now time.Time) <-chan struct{} {
+	if !plan.PruneUnconfigured || plan.Retention == (storage.Retention{}) {
+		return nil
+	}
+	if !u.unconfiguredPruned.IsZero() && now.Sub(u.unconfiguredPruned) < pruneUnconfiguredGap {
+		return nil
+	}
+	u.unconfiguredPruned = now
+	names := make([]string, len(u.cfg.Cameras))
+	for i, c := range u.cfg.Cameras {
+		names[i] = c.Name
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		deleted, err := storage.PruneUnconfigured(plan.Dir, names, plan.Retention, time.Now())
+		for _, p := range deleted {
+			slog.Info("retention deleted a recording of a camera no longer configured", "path", p)
+		}
+		if err != nil {
+			slog.Warn("retention of cameras no longer configured", "dir", plan.Dir, "err", err)
+		}
+	}()
+	return done
 }
 
 // stopRecording stops the cameras' recordings off the UI goroutine (each

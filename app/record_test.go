@@ -187,3 +187,80 @@ func TestSnapshotOfARecordingSubstreamCameraSharesTheRecordingSession(t *testing
 		msg = waitMessage(t, msgs)
 	}
 }
+
+func TestRecordingPrunesTheFoldersOfCamerasNoLongerConfigured(t *testing.T) {
+	now := time.Now()
+	old := now.Add(-60 * 24 * time.Hour).UTC()
+	// A file as camwall names it, started and last written at old.
+	write := func(t *testing.T, dir, camera string, at time.Time) string {
+		t.Helper()
+		p := storage.RecordingPath(dir, camera, at)
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, at, at); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name     string
+		settings storage.RecordSettings
+		pruned   bool
+	}{
+		{"setting off, nothing", storage.RecordSettings{MaxAge: "30d"}, false},
+		{"without a limit, nothing", storage.RecordSettings{PruneUnconfigured: true}, false},
+		{"a removed camera's old files are deleted", storage.RecordSettings{MaxAge: "30d", PruneUnconfigured: true}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			tc.settings.Dir = dir
+			removed := write(t, dir, "old gate", old)
+			configured := write(t, dir, "yard", old)
+			foreign := filepath.Join(dir, "holiday.mp4")
+			if err := os.WriteFile(foreign, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			u := &UI{cfg: storage.Config{Cameras: []storage.Camera{{Name: "yard"}}, Recording: tc.settings}}
+			plan, err := u.cfg.Recording.Resolved()
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := u.pruneUnconfigured(plan, now)
+			if (done != nil) != tc.pruned {
+				t.Fatalf("started %v, want %v", done != nil, tc.pruned)
+			}
+			if done != nil {
+				<-done
+				// Once a minute at most: a second start soon after prunes nothing.
+				again := write(t, dir, "another", old)
+				if u.pruneUnconfigured(plan, now.Add(59*time.Second)) != nil {
+					t.Error("pruned again within a minute")
+				}
+				if _, err := os.Stat(again); err != nil {
+					t.Error(err)
+				}
+				if d := u.pruneUnconfigured(plan, now.Add(time.Minute)); d == nil {
+					t.Error("not pruned a minute later")
+				} else {
+					<-d
+				}
+			}
+			if _, err := os.Stat(removed); (err == nil) == tc.pruned {
+				t.Errorf("removed camera's file: stat %v, want deleted %v", err, tc.pruned)
+			}
+			if _, err := os.Stat(filepath.Dir(removed)); (err == nil) == tc.pruned {
+				t.Errorf("removed camera's folder: stat %v, want deleted %v", err, tc.pruned)
+			}
+			for _, p := range []string{configured, foreign} {
+				if _, err := os.Stat(p); err != nil {
+					t.Errorf("%s: %v", p, err)
+				}
+			}
+		})
+	}
+}

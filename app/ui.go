@@ -68,6 +68,9 @@ type UI struct {
 	noticeTimer *time.Timer
 	onNotify    func(string) // test hook: every status bar message
 	statsLogged time.Time
+	// unconfiguredPruned is when pruneUnconfigured last started (UI
+	// goroutine).
+	unconfiguredPruned time.Time
 
 	stop chan struct{}
 	done chan struct{}

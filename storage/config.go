@@ -85,6 +85,8 @@ cameras:
 #   max_age: 30d      # delete a camera's recordings older than this
 #   max_size: 100GB   # and its oldest while they take more than this
 #   group_readable: false # true: your group may read them too
+#   prune_unconfigured: false # true: max_age and max_size also prune the
+#                             # folders of cameras renamed or removed
 
 # Snapshots (a tile's camera button or S, every tile with Ctrl+Shift+S, and
 # "camwall snapshot") are JPEGs in camwall's folder of your Pictures folder,

@@ -153,8 +153,8 @@ var sections = []section{
 		d.text(snapshotField(&c.Snapshots, key), "snapshots", key, val)
 	}},
 	{"recording", inRecording, recordKeys, "keys such as dir and segment", func(d *decoder, c *Config, key string, val *yaml.Node) {
-		if key == "group_readable" {
-			d.bool(&c.Recording.GroupReadable, "recording", key, val)
+		if b := recordFlag(&c.Recording, key); b != nil {
+			d.bool(b, "recording", key, val)
 			return
 		}
 		d.text(recordField(&c.Recording, key), "recording", key, val)

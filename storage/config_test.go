@@ -742,8 +742,8 @@ func TestKeysMatchStructTags(t *testing.T) {
 	}
 	var r RecordSettings
 	for _, k := range recordKeys {
-		if (recordField(&r, k) == nil) != (k == "group_readable") {
-			t.Errorf("recording key %q: a text field only for the text keys", k)
+		if (recordField(&r, k) == nil) == (recordFlag(&r, k) == nil) {
+			t.Errorf("recording key %q: a text or a boolean field, one of them", k)
 		}
 	}
 }
@@ -766,6 +766,7 @@ func TestParseMatchesYAMLDecoding(t *testing.T) {
 		"  group_readable: yes",
 		"recording:",
 		"  group_readable: true",
+		"  prune_unconfigured: true",
 	)}
 	for _, in := range inputs {
 		got, err := ParseConfig("config.yaml", []byte(in))

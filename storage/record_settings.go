@@ -30,6 +30,10 @@ type RecordSettings struct {
 	// GroupReadable lets the user's group read the recordings: files 0640
 	// and folders 0750 instead of 0600 and 0700 (footageModes).
 	GroupReadable bool `yaml:"group_readable,omitempty"`
+	// PruneUnconfigured applies MaxAge and MaxSize to the folders of the
+	// recording folder that belong to no configured camera too (cameras
+	// renamed or removed): PruneUnconfigured. Off when left out.
+	PruneUnconfigured bool `yaml:"prune_unconfigured,omitempty"`
 }
 
 // RecordPlan is the recording section with its defaults applied.
@@ -39,13 +43,15 @@ type RecordPlan struct {
 	Retention Retention
 	// GroupReadable is RecordSettings.GroupReadable.
 	GroupReadable bool
+	// PruneUnconfigured is RecordSettings.PruneUnconfigured.
+	PruneUnconfigured bool
 }
 
 // recordKeys are RecordSettings' keys, in struct order.
-var recordKeys = []string{"dir", "segment", "max_age", "max_size", "group_readable"}
+var recordKeys = []string{"dir", "segment", "max_age", "max_size", "group_readable", "prune_unconfigured"}
 
 // recordField maps a text key of the recording section to its field; nil
-// for group_readable, a boolean.
+// for group_readable and prune_unconfigured, booleans (recordFlag).
 func recordField(s *RecordSettings, key string) *string {
 	switch key {
 	case "dir":
@@ -56,6 +62,18 @@ func recordField(s *RecordSettings, key string) *string {
 		return &s.MaxAge
 	case "max_size":
 		return &s.MaxSize
+	}
+	return nil
+}
+
+// recordFlag maps a boolean key of the recording section to its field; nil
+// for the text keys.
+func recordFlag(s *RecordSettings, key string) *bool {
+	switch key {
+	case "group_readable":
+		return &s.GroupReadable
+	case "prune_unconfigured":
+		return &s.PruneUnconfigured
 	}
 	return nil
 }
@@ -153,7 +171,7 @@ func (s RecordSettings) Resolved() (RecordPlan, error) {
 		return RecordPlan{}, err
 	}
 	// Checked by Validate: the parse errors cannot happen.
-	p := RecordPlan{Segment: DefaultSegment, GroupReadable: s.GroupReadable}
+	p := RecordPlan{Segment: DefaultSegment, GroupReadable: s.GroupReadable, PruneUnconfigured: s.PruneUnconfigured}
 	if s.Segment != "" {
 		p.Segment, _ = time.ParseDuration(s.Segment)
 	}
