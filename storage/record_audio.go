@@ -86,6 +86,9 @@ func (s *Segment) addAudio(fc *astiav.FormatContext) error {
 			return fmt.Errorf("set the audio configuration: %w", err)
 		}
 	}
+	if n := s.audio.frameSamples(nil); n > 0 {
+		cp.SetFrameSize(n)
+	}
 	st.SetTimeBase(astiav.NewRational(1, s.audio.SampleRate))
 	s.ast = st
 	return nil
@@ -117,6 +120,8 @@ func (s *Segment) WriteAudio(frame []byte, pts int64) error {
 	s.pkt.SetSize(len(frame))
 	s.pkt.SetPts(ts)
 	s.pkt.SetDts(ts)
+	// The muxer wants each frame's length for the last one of a fragment.
+	s.pkt.SetDuration(int64(s.audio.frameSamples(frame)) * RecordTimeBase / int64(s.audio.SampleRate))
 	s.pkt.RescaleTs(astiav.NewRational(1, RecordTimeBase), s.atb)
 	s.pkt.SetStreamIndex(s.ast.Index())
 	if err := s.writePacket(); err != nil {
@@ -134,4 +139,17 @@ func (s *Segment) writePacket() error {
 		return s.fc.WriteFrame(s.pkt)
 	}
 	return s.fc.WriteInterleavedFrame(s.pkt)
+}
+
+// frameSamples is how many samples one frame of the audio holds: AAC's
+// 1024, Opus's usual 20 ms (cameras send no other), and for G.711, one byte
+// a sample per channel of the frame given (0 without one).
+func (a *RecordAudio) frameSamples(frame []byte) int {
+	switch a.Codec {
+	case "aac":
+		return 1024
+	case "opus":
+		return a.SampleRate / 50
+	}
+	return len(frame) / max(a.Channels, 1)
 }
