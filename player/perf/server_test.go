@@ -92,7 +92,14 @@ func TestBenchServerProcess(t *testing.T) {
 		// the clip.
 		for i := range n {
 			clip := slices.Concat(aus[i*len(aus)/n:], aus[:i*len(aus)/n])
-			srv := &rtspserver.Demo{Addr: "127.0.0.1:0", Streams: 1, Clip: rtspserver.Clip{AccessUnits: clip, FPS: clipFPS, Audio: audio}, Logger: logger}
+			var snd *rtspserver.AudioClip
+			if audio != nil {
+				// The same fraction into the audio, which is as long as
+				// the video (benchAAC).
+				f := audio.Frames
+				snd = &rtspserver.AudioClip{Config: audio.Config, Frames: slices.Concat(f[i*len(f)/n:], f[:i*len(f)/n])}
+			}
+			srv := &rtspserver.Demo{Addr: "127.0.0.1:0", Streams: 1, Clip: rtspserver.Clip{AccessUnits: clip, FPS: clipFPS, Audio: snd}, Logger: logger}
 			if err := srv.Start(); err != nil {
 				t.Fatal(err)
 			}
