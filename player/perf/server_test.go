@@ -30,6 +30,9 @@ const (
 	envStagger = "CAMWALL_BENCH_STAGGER"
 	// envClip names the H.264 clip served (default clipPath).
 	envClip = "CAMWALL_BENCH_CLIP"
+	// envAudio names an AAC ADTS file served beside the video on every
+	// stream (default: none, video only).
+	envAudio = "CAMWALL_BENCH_AUDIO_CLIP"
 	// urlsPrefix starts the line on which the server process announces the
 	// streams' URLs, separated by spaces.
 	urlsPrefix = "CAMWALL_BENCH_URLS="
@@ -58,6 +61,16 @@ func TestBenchServerProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var audio *rtspserver.AudioClip
+	if p := os.Getenv(envAudio); p != "" {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if audio, err = rtspserver.ParseADTS(b); err != nil {
+			t.Fatal(err)
+		}
+	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	n := streamCount()
 	var urls []string
@@ -65,7 +78,7 @@ func TestBenchServerProcess(t *testing.T) {
 		// One server: its streams' loops start together, so every stream
 		// sends its frame at the same instant of each frame period, the
 		// worst case for latency.
-		srv := &rtspserver.Demo{Addr: "127.0.0.1:0", Streams: n, Clip: rtspserver.Clip{AccessUnits: aus, FPS: clipFPS}, Logger: logger}
+		srv := &rtspserver.Demo{Addr: "127.0.0.1:0", Streams: n, Clip: rtspserver.Clip{AccessUnits: aus, FPS: clipFPS, Audio: audio}, Logger: logger}
 		if err := srv.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +92,14 @@ func TestBenchServerProcess(t *testing.T) {
 		// the clip.
 		for i := range n {
 			clip := slices.Concat(aus[i*len(aus)/n:], aus[:i*len(aus)/n])
-			srv := &rtspserver.Demo{Addr: "127.0.0.1:0", Streams: 1, Clip: rtspserver.Clip{AccessUnits: clip, FPS: clipFPS}, Logger: logger}
+			var snd *rtspserver.AudioClip
+			if audio != nil {
+				// The same fraction into the audio, which is as long as
+				// the video (benchAAC).
+				f := audio.Frames
+				snd = &rtspserver.AudioClip{Config: audio.Config, Frames: slices.Concat(f[i*len(f)/n:], f[:i*len(f)/n])}
+			}
+			srv := &rtspserver.Demo{Addr: "127.0.0.1:0", Streams: 1, Clip: rtspserver.Clip{AccessUnits: clip, FPS: clipFPS, Audio: snd}, Logger: logger}
 			if err := srv.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -117,6 +137,9 @@ type serverOptions struct {
 	// Staggered: one server per stream, as independent cameras (see
 	// envStagger); false: the environment's CAMWALL_BENCH_STAGGER decides.
 	Staggered bool
+	// Audio is an AAC ADTS file sent beside the video on every stream;
+	// empty: video only.
+	Audio string
 }
 
 // startServer re-executes the test binary as the RTSP server and waits for
@@ -130,6 +153,9 @@ func startServerWith(o serverOptions) (*serverProcess, error) {
 	cmd := playtest.Rerun("TestBenchServerProcess", envServer+"=1", envStreams+"="+strconv.Itoa(streams))
 	if o.Clip != "" {
 		cmd.Env = append(cmd.Env, envClip+"="+o.Clip)
+	}
+	if o.Audio != "" {
+		cmd.Env = append(cmd.Env, envAudio+"="+o.Audio)
 	}
 	if o.Staggered {
 		cmd.Env = append(cmd.Env, envStagger+"=1")

@@ -43,6 +43,18 @@ func Probe(t testing.TB, path string) (codec string, w, h int, dur float64) {
 	return codec, w, h, dur
 }
 
+// AudioCodec asks ffprobe the codec of a file's first audio stream; empty:
+// it has none.
+func AudioCodec(t testing.TB, path string) string {
+	t.Helper()
+	out, err := exec.Command("ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name",
+		"-of", "default=noprint_wrappers=1:nokey=1", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ffprobe %s: %v\n%s", path, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
 // DecodesCleanly has ffmpeg decode the whole file, and fails the test (and
 // goes on) if it reports any error.
 func DecodesCleanly(t testing.TB, path string) {
