@@ -31,7 +31,7 @@ func TestRecordCommandWritesPlayableFilesAndStopsCleanly(t *testing.T) {
 	}{
 		{name: "SIGINT", args: []string{"--segment", "5m"}, signal: syscall.SIGINT, minDur: 2},
 		{name: "SIGTERM", args: []string{"--segment", "5m"}, signal: syscall.SIGTERM, minDur: 2},
-		{name: "duration is footage", args: []string{"--duration", "3s"}, minDur: 1.5, footage: 3},
+		{name: "duration is footage", args: []string{"--duration", "10s"}, minDur: 9.9, footage: 10},
 		// The folder from the configuration's recording section.
 		{name: "configured camera", args: []string{"--camera", "front/door", "--duration", "3s"}, minDur: 1.5, footage: 3},
 	}
@@ -62,7 +62,7 @@ func TestRecordCommandWritesPlayableFilesAndStopsCleanly(t *testing.T) {
 				if err := rec.Err(); err != nil {
 					t.Fatalf("camwall record: %v\n%s", err, stderr.String())
 				}
-			case <-time.After(15 * time.Second):
+			case <-time.After(60 * time.Second):
 				rec.Kill()
 				t.Fatal("camwall record did not stop")
 			}
@@ -72,7 +72,7 @@ func TestRecordCommandWritesPlayableFilesAndStopsCleanly(t *testing.T) {
 			}
 			codec, _, _, dur := playtest.Probe(t, files[0])
 			playtest.DecodesCleanly(t, files[0])
-			if codec != "h264" || dur < tc.minDur || dur > 3.5 {
+			if codec != "h264" || dur < tc.minDur || dur > max(3.5, tc.footage+0.1) {
 				t.Errorf("%s: %s, %.2fs", files[0], codec, dur)
 			}
 			if tc.footage > 0 && math.Abs(dur-tc.footage) > 0.1 {
