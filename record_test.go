@@ -84,3 +84,23 @@ func TestRecordCommandWritesPlayableFilesAndStopsCleanly(t *testing.T) {
 		})
 	}
 }
+
+// `camwall record`'s flags are held to the rules of the configuration they
+// stand in for: a segment of a millisecond would write a thousand files a
+// second.
+func TestRecordCommandRefusesASegmentTheConfigurationWouldRefuse(t *testing.T) {
+	bin := camwallBinary(t)
+	for _, seg := range []string{"1ms", "-5s", "25h"} {
+		t.Run(seg, func(t *testing.T) {
+			out := t.TempDir()
+			_, stderr, code := runCamwall(t, bin, "record", "--config", filepath.Join(out, "none.yaml"), "--out", out,
+				"--url", "rtsp://127.0.0.1:1/x", "--segment", seg)
+			if code == 0 || !strings.Contains(stderr, "segment must be a duration from 10s to 24h") {
+				t.Errorf("exit %d, stderr %q; want a refusal naming the segment's range", code, stderr)
+			}
+			if files, _ := filepath.Glob(filepath.Join(out, "*", "*")); len(files) != 0 {
+				t.Errorf("files written: %v", files)
+			}
+		})
+	}
+}

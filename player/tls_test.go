@@ -93,6 +93,8 @@ func TestRTSPSConfigurationMistakes(t *testing.T) {
 	}{
 		{"fingerprint that is not hex", "rtsps://127.0.0.1:1/x", "not-a-fingerprint", StateFailed, "invalid certificate fingerprint"},
 		{"fingerprint too short", "rtsps://127.0.0.1:1/x", "AB:CD", StateFailed, "64 hex digits"},
+		{"fingerprint on a plain rtsp:// URL", "rtsp://" + plain.Address() + "/cam", strings.Repeat("ab", 32), StateFailed,
+			"a certificate fingerprint needs an rtsps:// URL"},
 		// gortsplib's server waits for more of what it takes for a request,
 		// or hangs up on it, depending on how the hello arrives.
 		{"rtsps to a plain RTSP server", "rtsps://" + plain.Address() + "/cam", "", StateReconnecting,

@@ -273,6 +273,8 @@ func TestParseConfigErrors(t *testing.T) {
 		// Fingerprint.
 		{"fingerprint too short", cam("    fingerprint: abcd"), 4, `camera "x": fingerprint must be a SHA-256 written as 64 hexadecimal digits (colons allowed), not "abcd"`},
 		{"fingerprint not hex", cam("    fingerprint: " + strings.Repeat("zz", 32)), 4, "fingerprint must be a SHA-256"},
+		{"fingerprint on a plain rtsp:// camera", cam("    fingerprint: " + strings.Repeat("ab", 32)), 4,
+			`camera "x": fingerprint pins the certificate of an rtsps:// camera, and this camera's url is rtsp://: use rtsps:// or remove the fingerprint`},
 		{"fingerprint of SHA-1 length", cam("    fingerprint: " + strings.Repeat("ab:", 19) + "ab"), 4, "64 hexadecimal digits"},
 	}
 	for _, tc := range tests {

@@ -110,6 +110,10 @@ func (c *Config) problems() []problem {
 
 		if cam.Fingerprint != "" && !bad["fingerprint"] && !validFingerprint(cam.Fingerprint) {
 			add(i, "fingerprint", "%s: fingerprint must be a SHA-256 written as 64 hexadecimal digits (colons allowed), not %s", label, quote(cam.Fingerprint))
+		} else if u, err := url.Parse(cam.URL); cam.Fingerprint != "" && err == nil && u.Scheme != "" && !strings.EqualFold(u.Scheme, "rtsps") {
+			// A pin on a plain connection would be silently ignored: the
+			// user believes the camera authenticated, and it never does.
+			add(i, "fingerprint", "%s: fingerprint pins the certificate of an rtsps:// camera, and this camera's url is %s://: use rtsps:// or remove the fingerprint", label, u.Scheme)
 		}
 	}
 

@@ -55,15 +55,16 @@ func recordCmd(args []string) int {
 			return fail(err)
 		}
 	}
+	if *segment != 0 {
+		// Held to the configuration's rule (10s to 24h), not taken as given.
+		cfg.Recording.Segment = segment.String()
+	}
 	plan, err := cfg.Recording.Resolved()
 	if err == nil && *out != "" {
 		plan.Dir, err = filepath.Abs(*out) // relative to where the command runs
 	}
 	if err != nil {
 		return fail(err)
-	}
-	if *segment > 0 {
-		plan.Segment = *segment
 	}
 
 	ctx, stop := start(slog.LevelWarn)

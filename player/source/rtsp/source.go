@@ -83,6 +83,12 @@ func New(cfg Config) (*Source, error) {
 		if src.pin, err = parseFingerprint(cfg.Fingerprint); err != nil {
 			return nil, err
 		}
+		if u.Scheme != "rtsps" {
+			// Ignoring the pin would let the user believe the camera
+			// authenticates itself, which a plain connection never does.
+			return nil, &source.Error{Reason: "a certificate fingerprint needs an rtsps:// URL: use rtsps:// or remove the fingerprint",
+				Permanent: true, Err: source.ErrBadFingerprint}
+		}
 	}
 	return src, nil
 }
