@@ -16,7 +16,11 @@ import (
 	"github.com/camwall/camwall/storage"
 )
 
-func TestRecordKeyRecordsTheSelectedCameraUntilPressedAgain(t *testing.T) {
+// yardAndGate is a UI with two demo cameras, yard and gate, whose
+// recordings go to a temporary folder; it returns the UI, its messages and
+// the folder. No session is started.
+func yardAndGate(t *testing.T) (*UI, chan string, string) {
+	t.Helper()
 	srv := playtest.StartDemo(t, 2)
 	dir := t.TempDir()
 	ui := newUI(t, Options{Config: storage.Config{
@@ -25,6 +29,22 @@ func TestRecordKeyRecordsTheSelectedCameraUntilPressedAgain(t *testing.T) {
 	}})
 	msgs := make(chan string, 8)
 	ui.onNotify = func(m string) { msgs <- m }
+	return ui, msgs, dir
+}
+
+// messageStarting waits for the status bar message that starts with
+// prefix, passing over the others.
+func messageStarting(t *testing.T, msgs <-chan string, prefix string) string {
+	t.Helper()
+	for {
+		if msg := waitMessage(t, msgs); strings.HasPrefix(msg, prefix) {
+			return msg
+		}
+	}
+}
+
+func TestRecordKeyRecordsTheSelectedCameraUntilPressedAgain(t *testing.T) {
+	ui, msgs, dir := yardAndGate(t)
 	ui.Window.Resize(fyne.NewSize(640, 360))
 	ui.Window.Show()
 	startSessions(ui)
@@ -95,14 +115,7 @@ func TestRecordAllStartsEveryCameraThenStopsThemAll(t *testing.T) {
 // Editing a camera that is recording must not end its recording: the new
 // session records on, into a new file.
 func TestEditingARecordingCameraRecordsOn(t *testing.T) {
-	srv := playtest.StartDemo(t, 2)
-	dir := t.TempDir()
-	ui := newUI(t, Options{Config: storage.Config{
-		Cameras:   []storage.Camera{{Name: "yard", URL: srv.URL(1)}, {Name: "gate", URL: srv.URL(2)}},
-		Recording: storage.RecordSettings{Dir: dir},
-	}})
-	msgs := make(chan string, 8)
-	ui.onNotify = func(m string) { msgs <- m }
+	ui, msgs, dir := yardAndGate(t)
 	startSessions(ui)
 	ui.ToggleRecording(0)
 	until(t, ui, 5*time.Second, "not recording", func() bool {
@@ -132,13 +145,7 @@ func TestEditingARecordingCameraRecordsOn(t *testing.T) {
 		t.Errorf("files %v, want the one before the edit and the one after", files)
 	}
 	ui.stopRecording(ui.cameras)
-	for msg := ""; !strings.HasPrefix(msg, "Recording stopped"); {
-		select {
-		case msg = <-msgs:
-		case <-time.After(10 * time.Second):
-			t.Fatal("no message after stopping")
-		}
-	}
+	messageStarting(t, msgs, "Recording stopped")
 }
 
 // A camera allows few sessions: a recording substream camera's snapshot
@@ -183,9 +190,7 @@ func TestSnapshotOfARecordingSubstreamCameraSharesTheRecordingSession(t *testing
 		t.Errorf("snapshot %s: %dx%d, %v; want the camera's full 640x360", path, img.Width, img.Height, err)
 	}
 	ui.stopRecording(ui.cameras)
-	for msg := ""; !strings.HasPrefix(msg, "Recording stopped"); {
-		msg = waitMessage(t, msgs)
-	}
+	messageStarting(t, msgs, "Recording stopped")
 }
 
 func TestRecordingPrunesTheFoldersOfCamerasNoLongerConfigured(t *testing.T) {
@@ -194,7 +199,8 @@ func TestRecordingPrunesTheFoldersOfCamerasNoLongerConfigured(t *testing.T) {
 	// A file as camwall names it, started and last written at old.
 	write := func(t *testing.T, dir, camera string, at time.Time) string {
 		t.Helper()
-		p := storage.RecordingPath(dir, camera, at)
+		name := storage.SanitizeName(camera)
+		p := filepath.Join(dir, name, name+"_"+storage.Timestamp(at)+".mp4")
 		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 			t.Fatal(err)
 		}

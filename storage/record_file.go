@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -15,27 +14,6 @@ import (
 
 // DefaultSegment is how long a recording file lasts before the next begins.
 const DefaultSegment = 5 * time.Minute
-
-// RecordingPath is where a recording of camera started at t goes:
-// dir/{camera}/{camera}_{timestamp}.mp4, with the camera's name sanitised.
-// A name already taken gets _2, _3, … (see RecordingPathFor).
-func RecordingPath(dir, camera string, t time.Time) string {
-	return RecordingPathFor(dir, camera, t, RecordH264)
-}
-
-// RecordingPathFor is RecordingPath with the extension of codec's container
-// (.mkv for MJPEG). It only proposes the first name free now: another
-// process may take it before it is used, which CreateSegment then refuses.
-// CreateRecording picks the name and claims it in one step.
-func RecordingPathFor(dir, camera string, t time.Time, codec RecordCodec) string {
-	p, _ := firstFree(recordingBase(dir, camera, t, codec.Ext(nil)), maxTakenNames, func(name string) error {
-		if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		return fs.ErrExist
-	})
-	return p
-}
 
 // recordingBase is the name a recording gets when it is not taken.
 func recordingBase(dir, camera string, t time.Time, ext string) string {

@@ -19,7 +19,7 @@ type Retention struct {
 	MaxBytes int64         // the oldest files are deleted until the rest fit
 }
 
-// recordingName matches the files RecordingPath names, and nothing else:
+// recordingName matches the files CreateRecording names, and nothing else:
 // pruning must never delete a file camwall did not write.
 var recordingName = regexp.MustCompile(`^(.*)_(\d{8}T\d{6}\.\d{3}Z)(?:_(\d+))?\.(?:mp4|mkv)$`)
 

@@ -15,7 +15,7 @@ import (
 type RecordSettings struct {
 	// Dir is the folder recordings are written in, absolute or starting
 	// with ~/; it defaults to DefaultRecordDir(). Files are
-	// Dir/{camera}/{camera}_{timestamp}.mp4 (RecordingPath).
+	// Dir/{camera}/{camera}_{timestamp}.mp4 (CreateRecording).
 	Dir string `yaml:"dir,omitempty"`
 	// Segment is how long a file lasts before the next one starts, as Go
 	// writes durations (90s, 5m, 1h); it defaults to DefaultSegment.

@@ -118,19 +118,24 @@ func TestSegmentSeesNewParameterSets(t *testing.T) {
 }
 
 func TestRecordingPathIsSanitisedAndNeverOverwrites(t *testing.T) {
+	aus, _ := clip(t)
 	dir := t.TempDir()
 	at := time.Date(2026, 11, 22, 23, 0, 0, 0, time.UTC)
-	p := RecordingPath(dir, "Front/Door", at)
+	create := func() string {
+		seg, err := CreateRecording(dir, "Front/Door", at, RecordH264, aus[0], nil, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := seg.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return seg.Path()
+	}
+	p := create()
 	if want := filepath.Join(dir, "Front_Door", "Front_Door_20261122T230000.000Z.mp4"); p != want {
 		t.Fatalf("path %s, want %s", p, want)
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if p2 := RecordingPath(dir, "Front/Door", at); p2 != strings.TrimSuffix(p, ".mp4")+"_2.mp4" {
+	if p2 := create(); p2 != strings.TrimSuffix(p, ".mp4")+"_2.mp4" {
 		t.Errorf("taken name gave %s", p2)
 	}
 }
