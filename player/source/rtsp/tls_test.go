@@ -8,6 +8,8 @@ import (
 	"github.com/camwall/camwall/player/source"
 )
 
+// fingerprintWithColons turns hex "ab12…" into "AB:12:…", the form openssl
+// prints.
 func fingerprintWithColons(hexFP string) string {
 	var parts []string
 	for i := 0; i+2 <= len(hexFP); i += 2 {
@@ -23,7 +25,7 @@ func TestParseFingerprintAcceptsTheUsualForms(t *testing.T) {
 		ok       bool
 	}{
 		{"lower-case hex", hexFP, true},
-		{"upper case with colons", "01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF", true},
+		{"upper case with colons", fingerprintWithColons(hexFP), true},
 		{"surrounding spaces", "  " + hexFP + "\n", true},
 		{"SHA-1 length", hexFP[:40], false},
 		{"not hex", strings.Repeat("zz", 32), false},
