@@ -51,7 +51,7 @@ func TestRTSPSCertificateChecks(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := play(t, Config{Name: "tls", URL: srv.URL("cam"), Fingerprint: tc.fingerprint, Transport: rtsp.TransportTCP,
-				MinBackoff: 20 * time.Millisecond, MaxBackoff: time.Minute})
+				MinBackoff: 20 * time.Millisecond, SlowRetry: []time.Duration{time.Minute}})
 			if tc.wantLive {
 				playtest.WaitFor(t, 2*time.Second, "no frame published ("+describe(s.Status())+")", func() bool { return s.Frames().Published() > 0 })
 				return
@@ -64,7 +64,7 @@ func TestRTSPSCertificateChecks(t *testing.T) {
 			}
 			// Certificates do not fix themselves either.
 			if time.Until(st.RetryAt) < 30*time.Second {
-				t.Errorf("retry at %v: a TLS failure must wait MaxBackoff", time.Until(st.RetryAt))
+				t.Errorf("retry at %v: a TLS failure must wait the slow retry ladder", time.Until(st.RetryAt))
 			}
 		})
 	}
