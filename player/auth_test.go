@@ -47,7 +47,7 @@ func TestAuthenticatedCameraPlaysWithTheRightPassword(t *testing.T) {
 			}
 			var logs playtest.Buffer
 			s := play(t, Config{Name: "auth", URL: withUser(srv.URL("cam"), testUser, testPass), Logger: logs.Logger()})
-			playtest.WaitFor(t, 2*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+			playtest.WaitFor(t, 20*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
 			if st := s.Status(); st.State != StateLive || st.Codec != "H.264" {
 				t.Errorf("status = %+v, want live H.264", st)
 			}
@@ -214,7 +214,7 @@ func TestCameraThatWantsAPasswordSaysSoWhenTheURLHasNone(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := play(t, Config{Name: "auth", URL: srv.URL("cam"), MinBackoff: time.Minute})
-	st := waitState(t, s, 2*time.Second, StateReconnecting)
+	st := waitState(t, s, 20*time.Second, StateReconnecting)
 	if !strings.Contains(st.Reason, "asks for a user name and password (RTSP 401)") {
 		t.Errorf("reason = %q", st.Reason)
 	}

@@ -17,7 +17,7 @@ func TestUnsupportedCodecShowsOnTheTile(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := play(t, Config{Name: "vp8", URL: srv.URL("vp8"), MinBackoff: 10 * time.Millisecond, SlowRetry: []time.Duration{time.Minute}})
-	st := waitState(t, s, 2*time.Second, StateReconnecting)
+	st := waitState(t, s, 20*time.Second, StateReconnecting)
 	const want = "unsupported codec: the camera sends VP8; camwall plays H.264, H.265 and MJPEG"
 	if st.Reason != want {
 		t.Errorf("reason = %q, want %q", st.Reason, want)
