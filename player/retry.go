@@ -43,8 +43,9 @@ type retryPlan struct {
 // camera whose port was closed is through the probe.
 const fastRetryFor = 30 * time.Second
 
-// SlowRetryLadder is how long a session waits after each failure in a row
-// that will not go away by itself (source.Error.SlowRetry): a wrong user
+// SlowRetryLadder is how long a session waits after each failure that will
+// not go away by itself (source.Error.SlowRetry), counted since the camera
+// last played (other failures in between do not start it again): a wrong user
 // name or password (RTSP 401) or access denied (403), a certificate that is
 // not trusted or does not match its pin, TLS on a port that speaks none, a
 // redirect camwall does not follow, a stream without video or in a codec
@@ -65,11 +66,11 @@ func slowWait(ladder []time.Duration, n int) time.Duration {
 
 // retryWait plans the wait after a failed attempt that ended with err,
 // explained as e, when the backoff has reached backoff, the camera was last
-// live sinceLive ago, and slow failures came slowInARow times in a row
-// before this one.
-func (s *Session) retryWait(backoff time.Duration, e *source.Error, err error, addr string, sinceLive time.Duration, slowInARow int) retryPlan {
+// live sinceLive ago, and slow failures came slow times before this one
+// since then.
+func (s *Session) retryWait(backoff time.Duration, e *source.Error, err error, addr string, sinceLive time.Duration, slow int) retryPlan {
 	if e.SlowRetry {
-		return retryPlan{wait: slowWait(s.cfg.SlowRetry, slowInARow)}
+		return retryPlan{wait: slowWait(s.cfg.SlowRetry, slow)}
 	}
 	if e.Fleeting && sinceLive < fastRetryFor {
 		return retryPlan{wait: min(probeEvery, backoff)}

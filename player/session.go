@@ -221,7 +221,7 @@ func (s *Session) run() {
 	}
 
 	backoff := s.cfg.MinBackoff
-	slowInARow := 0 // slow failures since the camera last played
+	slow := 0 // slow failures since the camera last played (SlowRetryLadder)
 	lastReason := ""
 	var lastLive time.Time // when an attempt that had gone live ended
 	for {
@@ -233,7 +233,7 @@ func (s *Session) run() {
 		}
 		if s.status.Load().State == StateLive {
 			lastLive = time.Now()
-			slowInARow = 0
+			slow = 0
 		}
 		sinceLive := time.Duration(math.MaxInt64)
 		if !lastLive.IsZero() {
@@ -251,9 +251,9 @@ func (s *Session) run() {
 			backoff = s.cfg.MinBackoff
 			lastReason = ""
 		}
-		w := s.retryWait(backoff, e, err, src.Address(), sinceLive, slowInARow)
+		w := s.retryWait(backoff, e, err, src.Address(), sinceLive, slow)
 		if e.SlowRetry {
-			slowInARow++
+			slow++
 		}
 		retry := time.Now().Add(w.wait)
 		// A camera that stays down for a week must not fill the log: warn
@@ -277,7 +277,7 @@ func (s *Session) run() {
 		}
 		backoff = min(2*backoff, s.cfg.MaxBackoff)
 		if retried {
-			backoff, slowInARow = s.cfg.MinBackoff, 0
+			backoff, slow = s.cfg.MinBackoff, 0
 		}
 	}
 }
