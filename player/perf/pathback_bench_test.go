@@ -2,6 +2,7 @@ package perf
 
 import (
 	"log/slog"
+	"math/rand/v2"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -17,8 +18,9 @@ import (
 // camera's path comes back on a relay: a session plays a path of an RTSP
 // server (player/rtspserver, in the place of mediamtx or go2rtc, which the
 // module proxy does not serve); the server restarts without the path, which
-// closes the session's connection, and answers 404 for pathDown; then the
-// path is published again on the running server; 15 times. "Live" is a new picture published to the tile
+// closes the session's connection, and answers 404 for pathDown (and a
+// random part of the retry period); then the path is published again on the
+// running server; 15 times. "Live" is a new picture published to the tile
 // (FrameSlot), not the state. It reports the path-back→picture time as p50,
 // p99 and max (ms), with the session's default backoff, which has grown to
 // 5 s by the time the path is back: only the fast retry of fleeting
@@ -76,7 +78,10 @@ func BenchmarkPathBack(b *testing.B) {
 		for range rounds {
 			srv.Close()
 			srv = serve(addr, false)
-			time.Sleep(pathDown)
+			// 5 s and a random part of the 0.5 s retry period: with
+			// exactly 5 s, the retries are in step with the restart, and
+			// always just before or just after the path is back.
+			time.Sleep(pathDown + time.Duration(rand.Int64N(int64(500*time.Millisecond))))
 			if err := srv.Loop("cam", clip); err != nil { // published again, on the running server
 				b.Fatal(err)
 			}
