@@ -85,8 +85,8 @@ func (s *Session) retryWait(backoff time.Duration, e *source.Error, err error, a
 // Retry ends the wait before the next attempt at once, and starts the
 // ladders of slow retries and backoff again: the user's "retry now", after
 // fixing a password on the camera's side, say. A Retry while an attempt is
-// under way ends the wait after it, if it fails. It does nothing to a camera
-// that cannot be played at all (StateFailed).
+// under way ends the next wait instead. It does nothing to a camera that
+// cannot be played at all (StateFailed).
 func (s *Session) Retry() {
 	select {
 	case s.retry <- struct{}{}:
