@@ -78,6 +78,10 @@ func run(configPath string, urls []string, statsEvery time.Duration, capture app
 		for i, u := range urls {
 			opts.Config.Cameras = append(opts.Config.Cameras, storage.Camera{Name: fmt.Sprintf("camera %d", i+1), URL: u})
 		}
+		// Held to the configuration's rules, the number of cameras included.
+		if err := opts.Config.Validate(); err != nil {
+			return fmt.Errorf("cameras on the command line: %w", err)
+		}
 	} else {
 		path, cfg, err := cli.LoadConfig(configPath)
 		if err != nil {

@@ -28,8 +28,9 @@ func TestProbeCommand(t *testing.T) {
 			nil, "connection refused"},
 		{"password never printed", []string{"probe", "rtsp://admin:s3cret@127.0.0.1:1/x"}, 1,
 			[]string{"probing rtsp://admin:***@127.0.0.1:1/x"}, "connection refused"},
-		{"unparsable URL", []string{"probe", "rtsp://[::1"}, 1, nil, "invalid camera URL"},
-		{"bad transport is a usage error", []string{"probe", srv.URL(1), "--transport", "quic"}, 2, nil, "usage: camwall probe"},
+		{"unparsable URL is a usage error", []string{"probe", "rtsp://[::1"}, 2, nil, `url "rtsp://[::1" is not a valid URL`},
+		{"bad transport is a usage error", []string{"probe", srv.URL(1), "--transport", "quic"}, 2, nil, `transport must be auto, tcp or udp, not "quic"`},
+		{"a timeout below 1s is a usage error", []string{"probe", srv.URL(1), "--timeout", "1ms"}, 2, nil, "--timeout must be a duration from 1s to 24h, not 1ms"},
 		{"no URL is a usage error", []string{"probe"}, 2, nil, "usage: camwall probe"},
 	}
 	for _, tc := range tests {

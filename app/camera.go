@@ -117,6 +117,19 @@ func (c *camera) active() *player.Session {
 	return c.grid
 }
 
+// retry ends the wait of every session of the camera that is waiting to
+// reconnect (player.Session.Retry).
+func (c *camera) retry() {
+	for _, s := range []*player.Session{c.grid, c.main} {
+		if s != nil {
+			s.Retry()
+		}
+	}
+	if c.recorder != nil && c.recorder.own {
+		c.recorder.session.Retry()
+	}
+}
+
 func (c *camera) close() {
 	if r := c.stopRecording(); r != nil {
 		r.finish()

@@ -16,6 +16,7 @@ import (
 //	Ctrl+Shift+S  snapshot of every tile (also the toolbar's camera button)
 //	R             start / stop recording the selected camera (also its record button)
 //	Ctrl+Shift+R  record every camera / stop all (also the toolbar's record button)
+//	F5            retry the selected camera now, ending its wait (also in the Cameras menu)
 //	Ctrl+N        add a camera
 //	Ctrl+G        add a GoPro (looks for GoPros on USB at once)
 //	Ctrl+E        edit the selected camera
@@ -59,9 +60,21 @@ func (u *UI) typedKey(ev *fyne.KeyEvent) {
 		u.Snapshot(u.selected)
 	case fyne.KeyR:
 		u.ToggleRecording(u.selected)
+	case fyne.KeyF5:
+		u.Retry(u.selected)
 	case fyne.KeyDelete:
 		u.RemoveCameraDialog()
 	}
+}
+
+// Retry makes camera i try to connect now instead of at its tile's "next
+// try", and starts its ladder of slow retries again: for a camera whose
+// password was just fixed on its side, or that was switched back on.
+func (u *UI) Retry(i int) {
+	if i < 0 || i >= len(u.cameras) {
+		return
+	}
+	u.cameras[i].retry()
 }
 
 // moveSelection moves by delta tiles, staying inside the grid. In focus

@@ -319,16 +319,29 @@ func describe(st player.Status, now time.Time) (string, string, color.Color) {
 	case player.StateConnecting, player.StateIdle:
 		return "connecting…", "connecting…", warnColour
 	case player.StateReconnecting:
-		secs := int(math.Ceil(st.RetryAt.Sub(now).Seconds()))
-		retry := "retrying now"
-		if secs > 0 {
-			retry = fmt.Sprintf("retry in %ds", secs)
-		}
-		return "reconnecting", st.Reason + " · " + retry, warnColour
+		return "reconnecting", st.Reason + " · " + nextTry(st.RetryAt, now), warnColour
 	case player.StateFailed:
 		return "error", st.Reason, errorColour
 	default:
 		return st.State.String(), "", warnColour
+	}
+}
+
+// nextTry says when a reconnecting camera tries again: in seconds up to a
+// minute, in minutes up to ten (a slow retry waits up to 5 min), and as a
+// time of day beyond, which a user glancing at the wall can compare with the
+// clock. F5 is the way to try now.
+func nextTry(at, now time.Time) string {
+	wait := at.Sub(now)
+	switch {
+	case wait <= 0:
+		return "retrying now"
+	case wait <= time.Minute:
+		return fmt.Sprintf("retry in %ds", int(math.Ceil(wait.Seconds())))
+	case wait < 10*time.Minute:
+		return fmt.Sprintf("retry in %d min (F5: now)", int(math.Ceil(wait.Minutes())))
+	default:
+		return "next try " + at.Local().Format("15:04") + " (F5: now)"
 	}
 }
 

@@ -56,7 +56,7 @@ func goroutinesSettle(t *testing.T) func() {
 	before := runtime.NumGoroutine()
 	return func() {
 		t.Helper()
-		if !playtest.Eventually(3*time.Second, func() bool { return runtime.NumGoroutine() <= before }) {
+		if !playtest.Eventually(10*time.Second, func() bool { return runtime.NumGoroutine() <= before }) {
 			buf := make([]byte, 1<<20)
 			n := runtime.Stack(buf, true)
 			t.Fatalf("%d goroutines, %d before the sessions started:\n%s", runtime.NumGoroutine(), before, buf[:n])

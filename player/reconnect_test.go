@@ -15,7 +15,12 @@ import (
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
-func TestTileIsLiveAgainWithin2sOfTheCameraComingBack(t *testing.T) {
+// A camera that was switched off is live again soon after it is back,
+// however long the backoff has grown: the session probes its port while it
+// waits. The backoff here is a minute, so that only the probe can bring the
+// tile back within the test's bound (ten times the 2 s goal, for a loaded
+// machine); BenchmarkPathBack in player/perf measures the figure.
+func TestTileIsLiveAgainSoonAfterTheCameraComesBack(t *testing.T) {
 	settled := goroutinesSettle(t)
 	srv := &rtspserver.Server{}
 	playtest.StartServer(t, srv)
@@ -23,21 +28,20 @@ func TestTileIsLiveAgainWithin2sOfTheCameraComingBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := srv.Address()
-	// Default backoff: 0.5 s doubling up to 5 s.
-	s := play(t, Config{Name: "flaky", URL: srv.URL("cam"), Transport: rtsp.TransportTCP})
-	playtest.WaitFor(t, 2*time.Second, "never live", func() bool { return s.Frames().Published() > 0 })
+	s := play(t, Config{Name: "flaky", URL: srv.URL("cam"), Transport: rtsp.TransportTCP,
+		MinBackoff: time.Minute, MaxBackoff: time.Minute})
+	playtest.WaitFor(t, 20*time.Second, "never live", func() bool { return s.Frames().Published() > 0 })
 
 	srv.Close()
-	st := waitState(t, s, 3*time.Second, StateReconnecting)
-	if time.Until(st.RetryAt) <= 0 {
-		t.Errorf("RetryAt %v is not in the future", st.RetryAt)
-	}
-	// Down long enough for the backoff to grow past 2 s (0.5+1+2 s of waits):
-	// the backoff alone could no longer bring the tile back within 2 s.
-	time.Sleep(4 * time.Second)
-	st = s.Status()
-	if st.State != StateReconnecting || !strings.Contains(st.Reason, "connection refused") {
-		t.Errorf("while the camera is down: %s, want reconnecting, connection refused", describe(st))
+	// The closed connection is retried at once; the refused one that
+	// follows waits the backoff.
+	var st Status
+	playtest.WaitFor(t, 20*time.Second, "never refused", func() bool {
+		st = s.Status()
+		return st.State == StateReconnecting && strings.Contains(st.Reason, "connection refused")
+	})
+	if wait := time.Until(st.RetryAt); wait < 30*time.Second {
+		t.Errorf("next attempt in %v, want the backoff (1 min)", wait)
 	}
 
 	back := &rtspserver.Server{Addr: addr}
@@ -47,10 +51,10 @@ func TestTileIsLiveAgainWithin2sOfTheCameraComingBack(t *testing.T) {
 	}
 	reachable := time.Now()
 	published := s.Frames().Published()
-	playtest.WaitFor(t, 2*time.Second, "not live again within 2 s of the camera being reachable", func() bool {
+	playtest.WaitFor(t, 20*time.Second, "not live again before the backoff ended", func() bool {
 		return s.Status().State == StateLive && s.Frames().Published() > published
 	})
-	t.Logf("live again %v after the camera came back", time.Since(reachable))
+	t.Logf("live again %v after the camera came back (goal: 2 s)", time.Since(reachable))
 
 	s.Close()
 	back.Close()
@@ -80,7 +84,7 @@ func TestCameraThatStopsAnsweringTimesOut(t *testing.T) {
 			s := play(t, Config{Name: "silent", URL: tc.url, Transport: rtsp.TransportTCP, ReadTimeout: readTimeout, MinBackoff: time.Minute})
 			// Generous polling: the bound that matters is "about ReadTimeout,
 			// not for ever".
-			st := waitState(t, s, 2*time.Second+readTimeout, StateReconnecting)
+			st := waitState(t, s, 20*time.Second, StateReconnecting)
 			t.Logf("reported after %v", time.Since(start))
 			if st.Reason != source.ReasonTimedOut {
 				t.Errorf("reason = %q, want %q", st.Reason, source.ReasonTimedOut)
@@ -111,9 +115,9 @@ func TestCorruptBitstreamKeepsTheTileLiveAndIsCounted(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := play(t, Config{Name: "corrupt", URL: srv.URL("cam"), Transport: rtsp.TransportTCP})
-	playtest.WaitFor(t, 5*time.Second, "no corrupt access unit counted", func() bool { return s.Status().Corrupt > 0 })
+	playtest.WaitFor(t, 20*time.Second, "no corrupt access unit counted", func() bool { return s.Status().Corrupt > 0 })
 	published := s.Frames().Published()
-	playtest.WaitFor(t, 2*time.Second, "no picture after the corrupt access units", func() bool {
+	playtest.WaitFor(t, 20*time.Second, "no picture after the corrupt access units", func() bool {
 		return s.Frames().Published() > published+10
 	})
 	if st := s.Status(); st.State != StateLive {
@@ -123,32 +127,35 @@ func TestCorruptBitstreamKeepsTheTileLiveAndIsCounted(t *testing.T) {
 
 // A camera behind a relay (or a server that is up before its paths) answers
 // 404 for a while after it comes back; once it was live, such a refusal is
-// retried quickly, so that the tile is live again within 2 s of the stream
-// being there, whatever the backoff had grown to.
-func TestTileIsLiveAgainWithin2sOfAPathComingBack(t *testing.T) {
+// retried quickly (every probeEvery), whatever the backoff: a minute here,
+// so that only the fast retry can bring the tile back within the test's
+// bound (ten times the 2 s goal). BenchmarkPathBack measures the figure.
+func TestTileIsLiveAgainSoonAfterAPathComesBack(t *testing.T) {
 	srv := &rtspserver.Server{}
 	playtest.StartServer(t, srv)
 	if err := srv.Loop("cam", demoClip(t)); err != nil {
 		t.Fatal(err)
 	}
 	addr := srv.Address()
-	s := play(t, Config{Name: "relayed", URL: srv.URL("cam"), Transport: rtsp.TransportTCP})
-	playtest.WaitFor(t, 2*time.Second, "never live", func() bool { return s.Frames().Published() > 0 })
+	s := play(t, Config{Name: "relayed", URL: srv.URL("cam"), Transport: rtsp.TransportTCP,
+		MinBackoff: time.Minute, MaxBackoff: time.Minute})
+	playtest.WaitFor(t, 20*time.Second, "never live", func() bool { return s.Frames().Published() > 0 })
 
-	// The relay restarts and serves no stream for 4 s: the backoff grows
-	// past 2 s meanwhile.
+	// The relay restarts and serves no stream for a while.
 	srv.Close()
 	back := &rtspserver.Server{Addr: addr}
 	playtest.StartServer(t, back)
-	time.Sleep(4 * time.Second)
-	if st := s.Status(); st.State != StateReconnecting || !strings.Contains(st.Reason, "404") {
-		t.Errorf("while the path is gone: %s, want reconnecting, 404", describe(st))
-	}
+	playtest.WaitFor(t, 20*time.Second, "no 404 while the path is gone", func() bool {
+		st := s.Status()
+		return st.State == StateReconnecting && strings.Contains(st.Reason, "404")
+	})
 	if err := back.Loop("cam", demoClip(t)); err != nil {
 		t.Fatal(err)
 	}
+	reachable := time.Now()
 	published := s.Frames().Published()
-	playtest.WaitFor(t, 2*time.Second, "not live again within 2 s of the path coming back", func() bool {
+	playtest.WaitFor(t, 20*time.Second, "not live again before the backoff ended", func() bool {
 		return s.Status().State == StateLive && s.Frames().Published() > published
 	})
+	t.Logf("live again %v after the path came back (goal: 2 s)", time.Since(reachable))
 }

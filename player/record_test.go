@@ -85,6 +85,9 @@ func TestRecordingErrorShowsInStatusAndResumesWhenTheFolderIsWritable(t *testing
 	s := New(Config{Name: "cam", URL: srv.URL(1)})
 	s.Start()
 	defer s.Close()
+	// Live first: the recording sees the first keyframe before the tile
+	// has decoded it, and a loaded machine can show the error before then.
+	waitState(t, s, 20*time.Second, StateLive)
 	root := t.TempDir()
 	dir := filepath.Join(root, "videos")
 	// A file where the folder should be: nothing can be created in it,

@@ -24,7 +24,8 @@ import (
 // which leaves the rest of the 2 s to RTSP and the first keyframe. Every
 // other failure waits its backoff, since the camera answered and retrying
 // sooner would only repeat the failure; and a slow retry (wrong password, an
-// untrusted certificate) is never shortened.
+// untrusted certificate) climbs its own ladder, SlowRetryLadder, and is never
+// shortened but by Session.Retry.
 const probeEvery = 500 * time.Millisecond
 
 // retryPlan is how a session waits before its next attempt.
@@ -42,12 +43,34 @@ type retryPlan struct {
 // camera whose port was closed is through the probe.
 const fastRetryFor = 30 * time.Second
 
+// SlowRetryLadder is how long a session waits after each failure that will
+// not go away by itself (source.Error.SlowRetry), counted since the camera
+// last played (other failures in between do not start it again): a wrong user
+// name or password (RTSP 401) or access denied (403), a certificate that is
+// not trusted or does not match its pin, TLS on a port that speaks none, a
+// redirect camwall does not follow, a stream without video or in a codec
+// camwall does not play. The last wait repeats.
+//
+// Many cameras lock the account, or the client's address, after about five
+// failed logins; so a wrong password is tried at 0 s, 5 s, 35 s, 2 min 35 s
+// and then every 5 minutes: three tries in the first 90 s. The ladder starts
+// again when the session is replaced (a configuration edit), when the user
+// asks for a retry (Session.Retry), and after the camera played.
+var SlowRetryLadder = []time.Duration{5 * time.Second, 30 * time.Second, 2 * time.Minute, 5 * time.Minute}
+
+// slowWait is the wait after the n-th slow failure in a row (from 0) on
+// ladder.
+func slowWait(ladder []time.Duration, n int) time.Duration {
+	return ladder[min(n, len(ladder)-1)]
+}
+
 // retryWait plans the wait after a failed attempt that ended with err,
-// explained as e, when the backoff has reached backoff and the camera was
-// last live sinceLive ago.
-func (s *Session) retryWait(backoff time.Duration, e *source.Error, err error, addr string, sinceLive time.Duration) retryPlan {
+// explained as e, when the backoff has reached backoff, the camera was last
+// live sinceLive ago, and slow failures came slow times before this one
+// since then.
+func (s *Session) retryWait(backoff time.Duration, e *source.Error, err error, addr string, sinceLive time.Duration, slow int) retryPlan {
 	if e.SlowRetry {
-		return retryPlan{wait: s.cfg.MaxBackoff}
+		return retryPlan{wait: slowWait(s.cfg.SlowRetry, slow)}
 	}
 	if e.Fleeting && sinceLive < fastRetryFor {
 		return retryPlan{wait: min(probeEvery, backoff)}
@@ -59,8 +82,21 @@ func (s *Session) retryWait(backoff time.Duration, e *source.Error, err error, a
 	return p
 }
 
-// sleep waits as p says; false means the session was closed meanwhile.
-func (s *Session) sleep(p retryPlan) bool {
+// Retry ends the wait before the next attempt at once, and starts the
+// ladders of slow retries and backoff again: the user's "retry now", after
+// fixing a password on the camera's side, say. A Retry while an attempt is
+// under way ends the next wait instead. It does nothing to a camera that
+// cannot be played at all (StateFailed).
+func (s *Session) Retry() {
+	select {
+	case s.retry <- struct{}{}:
+	default: // one is pending already
+	}
+}
+
+// sleep waits as p says; retried reports that Session.Retry ended it, and
+// closed that the session was closed meanwhile.
+func (s *Session) sleep(p retryPlan) (retried, closed bool) {
 	timer := time.NewTimer(p.wait)
 	defer timer.Stop()
 	var probe <-chan time.Time
@@ -72,13 +108,16 @@ func (s *Session) sleep(p retryPlan) bool {
 	for {
 		select {
 		case <-s.ctx.Done():
-			return false
+			return false, true
+		case <-s.retry:
+			s.log.Info("retry asked for")
+			return true, false
 		case <-timer.C:
-			return true
+			return false, false
 		case <-probe:
 			if s.reachable(p.probe) {
 				s.log.Debug("camera reachable again", "address", p.probe)
-				return true
+				return false, false
 			}
 		}
 	}

@@ -47,6 +47,10 @@ type Config struct {
 	// Backoff between attempts: the first wait, doubled after every failure
 	// up to MaxBackoff. They default to 500 ms and 5 s.
 	MinBackoff, MaxBackoff time.Duration
+	// SlowRetry is the ladder of waits after failures that will not go
+	// away by themselves (see SlowRetryLadder, its default). It is for
+	// tests, which cannot wait minutes; a camera has no reason to set it.
+	SlowRetry []time.Duration
 	// DecodeOnDemand makes a session that decodes nothing until a snapshot
 	// asks for a frame; it then decodes from the next keyframe until it has
 	// one for every snapshot waiting, and stops again. A session that only
@@ -107,6 +111,8 @@ type Session struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 	once   sync.Once
+	// retry carries Retry's request to the session goroutine.
+	retry chan struct{}
 
 	// decodeHook, when set (by tests, before Start), sees every access unit
 	// just before it is decoded, on the decode goroutine.
@@ -134,6 +140,9 @@ func New(cfg Config) *Session {
 	if cfg.MaxBackoff == 0 {
 		cfg.MaxBackoff = 5 * time.Second
 	}
+	if len(cfg.SlowRetry) == 0 {
+		cfg.SlowRetry = SlowRetryLadder
+	}
 	l := cfg.Logger
 	if l == nil {
 		l = slog.Default()
@@ -141,7 +150,7 @@ func New(cfg Config) *Session {
 	secrets := append(redact.Secrets(cfg.URL), cfg.Password)
 	// Every line this camera logs, its sources' included, is scrubbed.
 	l = slog.New(redact.Handler(l.Handler(), secrets...)).With("camera", cfg.Name)
-	s := &Session{cfg: cfg, secrets: secrets, log: l, done: make(chan struct{})}
+	s := &Session{cfg: cfg, secrets: secrets, log: l, done: make(chan struct{}), retry: make(chan struct{}, 1)}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.status.Store(&Status{State: StateIdle})
 	return s
@@ -212,6 +221,7 @@ func (s *Session) run() {
 	}
 
 	backoff := s.cfg.MinBackoff
+	slow := 0 // slow failures since the camera last played (SlowRetryLadder)
 	lastReason := ""
 	var lastLive time.Time // when an attempt that had gone live ended
 	for {
@@ -223,6 +233,7 @@ func (s *Session) run() {
 		}
 		if s.status.Load().State == StateLive {
 			lastLive = time.Now()
+			slow = 0
 		}
 		sinceLive := time.Duration(math.MaxInt64)
 		if !lastLive.IsZero() {
@@ -240,7 +251,10 @@ func (s *Session) run() {
 			backoff = s.cfg.MinBackoff
 			lastReason = ""
 		}
-		w := s.retryWait(backoff, e, err, src.Address(), sinceLive)
+		w := s.retryWait(backoff, e, err, src.Address(), sinceLive, slow)
+		if e.SlowRetry {
+			slow++
+		}
 		retry := time.Now().Add(w.wait)
 		// A camera that stays down for a week must not fill the log: warn
 		// when the reason changes, and keep the repeats at debug level.
@@ -257,10 +271,14 @@ func (s *Session) run() {
 			st.RetryAt = retry
 			st.ReceivedFPS, st.DecodedFPS, st.Bitrate = 0, 0, 0
 		})
-		if !s.sleep(w) {
+		retried, closed := s.sleep(w)
+		if closed {
 			return
 		}
 		backoff = min(2*backoff, s.cfg.MaxBackoff)
+		if retried {
+			backoff, slow = s.cfg.MinBackoff, 0
+		}
 	}
 }
 

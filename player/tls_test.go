@@ -51,12 +51,12 @@ func TestRTSPSCertificateChecks(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := play(t, Config{Name: "tls", URL: srv.URL("cam"), Fingerprint: tc.fingerprint, Transport: rtsp.TransportTCP,
-				MinBackoff: 20 * time.Millisecond, MaxBackoff: time.Minute})
+				MinBackoff: 20 * time.Millisecond, SlowRetry: []time.Duration{time.Minute}})
 			if tc.wantLive {
-				playtest.WaitFor(t, 2*time.Second, "no frame published ("+describe(s.Status())+")", func() bool { return s.Frames().Published() > 0 })
+				playtest.WaitFor(t, 20*time.Second, "no frame published ("+describe(s.Status())+")", func() bool { return s.Frames().Published() > 0 })
 				return
 			}
-			st := waitState(t, s, 2*time.Second, StateReconnecting)
+			st := waitState(t, s, 20*time.Second, StateReconnecting)
 			for _, want := range tc.reasonHas {
 				if !strings.Contains(st.Reason, want) {
 					t.Errorf("reason %q does not say %q", st.Reason, want)
@@ -64,7 +64,7 @@ func TestRTSPSCertificateChecks(t *testing.T) {
 			}
 			// Certificates do not fix themselves either.
 			if time.Until(st.RetryAt) < 30*time.Second {
-				t.Errorf("retry at %v: a TLS failure must wait MaxBackoff", time.Until(st.RetryAt))
+				t.Errorf("retry at %v: a TLS failure must wait the slow retry ladder", time.Until(st.RetryAt))
 			}
 		})
 	}
@@ -108,7 +108,7 @@ func TestRTSPSConfigurationMistakes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := play(t, Config{Name: "tls", URL: tc.url, Fingerprint: tc.fingerprint, Transport: rtsp.TransportTCP,
 				MinBackoff: time.Minute, ReadTimeout: 300 * time.Millisecond})
-			st := waitState(t, s, 2*time.Second, tc.state)
+			st := waitState(t, s, 20*time.Second, tc.state)
 			if !strings.Contains(st.Reason, tc.reasonHas) {
 				t.Errorf("reason %q does not say %q", st.Reason, tc.reasonHas)
 			}

@@ -101,6 +101,12 @@ cameras:
 #   group_readable: false # true: your group may read them too
 `
 
+// MaxCameras is the most cameras one wall shows: the largest grid, 8×8.
+// Past it tiles are too small to see anything in, and one machine decodes
+// no more (a 64-camera wall is what BenchmarkWindow measures); a larger
+// site runs a second wall, with a configuration of its own.
+const MaxCameras = maxGridSide * maxGridSide
+
 const (
 	header = "# camwall configuration — see README.md\n"
 

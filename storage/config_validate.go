@@ -55,6 +55,10 @@ func (c *Config) problems() []problem {
 		add(inGrid, "", "grid: rows × columns (%d×%d = %d) must be at least the number of cameras (%d)", g.Rows, g.Columns, g.Rows*g.Columns, len(c.Cameras))
 	}
 
+	if n := len(c.Cameras); n > MaxCameras {
+		add(MaxCameras, "", "%d cameras: a wall shows at most %d (an %d×%d grid); %s and the cameras after it are too many: remove some, or run a second wall with a configuration of its own",
+			n, MaxCameras, maxGridSide, maxGridSide, c.Cameras[MaxCameras].label(MaxCameras))
+	}
 	for i, cam := range c.Cameras {
 		label := cam.label(i)
 		bad := map[string]bool{}

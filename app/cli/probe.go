@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -31,9 +32,14 @@ func probe(args []string) int {
 	if url == "" && fl.NArg() == 1 {
 		url = fl.Arg(0)
 	}
-	if url == "" || fl.NArg() > 1 || (*transport != "auto" && *transport != "tcp" && *transport != "udp") {
+	if url == "" || fl.NArg() > 1 {
 		fl.Usage()
 		return 2
+	}
+	if err := errors.Join(checkURLs([]string{url}, *transport),
+		checkDuration("seconds", time.Duration(*seconds)*time.Second, time.Second, 24*time.Hour, ""),
+		checkDuration("timeout", *timeout, time.Second, 24*time.Hour, "")); err != nil {
+		return usageError("probe", err)
 	}
 	ctx, stop := start(slog.LevelWarn)
 	defer stop()

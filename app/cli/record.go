@@ -2,10 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
@@ -13,6 +13,18 @@ import (
 )
 
 const recordUsage = "record (--camera NAME | --url URL) [--duration 10m] [--segment 5m] [--out DIR] [--config FILE]"
+
+// maxDuration is the longest --duration: a year, far beyond any use, and
+// far from overflowing with footageGrace added.
+const maxDuration = 365 * 24 * time.Hour
+
+// nonEmpty is the list of s, empty when s is.
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
 
 // footageGrace is how much longer than --duration the command waits for
 // its footage: time to connect and reach a keyframe, and to ride out a
@@ -37,6 +49,9 @@ func recordCmd(args []string) int {
 		fl.Usage()
 		return 2
 	}
+	if err := errors.Join(checkURLs(nonEmpty(*raw), ""), checkDuration("duration", *duration, time.Second, maxDuration, "until interrupted")); err != nil {
+		return usageError("record", err)
+	}
 	fail := func(err error) int { fmt.Fprintln(os.Stderr, "camwall record:", err); return 1 }
 	path, cfg, err := LoadConfig(*configPath)
 	if err != nil {
@@ -59,10 +74,13 @@ func recordCmd(args []string) int {
 		// Held to the configuration's rule (10s to 24h), not taken as given.
 		cfg.Recording.Segment = segment.String()
 	}
-	plan, err := cfg.Recording.Resolved()
-	if err == nil && *out != "" {
-		plan.Dir, err = filepath.Abs(*out) // relative to where the command runs
+	if *out != "" {
+		// Held to recording.dir's rules, relative to where the command runs.
+		if cfg.Recording.Dir, err = outDir(*out); err != nil {
+			return fail(err)
+		}
 	}
+	plan, err := cfg.Recording.Resolved()
 	if err != nil {
 		return fail(err)
 	}

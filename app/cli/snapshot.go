@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -36,6 +35,9 @@ func snapshotCmd(args []string) int {
 	if fl.NArg() > 0 || (*all && len(names) > 0) || (!*all && len(names) == 0 && len(urls) == 0) {
 		fl.Usage()
 		return 2
+	}
+	if err := errors.Join(checkURLs(urls, ""), checkDuration("timeout", *timeout, time.Second, 24*time.Hour, "")); err != nil {
+		return usageError("snapshot", err)
 	}
 	path, cfg, err := LoadConfig(*configPath)
 	if err != nil {
@@ -68,13 +70,16 @@ func snapshotCmd(args []string) int {
 	for _, raw := range urls {
 		cams = append(cams, camera{cfg: urlConfig(raw, "")})
 	}
+	if err := checkCameraCount(len(cams)); err != nil {
+		return usageError("snapshot", err)
+	}
 
 	ctx, stop := start(slog.LevelError)
 	defer stop()
 	settings := cfg.Snapshots
 	if *out != "" {
 		// Relative to where the command runs, as a user typing it means.
-		if settings.Dir, err = filepath.Abs(*out); err != nil {
+		if settings.Dir, err = outDir(*out); err != nil {
 			fmt.Fprintln(os.Stderr, "camwall snapshot:", err)
 			return 1
 		}

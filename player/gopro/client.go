@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/camwall/camwall/player/redact"
 )
 
 // RequestTimeout bounds one API request. A camera on USB or its own Wi-Fi
@@ -45,6 +47,10 @@ func NewClient(base string, dial Dialer) *Client {
 	}
 	c.http = &http.Client{
 		Timeout: RequestTimeout,
+		// A GoPro's API never redirects; whatever does (something else on
+		// the port, a captive portal on the camera's Wi-Fi) is not followed
+		// to another host, and its answer is reported as it is.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Transport: &http.Transport{
 			// A new connection per request: a camera that was unplugged must
 			// show as refused on the next request, not hide behind a pooled
@@ -168,6 +174,10 @@ func (c *Client) getRaw(ctx context.Context, path, rawQuery string) ([]byte, err
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
 		return nil, fmt.Errorf("read answer to %s: %w", path, err)
+	}
+	if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode/100 == 3 {
+		return nil, &APIError{Path: path, HTTPStatus: resp.StatusCode,
+			Detail: "HTTP " + resp.Status + ", a redirect to " + redact.URL(loc) + " that camwall does not follow (a GoPro's API never redirects)"}
 	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, &APIError{Path: path, HTTPStatus: resp.StatusCode, Detail: "HTTP " + resp.Status + snippet(body)}

@@ -34,6 +34,10 @@ type Server struct {
 	// OPTIONS does not offer them): only the paths served from inside the
 	// process play. The demo cameras are such a server.
 	NoPublishers bool
+	// Redirects maps a path to the Location its DESCRIBE answers with a
+	// 302, after the credentials are checked, as a camera or relay that
+	// moved a stream does. Set it before Start.
+	Redirects map[string]string
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 
@@ -225,6 +229,9 @@ func (h *playHandler) reader(conn *gortsplib.ServerConn, req *base.Request, path
 
 // OnDescribe implements gortsplib.ServerHandlerOnDescribe.
 func (h *playHandler) OnDescribe(ctx *gortsplib.ServerHandlerOnDescribeCtx) (*base.Response, *gortsplib.ServerStream, error) {
+	if to, ok := h.Redirects[strings.Trim(ctx.Path, "/")]; ok && h.authorized(ctx.Conn, ctx.Request) {
+		return &base.Response{StatusCode: base.StatusFound, Header: base.Header{"Location": base.HeaderValue{to}}}, nil, nil
+	}
 	return h.reader(ctx.Conn, ctx.Request, ctx.Path)
 }
 

@@ -17,8 +17,9 @@ type Error struct {
 	// Permanent errors come from the configuration; retrying cannot help.
 	Permanent bool
 	// SlowRetry errors will not go away by themselves (wrong password, an
-	// untrusted certificate, a codec camwall does not play): the next attempt
-	// waits the longest backoff, so that a camera is not hammered, and an
+	// untrusted certificate, a redirect not followed, a codec camwall does
+	// not play): the session's attempts climb a ladder of long waits
+	// (player.SlowRetryLadder), so that a camera is not hammered, and an
 	// account is not locked by a burst of failed logins.
 	SlowRetry bool
 	// Fleeting errors are a server that answered that the stream is not

@@ -199,7 +199,9 @@ func (g *Source) failed(ctx context.Context, err error) error {
 	}
 	var apiErr *api.APIError
 	if errors.As(err, &apiErr) {
-		return &source.Error{Reason: apiErr.Error(), Err: err}
+		// A redirect, which the client does not follow, is something else
+		// on the camera's address: it will not go away by itself either.
+		return &source.Error{Reason: apiErr.Error(), SlowRetry: apiErr.HTTPStatus/100 == 3, Err: err}
 	}
 	switch e := source.Explain(err); e.Reason {
 	case source.ReasonTimedOut, source.ReasonClosed:

@@ -103,6 +103,7 @@ type attempt struct {
 	// handshook is set once an rtsps:// TLS handshake got as far as the
 	// certificate: a timeout before that means a port that speaks no TLS.
 	handshook atomic.Bool
+	redirects *redirects
 }
 
 // Play runs one attempt; every error it returns is a *source.Error.
@@ -117,7 +118,7 @@ func (r *Source) Play(ctx context.Context, sink source.Sink) error {
 func (r *Source) play(ctx context.Context, sink source.Sink) error {
 	u := r.u.Clone()
 	shown := redact.URL(r.cfg.URL)
-	a := &attempt{u: u, conns: &attemptConns{timeout: r.cfg.ReadTimeout}}
+	a := &attempt{u: u, conns: &attemptConns{timeout: r.cfg.ReadTimeout}, redirects: newRedirects(u)}
 	c := r.client(a, sink)
 	if err := c.Start2(); err != nil {
 		return fmt.Errorf("connect %s: %w", shown, err)
@@ -158,6 +159,7 @@ func (r *Source) client(a *attempt, sink source.Sink) *gortsplib.Client {
 		Host:        a.u.Host,
 		ReadTimeout: r.cfg.ReadTimeout,
 		DialContext: a.conns.dial,
+		OnResponse:  a.redirects.check,
 		// gortsplib logs through the standard logger by default; route its
 		// events into this camera's log instead.
 		OnPacketsLost: func(n uint64) { log.Debug("RTP packets lost", "count", n) },
@@ -185,6 +187,9 @@ func (r *Source) client(a *attempt, sink source.Sink) *gortsplib.Client {
 // describeFailed words the failures that only the first request can tell
 // apart; explain does the rest.
 func (a *attempt) describeFailed(err error, shown string) error {
+	if e := a.redirects.refused(err); e != nil {
+		return e
+	}
 	var bad liberrors.ErrClientBadStatusCode
 	switch {
 	case errors.As(err, &bad) && bad.Code == base.StatusUnauthorized && a.u.User == nil:
