@@ -109,8 +109,11 @@ type Session struct {
 	once   sync.Once
 
 	// decodeHook, when set (by tests, before Start), sees every access unit
-	// just before it is decoded, on the decode goroutine.
-	decodeHook func(source.Unit)
+	// just before it is decoded, on the decode goroutine; deliverHook as the
+	// source delivers it, on the source's goroutine (gortsplib's reader for
+	// RTSP); recordHook as the recorder writes it, on its goroutine. Tests
+	// raise panics from them.
+	decodeHook, deliverHook, recordHook func(source.Unit)
 
 	// rec is the running recording, nil when not recording (record.go).
 	rec atomic.Pointer[recorder]
