@@ -81,7 +81,8 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 	reordered, reorderedDec := false, false
 	open := func() (*decoder.Decoder, error) {
 		reorderedDec = reordered
-		return decoder.New(decoder.Config{Codec: codec, Threads: s.cfg.DecodeThreads, KeyframesOnly: keyOnly, Reordered: reordered})
+		return decoder.New(decoder.Config{Codec: codec, Threads: s.cfg.DecodeThreads, KeyframesOnly: keyOnly, Reordered: reordered,
+			MaxPixels: s.maxPixels, Log: s.log})
 	}
 	dec, err := open()
 	if err != nil {
@@ -212,6 +213,10 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 				if ferr := freeze.undecoded(now); ferr != nil {
 					return ferr
 				}
+			}
+			if large := (*decoder.TooLargeError)(nil); errors.As(err, &large) {
+				// The camera will not shrink its pictures by itself.
+				return &source.Error{Reason: large.Error(), SlowRetry: true, Err: err}
 			}
 			if errors.Is(err, decoder.ErrCorrupt) {
 				s.stats.corrupt.Add(1)

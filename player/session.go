@@ -114,6 +114,8 @@ type Session struct {
 	// RTSP); recordHook as the recorder writes it, on its goroutine. Tests
 	// raise panics from them.
 	decodeHook, deliverHook, recordHook func(source.Unit)
+	// maxPixels is the decoders' decoder.Config.MaxPixels; tests lower it.
+	maxPixels int64
 
 	// rec is the running recording, nil when not recording (record.go).
 	rec atomic.Pointer[recorder]
