@@ -63,16 +63,32 @@ var protocolRefused = regexp.MustCompile(`Protocol '([^']*)' not on whitelist`)
 // refused turns the message FFmpeg logged when it refused an input by a
 // whitelist into the error that says so; nil when msg is not such a refusal.
 func (k inputKind) refused(name, msg string) error {
-	if m := protocolRefused.FindStringSubmatch(msg); m != nil {
-		if k.protocols == "none" {
-			return fmt.Errorf("open %s: %w: camwall does not read %s: inputs", name, ErrProtocolNotAllowed, k.scheme)
-		}
-		return fmt.Errorf("open %s: %w: it needs FFmpeg's %s protocol, and a %s:// input may use only %s",
-			name, ErrProtocolNotAllowed, m[1], k.scheme, k.protocols)
+	var e *RefusedError
+	m := protocolRefused.FindStringSubmatch(msg)
+	switch {
+	case k.protocols == "none" && (m != nil || strings.HasPrefix(msg, "Format not on whitelist")):
+		// Whichever FFmpeg tried first for it (rtp:// has a demuxer of
+		// its own), this is no kind of input camwall reads.
+		e = &RefusedError{cause: ErrProtocolNotAllowed, msg: fmt.Sprintf("camwall does not read %s: inputs", k.scheme)}
+	case m != nil:
+		e = &RefusedError{cause: ErrProtocolNotAllowed,
+			msg: fmt.Sprintf("the input needs FFmpeg's %s protocol, and a %s:// input may use only %s", m[1], k.scheme, k.protocols)}
+	case strings.HasPrefix(msg, "Format not on whitelist"):
+		e = &RefusedError{cause: ErrFormatNotAllowed,
+			msg: fmt.Sprintf("camwall reads %s from a %s:// input, and this is something else", k.shown, k.scheme)}
 	}
-	if strings.HasPrefix(msg, "Format not on whitelist") {
-		return fmt.Errorf("open %s: %w: camwall reads %s from a %s:// input, and this is something else",
-			name, ErrFormatNotAllowed, k.shown, k.scheme)
+	if e == nil {
+		return nil
 	}
-	return nil
+	return fmt.Errorf("open %s: %w", name, e)
 }
+
+// RefusedError is an input refused by its kind's whitelists, in words for
+// the tile; errors.Is matches ErrProtocolNotAllowed or ErrFormatNotAllowed.
+type RefusedError struct {
+	cause error
+	msg   string
+}
+
+func (e *RefusedError) Error() string        { return e.msg }
+func (e *RefusedError) Is(target error) bool { return target == e.cause }
