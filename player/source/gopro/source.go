@@ -99,12 +99,19 @@ func (g *Source) play(ctx context.Context, sink source.Sink) error {
 	}
 	// Receive only on the address the camera was reached through: that is
 	// where it sends, and nothing on another network can feed this tile.
+	// And take only what comes from the camera (FFmpeg's sources= filters
+	// every datagram by its sender): another host on the same network
+	// cannot feed it either.
 	local := "0.0.0.0"
 	if ip := g.client.LocalIP(); ip != nil {
 		local = ip.String()
 	}
+	in := fmt.Sprintf("udp://@:%d?localaddr=%s", g.t.UDPPort, local)
+	if ip := g.client.RemoteIP(); ip != nil {
+		in += "&sources=" + ip.String()
+	}
 	src, err := demux.New(demux.Config{
-		URL:         fmt.Sprintf("udp://@:%d?localaddr=%s", g.t.UDPPort, local),
+		URL:         in,
 		ReadTimeout: g.cfg.ReadTimeout,
 		Stalled:     reasonStalled,
 	})
