@@ -243,9 +243,10 @@ type dueSummary struct {
 	repeats int
 }
 
-// sweep forgets the messages not seen for a window, at most once a window,
-// and returns the summaries of those that were suppressed since last
-// logged: a burst that ended still says how long it went on.
+// sweep forgets the messages last logged two windows ago or more (until
+// then, the next one through carries the count), at most once a window, and
+// returns the summaries of those that were suppressed since: a burst that
+// ended still says how long it went on.
 func (l *limiter) sweep(now time.Time) []dueSummary {
 	if now.Sub(l.sweptAt) < repeatWindow {
 		return nil
@@ -253,7 +254,7 @@ func (l *limiter) sweep(now time.Time) []dueSummary {
 	l.sweptAt = now
 	var due []dueSummary
 	for k, e := range l.seen {
-		if now.Sub(e.at) < repeatWindow {
+		if now.Sub(e.at) < 2*repeatWindow {
 			continue
 		}
 		if e.repeats > 0 {
