@@ -149,6 +149,9 @@ func (d *Decoder) Decode(au []byte, pts int64, fn func(*Frame) error) error {
 	}
 	d.pkt.SetSize(len(au))
 	d.pkt.SetPts(pts)
+	// What FFmpeg logs on this thread meanwhile (without a context of this
+	// decoder's, as swscale does when fn scales) is this camera's.
+	defer onThread(d.log)()
 	d.errs.take() // forget anything logged outside Decode
 	err := d.cc.SendPacket(d.pkt)
 	d.pkt.Unref()
