@@ -156,13 +156,15 @@ func TestFrozenPictureIsReportedAndRecovers(t *testing.T) {
 }
 
 // The sessions that decode little on purpose are not frozen while their
-// video flows: one hidden (keyframes only) and one decoding on demand (no
-// picture at all until a snapshot asks) stay live well past the read
-// timeout.
+// video flows: one hidden (keyframes only, with keyframes two read timeouts
+// apart) and one decoding on demand (no picture at all until a snapshot
+// asks) stay live well past the read timeout.
 func TestSessionsThatDecodeLittleAreNotFrozen(t *testing.T) {
-	const readTimeout = 500 * time.Millisecond
+	const readTimeout = time.Second
 	srv := playtest.StartServer(t, &rtspserver.Server{})
-	if err := srv.Loop("cam", demoClip(t)); err != nil {
+	clip := demoClip(t)
+	clip.FPS = 15 // a keyframe every 30 frames: every 2 s
+	if err := srv.Loop("cam", clip); err != nil {
 		t.Fatal(err)
 	}
 	hidden := play(t, Config{Name: "hidden", URL: srv.URL("cam"), Transport: rtsp.TransportTCP, ReadTimeout: readTimeout})
@@ -172,7 +174,7 @@ func TestSessionsThatDecodeLittleAreNotFrozen(t *testing.T) {
 	for _, s := range []*Session{hidden, onDemand} {
 		waitState(t, s, 10*time.Second, StateLive)
 	}
-	deadline := time.Now().Add(8 * (readTimeout + freezeGrace))
+	deadline := time.Now().Add(4 * (readTimeout + startGrace))
 	for time.Now().Before(deadline) {
 		for _, s := range []*Session{hidden, onDemand} {
 			if st := s.Status(); st.State != StateLive {
