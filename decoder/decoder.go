@@ -6,6 +6,8 @@ package decoder
 import (
 	"errors"
 	"fmt"
+	"log/slog"
+	"strconv"
 
 	"github.com/asticode/go-astiav"
 )
@@ -15,6 +17,19 @@ import (
 // is patched from its neighbours; the frame is still handed to fn). The
 // decoder stays usable: the caller counts it and goes on.
 var ErrCorrupt = errors.New("corrupt access unit")
+
+// ErrTooLarge is returned (wrapped) when the stream's pictures have more
+// pixels than Config.MaxPixels. It is not corrupt data: the decoder would
+// allocate what a hostile or misconfigured camera asks for, so it refuses,
+// and the caller ends the stream.
+var ErrTooLarge = errors.New("picture larger than camwall decodes")
+
+// DefaultMaxPixels is the largest picture a decoder decodes unless told
+// otherwise: 8192×4320, 35.4 million pixels, which covers 8K UHD
+// (7680×4320) and 8192×4096 panoramic cameras. A larger header (a hostile
+// SPS or JPEG asks for up to 65535×65535) would otherwise make FFmpeg
+// allocate gigabytes per frame.
+const DefaultMaxPixels = 8192 * 4320
 
 // Config sets up a Decoder.
 type Config struct {
@@ -33,6 +48,13 @@ type Config struct {
 	// frame comes out as soon as it is decoded (FFmpeg's low-delay flag),
 	// which is right only for a stream without reordering.
 	Reordered bool
+	// MaxPixels caps a picture's width × height (FFmpeg's max_pixels):
+	// a stream with larger pictures fails with ErrTooLarge. 0 means
+	// DefaultMaxPixels.
+	MaxPixels int64
+	// Log is the camera's logger, which FFmpeg's messages about this
+	// decoder go to; nil means slog.Default().
+	Log *slog.Logger
 }
 
 // inputPadding is FFmpeg's AV_INPUT_BUFFER_PADDING_SIZE.
@@ -51,6 +73,9 @@ type Decoder struct {
 	frame  *astiav.Frame
 	out    Frame
 	errs   errorTracker
+	log    *logOwner
+	logKey string
+	max    int64
 }
 
 // New opens a decoder for cfg.Codec.
@@ -75,22 +100,33 @@ func New(cfg Config) (*Decoder, error) {
 	threads := max(cfg.Threads, 1)
 	cc.SetThreadCount(threads)
 	cc.SetThreadType(astiav.ThreadTypeSlice)
-	var opts *astiav.Dictionary
+	maxPixels := cfg.MaxPixels
+	if maxPixels <= 0 {
+		maxPixels = DefaultMaxPixels
+	}
+	opts := astiav.NewDictionary()
+	defer opts.Free()
+	set := [][2]string{{"max_pixels", strconv.FormatInt(maxPixels, 10)}}
 	if cfg.KeyframesOnly {
-		opts = astiav.NewDictionary()
-		defer opts.Free()
-		if err := opts.Set("skip_frame", "nokey", 0); err != nil {
+		set = append(set, [2]string{"skip_frame", "nokey"})
+	}
+	for _, kv := range set {
+		if err := opts.Set(kv[0], kv[1], 0); err != nil {
 			cc.Free()
-			return nil, fmt.Errorf("open %s decoder: skip_frame: %w", cfg.Codec, err)
+			return nil, fmt.Errorf("open %s decoder: %s: %w", cfg.Codec, kv[0], err)
 		}
 	}
+	d := &Decoder{codec: cfg.Codec, cc: cc, max: maxPixels}
+	d.log = &logOwner{log: cfg.Log, errs: &d.errs}
+	// Before Open, which may already complain about the stream's header.
+	d.logKey = own(cc, d.log)
 	if err := cc.Open(codec, opts); err != nil {
+		disown(d.logKey, d.log)
 		cc.Free()
 		return nil, fmt.Errorf("open %s decoder: %w", cfg.Codec, err)
 	}
-	d := &Decoder{codec: cfg.Codec, cc: cc, pkt: astiav.AllocPacket(), frame: astiav.AllocFrame()}
+	d.pkt, d.frame = astiav.AllocPacket(), astiav.AllocFrame()
 	d.out.f = d.frame
-	decoding.Store(astiav.Classer(cc), &d.errs)
 	return d, nil
 }
 
@@ -113,10 +149,16 @@ func (d *Decoder) Decode(au []byte, pts int64, fn func(*Frame) error) error {
 	}
 	d.pkt.SetSize(len(au))
 	d.pkt.SetPts(pts)
+	// What FFmpeg logs on this thread meanwhile (without a context of this
+	// decoder's, as swscale does when fn scales) is this camera's.
+	defer onThread(d.log)()
 	d.errs.take() // forget anything logged outside Decode
 	err := d.cc.SendPacket(d.pkt)
 	d.pkt.Unref()
 	if err != nil {
+		if large := d.tooLarge(); large != nil {
+			return large
+		}
 		if errors.Is(err, astiav.ErrInvaliddata) {
 			return fmt.Errorf("decode %s: %w: %w", d.codec, ErrCorrupt, err)
 		}
@@ -125,11 +167,47 @@ func (d *Decoder) Decode(au []byte, pts int64, fn func(*Frame) error) error {
 	if err := d.drain(fn); err != nil {
 		return err
 	}
-	if n, first := d.errs.take(); n > 0 {
+	if large := d.tooLarge(); large != nil {
+		return large
+	}
+	if n, first, _ := d.errs.take(); n > 0 {
 		return fmt.Errorf("decode %s: %w: FFmpeg concealed %d error(s), the first: %s", d.codec, ErrCorrupt, n, first)
 	}
 	return nil
 }
+
+// tooLarge is the ErrTooLarge for a picture FFmpeg refused for its size
+// since the last take, or nil.
+func (d *Decoder) tooLarge() error {
+	d.errs.mu.Lock()
+	msg := d.errs.tooLarge
+	d.errs.mu.Unlock()
+	if msg == "" {
+		return nil
+	}
+	d.errs.take()
+	e := &TooLargeError{Max: d.max}
+	if _, err := fmt.Sscanf(msg, "Picture size %dx%d", &e.Width, &e.Height); err != nil {
+		e.Width, e.Height = 0, 0
+	}
+	return fmt.Errorf("decode %s: %w", d.codec, e)
+}
+
+// TooLargeError is the ErrTooLarge of one stream, in words for the tile.
+type TooLargeError struct {
+	Width, Height int // 0 when FFmpeg did not say
+	Max           int64
+}
+
+func (e *TooLargeError) Error() string {
+	size := ""
+	if e.Width > 0 {
+		size = fmt.Sprintf(" (%dx%d)", e.Width, e.Height)
+	}
+	return fmt.Sprintf("the camera's picture%s is larger than the %.1f million pixels camwall decodes", size, float64(e.Max)/1e6)
+}
+
+func (e *TooLargeError) Is(target error) bool { return target == ErrTooLarge }
 
 // Flush signals the end of the stream and hands out the frames FFmpeg still
 // holds. The decoder cannot be used afterwards.
@@ -162,10 +240,10 @@ func (d *Decoder) drain(fn func(*Frame) error) error {
 
 // Close frees the decoder.
 func (d *Decoder) Close() {
-	decoding.Delete(astiav.Classer(d.cc))
 	d.frame.Free()
 	d.pkt.Free()
 	d.cc.Free()
+	disown(d.logKey, d.log)
 }
 
 // Frame is a decoded picture at the source's resolution.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
@@ -36,6 +37,10 @@ type Demuxer struct {
 	codec Codec
 	tb    astiav.Rational
 	clock ptsClock
+	// log is where FFmpeg's messages about this input go (log.go), the
+	// format context being logKey.
+	log    *logOwner
+	logKey string
 }
 
 // DemuxOptions tune Open.
@@ -55,6 +60,10 @@ type DemuxOptions struct {
 	// its secrets hidden (player/redact): the demuxer cannot tell which
 	// parts of an input are secret. Empty means "the input".
 	Name string
+	// Log is the camera's logger, which FFmpeg's messages about this input
+	// go to (it should scrub the camera's secrets: FFmpeg may quote the
+	// URL); nil means slog.Default().
+	Log *slog.Logger
 }
 
 // Packet is one access unit of the video stream.
@@ -114,8 +123,10 @@ func NewDemuxer() *Demuxer {
 		fc:          astiav.AllocFormatContext(),
 		interrupter: astiav.NewIOInterrupter(),
 		pkt:         astiav.AllocPacket(),
+		log:         &logOwner{},
 	}
 	d.fc.SetIOInterrupter(d.interrupter)
+	d.logKey = own(d.fc, d.log)
 	return d
 }
 
@@ -131,8 +142,18 @@ func (d *Demuxer) Open(rawURL string, o DemuxOptions) error {
 	}
 	d.used = true
 
+	d.log.log = o.Log
+	defer onThread(d.log)()
+	kind := kindOf(rawURL)
 	opts := astiav.NewDictionary()
 	defer opts.Free()
+	// Whatever the data turns out to be, FFmpeg reads it only with what
+	// the kind of input allows (whitelist.go).
+	for _, kv := range [][2]string{{"protocol_whitelist", kind.protocols}, {"format_whitelist", kind.formats}} {
+		if err := opts.Set(kv[0], kv[1], 0); err != nil {
+			return fmt.Errorf("open %s: setting %s: %w", d.name, kv[0], ffmpegErr(err))
+		}
+	}
 	if o.LowLatency {
 		if strings.HasPrefix(strings.ToLower(rawURL), "udp://") {
 			rawURL = withUDPDefaults(rawURL)
@@ -149,8 +170,15 @@ func (d *Demuxer) Open(rawURL string, o DemuxOptions) error {
 			}
 		}
 	}
+	d.log.takeError()
 	if err := d.fc.OpenInput(rawURL, nil, opts); err != nil {
-		// FFmpeg freed the context; Close knows.
+		// FFmpeg freed the context; Close knows. Its address may be
+		// another's from now on.
+		disown(d.logKey, d.log)
+		d.logKey = ""
+		if refusal := kind.refused(d.name, d.log.takeError()); refusal != nil && !d.interrupter.Interrupted() {
+			return refusal
+		}
 		return d.failure("open", err)
 	}
 	d.opened = true
@@ -338,6 +366,7 @@ func (d *Demuxer) Read() (Packet, error) {
 	if !d.opened || d.fc == nil {
 		return Packet{}, fmt.Errorf("read %s: demuxer not open", d.name)
 	}
+	defer onThread(d.log)()
 	for {
 		if d.bsfPending {
 			err := d.bsf.ReceivePacket(d.pkt)
@@ -461,6 +490,7 @@ func (d *Demuxer) Rewind() error {
 	if !d.opened || d.fc == nil {
 		return fmt.Errorf("rewind %s: demuxer not open", d.name)
 	}
+	defer onThread(d.log)()
 	err := d.fc.SeekFrame(d.index, d.startTime(), astiav.NewSeekFlags(astiav.SeekFlagBackward))
 	if err != nil && !d.interrupter.Interrupted() {
 		// Raw streams have no timestamps to seek to.
@@ -507,6 +537,7 @@ func (d *Demuxer) Close() {
 		}
 		d.fc.Free() // nothing left after CloseInput or a failed open
 		d.fc = nil
+		disown(d.logKey, d.log)
 	}
 	// Interrupt after Close only writes to the Go side of the interrupter.
 	d.interrupter.Free()

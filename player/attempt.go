@@ -2,10 +2,7 @@ package player
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
-	"runtime/debug"
 
 	"github.com/camwall/camwall/decoder"
 	"github.com/camwall/camwall/player/source"
@@ -54,16 +51,9 @@ func (s *Session) playSafely(ctx context.Context, src source.Source, sink source
 	return src.Play(ctx, sink)
 }
 
-// panicked logs a recovered panic and words it for the tile: a bug in
-// camwall or a library, triggered by one camera's stream, fails that
-// camera's attempt; its tile shows it and retries, and the rest of the wall
-// plays on.
-func (s *Session) panicked(r any) error {
-	s.log.Error("camera session panicked", "panic", r, "stack", string(debug.Stack()))
-	return &source.Error{Reason: fmt.Sprintf("internal error: %v (see the log)", r), Err: errPanic}
-}
-
-var errPanic = errors.New("session panicked")
+// panicked logs a recovered panic and words it for the tile
+// (source.Recovered).
+func (s *Session) panicked(r any) error { return source.Recovered(s.log, r) }
 
 // attemptSink is the session's side of the seam for one attempt.
 type attemptSink struct {
@@ -88,7 +78,12 @@ func (a *attemptSink) Begin(codec decoder.Codec) {
 	}
 }
 
-func (a *attemptSink) Deliver(u source.Unit) { a.enq.push(u) }
+func (a *attemptSink) Deliver(u source.Unit) {
+	if a.s.deliverHook != nil {
+		a.s.deliverHook(u)
+	}
+	a.enq.push(u)
+}
 
 // BeginAudio records the audio with the video from now on; nothing decodes
 // it.

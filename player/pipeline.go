@@ -21,6 +21,10 @@ const queueLen = 16
 // once-a-second status update.
 type counters struct {
 	received, decoded, dropped, corrupt, bytes atomic.Uint64
+	// pictureAt is when the newest picture was decoded (Unix nanoseconds;
+	// 0 before the first), across attempts: a picture that froze in one
+	// attempt is still the one shown during the next.
+	pictureAt atomic.Int64
 }
 
 // enqueuer is the non-blocking producer side used inside network callbacks.
@@ -67,7 +71,8 @@ func (e *enqueuer) push(au source.Unit) {
 
 // decodeLoop decodes access units from q until ctx ends or the source reports
 // its end on srcErr. It publishes pictures scaled to the tile and keeps the
-// status up to date.
+// status up to date, and ends the attempt when the picture freezes
+// (freezeWatch).
 func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan source.Unit, srcErr <-chan error) error {
 	lowerDecodePriority()
 	keyOnly := s.hidden.Load()
@@ -76,7 +81,8 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 	reordered, reorderedDec := false, false
 	open := func() (*decoder.Decoder, error) {
 		reorderedDec = reordered
-		return decoder.New(decoder.Config{Codec: codec, Threads: s.cfg.DecodeThreads, KeyframesOnly: keyOnly, Reordered: reordered})
+		return decoder.New(decoder.Config{Codec: codec, Threads: s.cfg.DecodeThreads, KeyframesOnly: keyOnly, Reordered: reordered,
+			MaxPixels: s.maxPixels, Log: s.log})
 	}
 	dec, err := open()
 	if err != nil {
@@ -100,6 +106,11 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 	idle := false
 	var srcW, srcH int // the size the status reports
 	var latency time.Duration
+	var lastPicture time.Time
+	if at := s.stats.pictureAt.Load(); at != 0 {
+		lastPicture = time.Unix(0, at)
+	}
+	freeze := newFreezeWatch(s.cfg.ReadTimeout, s.stats.received.Load(), lastPicture, time.Now())
 
 	for {
 		select {
@@ -107,7 +118,10 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 			return source.ErrClosed
 		case err := <-srcErr:
 			return err
-		case <-tick.C:
+		case now := <-tick.C:
+			if err := freeze.tick(now, s.stats.received.Load()); err != nil {
+				return err
+			}
 			r := rate.sample()
 			s.setState(func(st *Status) {
 				st.ReceivedFPS, st.DecodedFPS, st.Bitrate = r.received, r.decoded, r.bitrate
@@ -126,6 +140,7 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 				}
 				if s.newest.waiters.Load() == 0 {
 					idle = true
+					freeze.idle()
 					continue
 				}
 				if idle && !au.Key {
@@ -145,8 +160,11 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 				if dec, err = open(); err != nil {
 					return &source.Error{Reason: err.Error(), Err: errors.Join(source.ErrUnsupportedCodec, err)}
 				}
+				freeze.idle()
 			}
+			pictured := false
 			err := dec.Decode(au.Data, au.PTS, func(f *decoder.Frame) error {
+				pictured = true
 				s.stats.decoded.Add(1)
 				w, h := f.Width(), f.Height()
 				switch {
@@ -187,6 +205,19 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 				}
 				return nil
 			})
+			// A hidden session's decoder discards every unit but keyframes.
+			if now := time.Now(); pictured {
+				freeze.picture(now)
+				s.stats.pictureAt.Store(now.UnixNano())
+			} else if au.Key || !keyOnly {
+				if ferr := freeze.undecoded(now); ferr != nil {
+					return ferr
+				}
+			}
+			if large := (*decoder.TooLargeError)(nil); errors.As(err, &large) {
+				// The camera will not shrink its pictures by itself.
+				return &source.Error{Reason: large.Error(), SlowRetry: true, Err: err}
+			}
 			if errors.Is(err, decoder.ErrCorrupt) {
 				s.stats.corrupt.Add(1)
 				s.log.Debug("corrupt access unit", "err", err)

@@ -355,6 +355,34 @@ func (r *recorder) run(s *Session) {
 		return true
 	}
 
+	// safeWrite is write, with a panic in it (a muxer fed one camera's
+	// stream) turned into a write error: the file ends, and the recording
+	// starts a new one at a keyframe after the backoff.
+	safeWrite := func(it recItem) (more bool) {
+		defer func() {
+			if p := recover(); p != nil {
+				more = true
+				err := source.Recovered(s.log, p)
+				func() {
+					defer func() {
+						if recover() != nil { // the file cannot even be closed: let it go
+							seg = nil
+							r.mu.Lock()
+							r.file = ""
+							r.mu.Unlock()
+						}
+					}()
+					closeSeg()
+				}()
+				fail(err)
+			}
+		}()
+		if s.recordHook != nil {
+			s.recordHook(source.Unit{Data: it.data, PTS: it.pts, DTS: it.dts, Key: it.key})
+		}
+		return write(it)
+	}
+
 	for {
 		select {
 		case <-r.stop:
@@ -362,7 +390,7 @@ func (r *recorder) run(s *Session) {
 			for {
 				select {
 				case it := <-r.q:
-					if !write(it) {
+					if !safeWrite(it) {
 						return
 					}
 				default:
@@ -370,7 +398,7 @@ func (r *recorder) run(s *Session) {
 				}
 			}
 		case it := <-r.q:
-			if !write(it) {
+			if !safeWrite(it) {
 				s.log.Info("recording complete", "footage", r.opts.Footage)
 				return
 			}

@@ -115,8 +115,13 @@ type Session struct {
 	retry chan struct{}
 
 	// decodeHook, when set (by tests, before Start), sees every access unit
-	// just before it is decoded, on the decode goroutine.
-	decodeHook func(source.Unit)
+	// just before it is decoded, on the decode goroutine; deliverHook as the
+	// source delivers it, on the source's goroutine (gortsplib's reader for
+	// RTSP); recordHook as the recorder writes it, on its goroutine. Tests
+	// raise panics from them.
+	decodeHook, deliverHook, recordHook func(source.Unit)
+	// maxPixels is the decoders' decoder.Config.MaxPixels; tests lower it.
+	maxPixels int64
 
 	// rec is the running recording, nil when not recording (record.go).
 	rec atomic.Pointer[recorder]

@@ -8,9 +8,12 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"log/slog"
 	"runtime"
 	"sync"
 	"time"
+
+	"github.com/camwall/camwall/player/source"
 )
 
 // Source is the frame a snapshot is made of. Image is called once, on a
@@ -193,7 +196,7 @@ func (s *Snapshotter) Close() {
 
 func (s *Snapshotter) work() {
 	for r := range s.queue {
-		res := s.save(r)
+		res := s.saveSafely(r)
 		if r.Done != nil {
 			r.Done(res)
 		}
@@ -204,6 +207,19 @@ func (s *Snapshotter) work() {
 		}
 		s.mu.Unlock()
 	}
+}
+
+// saveSafely is save, with a panic in it (an encoder fed one camera's
+// frame) turned into that snapshot's failure: the worker, and the process,
+// go on.
+func (s *Snapshotter) saveSafely(r Request) (res Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			e := source.Recovered(slog.Default().With("camera", r.Camera), p)
+			res = Result{Camera: r.Camera, Err: &SnapshotError{Camera: r.Camera, Reason: e.Reason, Err: e}}
+		}
+	}()
+	return s.save(r)
 }
 
 // save encodes and writes one snapshot.

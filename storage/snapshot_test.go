@@ -280,6 +280,25 @@ func checkReason(t *testing.T, res Result, reason string) {
 	}
 }
 
+// A snapshot whose conversion panics fails alone, with the panic as its
+// reason; the worker goes on with the next one.
+func TestPanicInASnapshotWorkerFailsThatSnapshotOnly(t *testing.T) {
+	s := startSnapshotter(t, SnapshotSettings{Dir: t.TempDir()})
+	res := submitWait(t, s, Request{Camera: "buggy", Source: panickingSource{}})
+	var e *SnapshotError
+	if !errors.As(res.Err, &e) || !strings.Contains(e.Reason, "internal error: boom") {
+		t.Fatalf("result %v, want the panic as the reason", res.Err)
+	}
+	if res := submitWait(t, s, Request{Camera: "buggy", Source: ImageSource(testImage(8, 8, 0))}); res.Err != nil {
+		t.Errorf("the next snapshot: %v", res.Err)
+	}
+}
+
+type panickingSource struct{}
+
+func (panickingSource) Image() (image.Image, error) { panic("boom") }
+func (panickingSource) Free()                       {}
+
 type failingSource struct{}
 
 func (failingSource) Image() (image.Image, error) { return nil, errors.New("no picture") }

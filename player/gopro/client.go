@@ -34,8 +34,8 @@ type Client struct {
 	base string
 	http *http.Client
 
-	mu      sync.Mutex
-	localIP net.IP
+	mu                sync.Mutex
+	localIP, remoteIP net.IP
 }
 
 // NewClient returns a client for the API at base (http://host:port).
@@ -63,6 +63,9 @@ func NewClient(base string, dial Dialer) *Client {
 					if a, ok := conn.LocalAddr().(*net.TCPAddr); ok {
 						c.mu.Lock()
 						c.localIP = a.IP
+						if r, ok := conn.RemoteAddr().(*net.TCPAddr); ok {
+							c.remoteIP = r.IP
+						}
 						c.mu.Unlock()
 					}
 				}
@@ -80,6 +83,14 @@ func (c *Client) LocalIP() net.IP {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.localIP
+}
+
+// RemoteIP is the camera's address as it was last reached: where its stream
+// comes from.
+func (c *Client) RemoteIP() net.IP {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.remoteIP
 }
 
 // WebcamState is what the webcam endpoints answer.

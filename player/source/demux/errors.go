@@ -18,7 +18,10 @@ func explain(err error) *source.Error {
 		return e
 	}
 	slow := func(reason string) *source.Error { return &source.Error{Reason: reason, SlowRetry: true, Err: err} }
+	var refused *decoder.RefusedError
 	switch {
+	case errors.As(err, &refused):
+		return slow(refused.Error())
 	case errors.Is(err, decoder.ErrUnsupportedCodec):
 		return &source.Error{Reason: codecReason(err), SlowRetry: true, Err: errors.Join(source.ErrUnsupportedCodec, err)}
 	case errors.Is(err, decoder.ErrNoVideo):

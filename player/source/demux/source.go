@@ -89,7 +89,7 @@ func (d *Source) Play(ctx context.Context, sink source.Sink) error {
 	wd := startWatchdog(d.cfg.ReadTimeout, dm.Interrupt)
 	defer wd.stop()
 
-	err := dm.Open(d.input, decoder.DemuxOptions{LowLatency: d.live, Audio: true, Name: d.shown})
+	err := dm.Open(d.input, decoder.DemuxOptions{LowLatency: d.live, Audio: true, Name: d.shown, Log: sink.Log()})
 	if err == nil {
 		wd.alive()
 		sink.Begin(dm.Codec())

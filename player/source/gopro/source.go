@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/camwall/camwall/decoder"
@@ -42,6 +43,9 @@ type Source struct {
 // must not hold up closing the wall.
 const stopTimeout = 2 * time.Second
 
+// keepAliveHook, when set by a test, runs as the keep-alive goroutine starts.
+var keepAliveHook func()
+
 const reasonStalled = ": the GoPro stopped sending (asleep, overheated or unplugged?)"
 
 // New parses the URL; it contacts nothing.
@@ -64,22 +68,50 @@ func (g *Source) Play(ctx context.Context, sink source.Sink) error {
 	defer g.stop(ctx, sink)
 
 	kctx, cancel := context.WithCancel(ctx)
+	// A panic in the keep-alive ends the attempt (pctx) as that panic.
+	pctx, abort := context.WithCancel(ctx)
+	defer abort()
+	var panicked atomic.Pointer[source.Error]
 	var wg sync.WaitGroup
-	wg.Go(func() { g.keepAlive(kctx, sink) })
+	wg.Go(func() {
+		defer func() {
+			if r := recover(); r != nil {
+				panicked.Store(source.Recovered(sink.Log(), r))
+				abort()
+			}
+		}()
+		g.keepAlive(kctx, sink)
+	})
 	// Deferred after stop, so it runs first: no keep-alive after the stop.
 	defer func() { cancel(); wg.Wait() }()
 
+	err := g.play(pctx, sink)
+	if e := panicked.Load(); e != nil {
+		return e
+	}
+	return err
+}
+
+// play receives the stream the camera was asked for.
+func (g *Source) play(ctx context.Context, sink source.Sink) error {
 	if g.t.RTSP {
 		return g.playRTSP(ctx, sink)
 	}
 	// Receive only on the address the camera was reached through: that is
 	// where it sends, and nothing on another network can feed this tile.
+	// And take only what comes from the camera (FFmpeg's sources= filters
+	// every datagram by its sender): another host on the same network
+	// cannot feed it either.
 	local := "0.0.0.0"
 	if ip := g.client.LocalIP(); ip != nil {
 		local = ip.String()
 	}
+	in := fmt.Sprintf("udp://@:%d?localaddr=%s", g.t.UDPPort, local)
+	if ip := g.client.RemoteIP(); ip != nil {
+		in += "&sources=" + ip.String()
+	}
 	src, err := demux.New(demux.Config{
-		URL:         fmt.Sprintf("udp://@:%d?localaddr=%s", g.t.UDPPort, local),
+		URL:         in,
 		ReadTimeout: g.cfg.ReadTimeout,
 		Stalled:     reasonStalled,
 	})
@@ -147,6 +179,9 @@ func (g *Source) start(ctx context.Context) error {
 // keepAlive runs while the stream plays. A failed keep-alive is only logged:
 // the stream's own watchdog decides when the camera is gone.
 func (g *Source) keepAlive(ctx context.Context, sink source.Sink) {
+	if keepAliveHook != nil {
+		keepAliveHook()
+	}
 	logErr := func(err error) { sink.Log().Debug("GoPro keep-alive failed", "err", err) }
 	if g.t.Mode == api.ModeLegacy {
 		if err := api.KeepLegacyAlive(ctx, g.t.Host, g.t.KeepAlivePort, logErr); err != nil {

@@ -3,6 +3,7 @@ package rtsp
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/bluenviron/gortsplib/v4"
 	"github.com/bluenviron/gortsplib/v4/pkg/description"
@@ -90,25 +91,28 @@ func one(decode func(*rtp.Packet) ([]byte, error)) func(*rtp.Packet) ([][]byte, 
 }
 
 // receiveAudio hands the audio track's frames to sink, on gortsplib's
-// reader goroutine, with times on the video's 90 kHz clock.
-func receiveAudio(c *gortsplib.Client, t *audioTrack, sink source.Sink) {
+// reader goroutine under g, with times on the video's 90 kHz clock.
+func receiveAudio(c *gortsplib.Client, t *audioTrack, sink source.Sink, g *guard) {
 	log := sink.Log()
 	rate := int64(t.format.ClockRate())
-	c.OnPacketRTP(t.media, t.format, func(pkt *rtp.Packet) {
-		pts, ok := c.PacketPTS2(t.media, pkt)
-		if !ok {
-			return
+	c.OnPacketRTP(t.media, t.format, func(pkt *rtp.Packet) { g.run(func() { receiveAudioPacket(c, t, sink, pkt, log, rate) }) })
+}
+
+// receiveAudioPacket handles one audio packet.
+func receiveAudioPacket(c *gortsplib.Client, t *audioTrack, sink source.Sink, pkt *rtp.Packet, log *slog.Logger, rate int64) {
+	pts, ok := c.PacketPTS2(t.media, pkt)
+	if !ok {
+		return
+	}
+	frames, err := t.frames(pkt)
+	if err != nil {
+		if !errors.Is(err, rtpmpeg4audio.ErrMorePacketsNeeded) {
+			log.Debug("audio depacketize", "codec", string(t.info.Codec), "err", err)
 		}
-		frames, err := t.frames(pkt)
-		if err != nil {
-			if !errors.Is(err, rtpmpeg4audio.ErrMorePacketsNeeded) {
-				log.Debug("audio depacketize", "codec", string(t.info.Codec), "err", err)
-			}
-			return
-		}
-		for i, f := range frames {
-			at := (pts + int64(i*t.samples)) * 90000 / rate
-			sink.DeliverAudio(source.Unit{Data: f, PTS: at, DTS: at, Key: true})
-		}
-	})
+		return
+	}
+	for i, f := range frames {
+		at := (pts + int64(i*t.samples)) * 90000 / rate
+		sink.DeliverAudio(source.Unit{Data: f, PTS: at, DTS: at, Key: true})
+	}
 }

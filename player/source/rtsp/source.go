@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"sync/atomic"
@@ -16,6 +17,7 @@ import (
 	"github.com/bluenviron/gortsplib/v4/pkg/liberrors"
 	"github.com/pion/rtp"
 
+	"github.com/camwall/camwall/decoder"
 	"github.com/camwall/camwall/player/redact"
 	"github.com/camwall/camwall/player/source"
 )
@@ -108,18 +110,24 @@ type attempt struct {
 
 // Play runs one attempt; every error it returns is a *source.Error.
 func (r *Source) Play(ctx context.Context, sink source.Sink) error {
-	err := r.play(ctx, sink)
+	actx, abort := context.WithCancel(ctx)
+	defer abort()
+	g := &guard{log: sink.Log(), abort: abort}
+	err := r.play(actx, sink, g)
+	if perr := g.panicked(); perr != nil {
+		return perr
+	}
 	if ctx.Err() != nil {
 		return source.ErrClosed
 	}
 	return explain(err)
 }
 
-func (r *Source) play(ctx context.Context, sink source.Sink) error {
+func (r *Source) play(ctx context.Context, sink source.Sink, g *guard) error {
 	u := r.u.Clone()
 	shown := redact.URL(r.cfg.URL)
 	a := &attempt{u: u, conns: &attemptConns{timeout: r.cfg.ReadTimeout}, redirects: newRedirects(u)}
-	c := r.client(a, sink)
+	c := r.client(a, sink, g)
 	if err := c.Start2(); err != nil {
 		return fmt.Errorf("connect %s: %w", shown, err)
 	}
@@ -142,8 +150,8 @@ func (r *Source) play(ctx context.Context, sink source.Sink) error {
 		return fmt.Errorf("setup %s: %w", shown, err)
 	}
 	sink.Begin(track.dep.codec())
-	receive(c, track, sink)
-	r.setupAudio(c, desc, sink)
+	receive(c, track, sink, g)
+	r.setupAudio(c, desc, sink, g)
 	if _, err := c.Play(nil); err != nil {
 		return fmt.Errorf("play %s: %w", shown, err)
 	}
@@ -151,21 +159,22 @@ func (r *Source) play(ctx context.Context, sink source.Sink) error {
 	return c.Wait()
 }
 
-// client configures gortsplib for one attempt.
-func (r *Source) client(a *attempt, sink source.Sink) *gortsplib.Client {
+// client configures gortsplib for one attempt. Its callbacks run on
+// gortsplib's goroutines, each under g.
+func (r *Source) client(a *attempt, sink source.Sink, g *guard) *gortsplib.Client {
 	log := sink.Log()
 	c := &gortsplib.Client{
 		Scheme:      a.u.Scheme,
 		Host:        a.u.Host,
 		ReadTimeout: r.cfg.ReadTimeout,
 		DialContext: a.conns.dial,
-		OnResponse:  a.redirects.check,
+		OnResponse:  func(res *base.Response) { g.run(func() { a.redirects.check(res) }) },
 		// gortsplib logs through the standard logger by default; route its
 		// events into this camera's log instead.
-		OnPacketsLost: func(n uint64) { log.Debug("RTP packets lost", "count", n) },
-		OnDecodeError: func(err error) { log.Debug("RTP decode error", "err", err) },
+		OnPacketsLost: func(n uint64) { g.run(func() { log.Debug("RTP packets lost", "count", n) }) },
+		OnDecodeError: func(err error) { g.run(func() { log.Debug("RTP decode error", "err", err) }) },
 		OnTransportSwitch: func(err error) {
-			log.Info("switching RTSP transport", "reason", err)
+			g.run(func() { log.Info("switching RTSP transport", "reason", err) })
 		},
 	}
 	if a.u.Scheme == "rtsps" {
@@ -207,36 +216,39 @@ func (a *attempt) describeFailed(err error, shown string) error {
 }
 
 // receive hands the track's packets to its depacketizer and the access units
-// to sink. The callback runs on gortsplib's reader goroutine: depacketize and
-// deliver only, never block.
-func receive(c *gortsplib.Client, track *videoTrack, sink source.Sink) {
+// to sink. The callback runs on gortsplib's reader goroutine, under g:
+// depacketize and deliver only, never block.
+func receive(c *gortsplib.Client, track *videoTrack, sink source.Sink, g *guard) {
 	codec, log := track.dep.codec(), sink.Log()
-	c.OnPacketRTP(track.media, track.format, func(pkt *rtp.Packet) {
-		// Every packet goes through the timestamp decoder, not just the last
-		// of each access unit: it starts only on a packet that begins a
-		// keyframe.
-		pts, ok := c.PacketPTS2(track.media, pkt)
-		if !ok {
-			return
-		}
-		au, dts, key, err := track.dep.decode(pkt, pts)
-		if err != nil {
-			// A unit comes with the error when only its decoding time was
-			// lost.
-			log.Debug("depacketize", "codec", codec.String(), "err", err)
-		}
-		if au == nil {
-			return
-		}
-		ntp, _ := c.PacketNTP(track.media, pkt)
-		sink.Deliver(source.Unit{Data: au, PTS: pts, DTS: dts, NTP: ntp, Key: key})
-	})
+	c.OnPacketRTP(track.media, track.format, func(pkt *rtp.Packet) { g.run(func() { receiveVideo(c, track, sink, pkt, codec, log) }) })
+}
+
+// receiveVideo handles one video packet.
+func receiveVideo(c *gortsplib.Client, track *videoTrack, sink source.Sink, pkt *rtp.Packet, codec decoder.Codec, log *slog.Logger) {
+	// Every packet goes through the timestamp decoder, not just the last
+	// of each access unit: it starts only on a packet that begins a
+	// keyframe.
+	pts, ok := c.PacketPTS2(track.media, pkt)
+	if !ok {
+		return
+	}
+	au, dts, key, err := track.dep.decode(pkt, pts)
+	if err != nil {
+		// A unit comes with the error when only its decoding time was
+		// lost.
+		log.Debug("depacketize", "codec", codec.String(), "err", err)
+	}
+	if au == nil {
+		return
+	}
+	ntp, _ := c.PacketNTP(track.media, pkt)
+	sink.Deliver(source.Unit{Data: au, PTS: pts, DTS: dts, NTP: ntp, Key: key})
 }
 
 // setupAudio sets up the camera's audio, when it sends one camwall records,
 // beside the video. Audio is for recordings only: when it cannot be set up,
 // the camera plays and records without it, and the log says why.
-func (r *Source) setupAudio(c *gortsplib.Client, desc *description.Session, sink source.Sink) {
+func (r *Source) setupAudio(c *gortsplib.Client, desc *description.Session, sink source.Sink, g *guard) {
 	audio, err := pickAudio(desc)
 	if err != nil || audio == nil {
 		if err != nil {
@@ -249,5 +261,5 @@ func (r *Source) setupAudio(c *gortsplib.Client, desc *description.Session, sink
 		return
 	}
 	sink.BeginAudio(audio.info)
-	receiveAudio(c, audio, sink)
+	receiveAudio(c, audio, sink, g)
 }
