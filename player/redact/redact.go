@@ -1,131 +1,135 @@
 package redact
 
 import (
+	"cmp"
 	"net/url"
+	"slices"
 	"strings"
 )
 
 // Mask is what a secret is replaced by.
 const Mask = "***"
 
-// URL returns raw with its password, and the values of query parameters
-// that look like secrets, replaced by Mask. A URL that does not parse is cut
-// conservatively (everything between the user name and the last '@'), since
-// a typo in a URL is exactly when a message shows it.
+// URL returns raw with every secret it carries replaced by Mask:
+//   - the password of the userinfo (rtsp://admin:***@host/…), also one
+//     holding an unescaped # ? / or @ that makes net/url read it as a host,
+//     a fragment or a path (rtsp://viewer:77#x@host/ is shown as
+//     rtsp://viewer:***@host/): where the text allows two readings, the
+//     userinfo runs to its last @;
+//   - the whole userinfo of a URL that does not parse and has no ':' in it
+//     (rtsp://***@[::1), since it may be a password;
+//   - the values of the parameters whose names say they are secret (see
+//     secretKey), in the query (?user=***&password=***), in path-style
+//     credentials (/user=***&password=***&channel=1, or with ;) and in the
+//     fragment.
+//
+// The user of the userinfo and everything else are kept as typed, so that a
+// message still says which camera and account it is about.
 func URL(raw string) string {
-	u, err := url.Parse(raw)
-	if err == nil && u.Opaque == "" {
-		changed := false
-		if u.User != nil {
-			if _, has := u.User.Password(); has {
-				u.User = url.UserPassword(u.User.Username(), Mask)
-				changed = true
-			}
+	sh := scan(raw)
+	var b strings.Builder
+	last := 0
+	put := func(sp span) {
+		if sp.s < last || sp.e <= sp.s {
+			return
 		}
-		if q := query(u.RawQuery); q != u.RawQuery {
-			u.RawQuery = q
-			changed = true
-		}
-		if !changed {
-			return raw
-		}
-		// url.String escapes the stars; they are clearer as they are.
-		return strings.Replace(u.String(), ":%2A%2A%2A@", ":"+Mask+"@", 1)
+		b.WriteString(raw[last:sp.s])
+		b.WriteString(Mask)
+		last = sp.e
 	}
-	prefix, rest := "", raw
-	if i := strings.Index(raw, "://"); i >= 0 {
-		prefix, rest = raw[:i+3], raw[i+3:]
+	switch {
+	case sh.wholeUser:
+		put(span{sh.start, sh.at()})
+	case sh.colon >= 0:
+		put(span{sh.colon + 1, sh.at()})
 	}
-	at := strings.LastIndex(rest, "@")
-	if at < 0 {
+	for _, p := range sh.params {
+		put(p)
+	}
+	if last == 0 {
 		return raw
 	}
-	userinfo := Mask
-	if i := strings.IndexByte(rest[:at], ':'); i >= 0 {
-		userinfo = rest[:i+1] + Mask
-	}
-	return prefix + userinfo + rest[at:]
+	b.WriteString(raw[last:])
+	return b.String()
 }
 
-// secretKey reports whether a query parameter's name says it holds a
-// secret: some cameras take their credentials in the query.
-func secretKey(k string) bool {
-	key, err := url.QueryUnescape(k)
-	if err != nil {
-		key = k
-	}
-	key = strings.ToLower(key)
-	for _, s := range []string{"pass", "pwd", "secret", "token"} {
-		if strings.Contains(key, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// query masks the values of the secret parameters in a raw query.
-func query(q string) string {
-	if q == "" {
-		return q
-	}
-	parts := strings.Split(q, "&")
-	for i, p := range parts {
-		if k, _, ok := strings.Cut(p, "="); ok && secretKey(k) {
-			parts[i] = k + "=" + Mask
-		}
-	}
-	return strings.Join(parts, "&")
-}
-
-// Secrets returns what URL would mask in raw, as written there: the
-// password (also from a URL that does not parse) and the secret query
-// values. Text takes them to scrub texts that quote the URL in another form.
+// Secrets returns what URL masks in raw, as written there and decoded, for
+// Text to find in messages that quote them: the password for each @ that
+// may end the userinfo (the real one is among them), a whole userinfo that
+// URL hides, the secret parameters' values, and the user and password
+// joined in an XMeye-style value.
 func Secrets(raw string) []string {
+	sh := scan(raw)
 	var out []string
-	if u, err := url.Parse(raw); err == nil && u.Opaque == "" {
-		if u.User != nil {
-			if p, has := u.User.Password(); has && p != "" {
-				out = append(out, p)
+	add := func(s string) {
+		if s == "" {
+			return
+		}
+		out = append(out, s)
+		for _, unescape := range []func(string) (string, error){url.PathUnescape, url.QueryUnescape} {
+			if u, err := unescape(s); err == nil && u != s && u != "" {
+				out = append(out, u)
 			}
 		}
-		for p := range strings.SplitSeq(u.RawQuery, "&") {
-			if k, v, ok := strings.Cut(p, "="); ok && v != "" && secretKey(k) {
-				if dv, err := url.QueryUnescape(v); err == nil {
-					v = dv
-				}
-				out = append(out, v)
+	}
+	if sh.wholeUser {
+		add(raw[sh.start:sh.at()])
+	}
+	if sh.colon >= 0 {
+		for _, at := range sh.ats {
+			if at > sh.colon {
+				add(raw[sh.colon+1 : at])
 			}
 		}
-		return out
 	}
-	rest := raw
-	if j := strings.Index(rest, "://"); j >= 0 {
-		rest = rest[j+3:]
-	}
-	if at := strings.LastIndex(rest, "@"); at >= 0 {
-		if _, p, ok := strings.Cut(rest[:at], ":"); ok && p != "" {
-			out = append(out, p)
+	for _, p := range sh.params {
+		v := raw[p.s:p.e]
+		add(v)
+		for _, j := range joined(v) {
+			add(j)
 		}
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Text replaces every occurrence of each secret in text, as typed and as
-// URL-escaped, by Mask. It is the last line of defence for texts that come
-// from libraries (an error message may quote a request URL) before they
-// reach a log line or a tile.
+// net/url escapes it in a path, a query or a userinfo, by Mask. It is the
+// last line of defence for texts that come from libraries (an error message
+// may quote a request URL) before they reach a log line or a tile.
 func Text(text string, secrets ...string) string {
+	return newScrubber(secrets).scrub(text)
+}
+
+// scrubber replaces a set of secrets in one pass, the longest first where
+// two start at the same place: a password and a token that holds it must
+// not leave the rest of the token behind.
+type scrubber struct{ r *strings.Replacer }
+
+func newScrubber(secrets []string) scrubber {
+	var forms []string
 	for _, s := range secrets {
 		if s == "" {
 			continue
 		}
-		text = strings.ReplaceAll(text, s, Mask)
-		if esc := url.PathEscape(s); esc != s {
-			text = strings.ReplaceAll(text, esc, Mask)
-		}
-		if esc := url.QueryEscape(s); esc != s {
-			text = strings.ReplaceAll(text, esc, Mask)
-		}
+		user := strings.TrimPrefix(url.UserPassword("", s).String(), ":")
+		forms = append(forms, s, url.PathEscape(s), url.QueryEscape(s), user)
 	}
-	return text
+	if len(forms) == 0 {
+		return scrubber{}
+	}
+	slices.SortFunc(forms, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	forms = slices.Compact(forms)
+	pairs := make([]string, 0, 2*len(forms))
+	for _, f := range forms {
+		pairs = append(pairs, f, Mask)
+	}
+	return scrubber{strings.NewReplacer(pairs...)}
+}
+
+func (s scrubber) scrub(text string) string {
+	if s.r == nil {
+		return text
+	}
+	return s.r.Replace(text)
 }

@@ -1,0 +1,182 @@
+package redact
+
+import (
+	"net/url"
+	"strings"
+)
+
+// shape is where the secrets of a URL lie, found by reading its text rather
+// than by net/url: the URLs that most need hiding are the ones a parser gets
+// wrong (a password holding # or /, which Go reads as a fragment or a path,
+// leaving "user:pass" as the host) or rejects. Where the text allows two
+// readings, the one that hides more is taken.
+type shape struct {
+	raw string
+	// start is where the authority begins: after "scheme://", else 0 (a
+	// URL typed without a scheme, "admin:pw@host/…").
+	start int
+	// goEnd is where net/url ends the authority: the first / ? or # after
+	// start.
+	goEnd int
+	// ats are the @ that may end the userinfo, in order: the last one in
+	// the authority as net/url sees it, then every @ after it. The real
+	// one is among them; a person cannot tell which, so the last is taken.
+	ats []int
+	// colon is the first : of the userinfo ending at the last of ats, which
+	// begins the password; -1 when there is none.
+	colon int
+	// wholeUser: the userinfo has no password but the URL does not parse,
+	// so what it holds is unclear (a password typed without its user) and
+	// all of it is hidden.
+	wholeUser bool
+	// params are the values of the parameters whose names say they are
+	// secret, in the path, query or fragment.
+	params []span
+}
+
+// span is raw[s:e].
+type span struct{ s, e int }
+
+func scan(raw string) shape {
+	sh := shape{raw: raw, start: authorityStart(raw), colon: -1}
+	sh.goEnd = len(raw)
+	if i := strings.IndexAny(raw[sh.start:], "/?#"); i >= 0 {
+		sh.goEnd = sh.start + i
+	}
+	if i := strings.LastIndexByte(raw[sh.start:sh.goEnd], '@'); i >= 0 {
+		sh.ats = append(sh.ats, sh.start+i)
+	}
+	for i := sh.goEnd; i < len(raw); i++ {
+		if raw[i] == '@' {
+			sh.ats = append(sh.ats, i)
+		}
+	}
+	rest := sh.start // where the host begins
+	if at := sh.at(); at >= 0 {
+		sh.colon = strings.IndexByte(raw[sh.start:at], ':')
+		if sh.colon >= 0 {
+			sh.colon += sh.start
+		} else if _, err := url.Parse(raw); err != nil {
+			sh.wholeUser = at > sh.start
+		}
+		if sh.colon >= 0 || sh.wholeUser {
+			rest = at + 1
+		}
+	}
+	sh.params = secretParams(raw, rest)
+	return sh
+}
+
+// at is the @ that ends the userinfo, -1 when there is none.
+func (sh shape) at() int {
+	if len(sh.ats) == 0 {
+		return -1
+	}
+	return sh.ats[len(sh.ats)-1]
+}
+
+// ambiguous reports a URL whose password (or what looks like one) runs past
+// the point where net/url ends the authority: rtsp://viewer:77#x@host/ is
+// host "viewer", port 77 to a parser, and a password to the person who
+// wrote it.
+func (sh shape) ambiguous() bool {
+	return sh.colon >= 0 && sh.at() >= sh.goEnd
+}
+
+// authorityStart is the index after "scheme://" (or a leading "//"), 0
+// when raw has neither.
+func authorityStart(raw string) int {
+	if strings.HasPrefix(raw, "//") {
+		return 2
+	}
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':' && strings.HasPrefix(raw[i:], "://"):
+			return i + 3
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
+// secretParams finds, in raw from from on, the values of key=value
+// parameters whose key says they are secret: the query's (?password=…),
+// those of path-style credentials (/user=admin&password=…&channel=1, also
+// with ; between them) and the fragment's. A value ends at & or ;, and, in
+// the path, at /; a ? or # does not end it, since an unescaped one in a
+// password is a typo a person would not see. The value of a secret key runs
+// over any parameters joined to it by _ (XMeye's
+// /user=admin_password=…_channel=1), which are hidden with it.
+func secretParams(raw string, from int) []span {
+	query := strings.IndexByte(raw[from:], '?')
+	if query < 0 {
+		query = len(raw)
+	} else {
+		query += from
+	}
+	var out []span
+	for i := from; i < len(raw); {
+		eq := strings.IndexByte(raw[i:], '=')
+		if eq < 0 {
+			break
+		}
+		eq += i
+		k := eq
+		for k > i && keyChar(raw[k-1]) {
+			k--
+		}
+		if !secretKey(raw[k:eq]) {
+			i = eq + 1
+			continue
+		}
+		end := eq + 1
+		for end < len(raw) && raw[end] != '&' && raw[end] != ';' && (raw[end] != '/' || end > query) {
+			end++
+		}
+		if end > eq+1 {
+			out = append(out, span{eq + 1, end})
+		}
+		i = end
+	}
+	return out
+}
+
+// keyChar reports the bytes a parameter's name is made of: letters, digits,
+// . _ - and the % of an escape.
+func keyChar(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '.' || c == '_' || c == '-' || c == '%'
+}
+
+// joined returns the values that an XMeye-style value holds: in
+// "admin_password=pw_channel=1", the user "admin" and the password "pw"
+// (the parameters after _ whose names are secret). The value as a whole is
+// hidden anyway; these let Text find the password where it is quoted alone.
+func joined(v string) []string {
+	pieces := strings.Split(v, "=")
+	var out []string
+	secret := true // the first piece is the value of the secret key itself
+	for j, p := range pieces {
+		last := j == len(pieces)-1
+		u := strings.LastIndexByte(p, '_')
+		if !last && u < 0 {
+			break // not _-joined: the value itself holds an =
+		}
+		value, key := p, ""
+		if !last {
+			value, key = p[:u], p[u+1:]
+		}
+		if secret && value != "" {
+			out = append(out, value)
+		}
+		secret = secretKey(key)
+	}
+	if len(out) == 1 && out[0] == v {
+		return nil
+	}
+	return out
+}
