@@ -27,27 +27,30 @@ const Mask = "***"
 // message still says which camera and account it is about.
 func URL(raw string) string {
 	sh := scan(raw)
+	var spans []span
+	switch {
+	case sh.wholeUser:
+		spans = append(spans, span{sh.start, sh.at()})
+	case sh.colon >= 0 && sh.at() > sh.colon+1:
+		spans = append(spans, span{sh.colon + 1, sh.at()})
+	}
+	spans = append(spans, sh.params...)
+	if len(spans) == 0 {
+		return raw
+	}
+	// A value may run over the @ taken for the end of the userinfo: one
+	// Mask covers spans that overlap or touch.
+	slices.SortFunc(spans, func(a, b span) int { return a.s - b.s })
 	var b strings.Builder
 	last := 0
-	put := func(sp span) {
-		if sp.s < last || sp.e <= sp.s {
-			return
+	for i := 0; i < len(spans); {
+		sp := spans[i]
+		for i++; i < len(spans) && spans[i].s <= sp.e; i++ {
+			sp.e = max(sp.e, spans[i].e)
 		}
 		b.WriteString(raw[last:sp.s])
 		b.WriteString(Mask)
 		last = sp.e
-	}
-	switch {
-	case sh.wholeUser:
-		put(span{sh.start, sh.at()})
-	case sh.colon >= 0:
-		put(span{sh.colon + 1, sh.at()})
-	}
-	for _, p := range sh.params {
-		put(p)
-	}
-	if last == 0 {
-		return raw
 	}
 	b.WriteString(raw[last:])
 	return b.String()
@@ -94,7 +97,7 @@ func Secrets(raw string) []string {
 }
 
 // Text replaces every occurrence of each secret in text, as typed and as
-// net/url escapes it in a path, a query or a userinfo, by Mask. It is the
+// net/url escapes it in a path, a query, a userinfo or a fragment, by Mask. It is the
 // last line of defence for texts that come from libraries (an error message
 // may quote a request URL) before they reach a log line or a tile.
 func Text(text string, secrets ...string) string {
@@ -113,7 +116,9 @@ func newScrubber(secrets []string) scrubber {
 			continue
 		}
 		user := strings.TrimPrefix(url.UserPassword("", s).String(), ":")
-		forms = append(forms, s, url.PathEscape(s), url.QueryEscape(s), user)
+		path := (&url.URL{Path: s}).EscapedPath()
+		fragment := (&url.URL{Fragment: s}).EscapedFragment()
+		forms = append(forms, s, url.PathEscape(s), url.QueryEscape(s), user, path, fragment)
 	}
 	if len(forms) == 0 {
 		return scrubber{}

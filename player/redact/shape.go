@@ -2,6 +2,7 @@ package redact
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -51,7 +52,6 @@ func scan(raw string) shape {
 			sh.ats = append(sh.ats, i)
 		}
 	}
-	rest := sh.start // where the host begins
 	if at := sh.at(); at >= 0 {
 		sh.colon = strings.IndexByte(raw[sh.start:at], ':')
 		if sh.colon >= 0 {
@@ -59,11 +59,11 @@ func scan(raw string) shape {
 		} else if _, err := url.Parse(raw); err != nil {
 			sh.wholeUser = at > sh.start
 		}
-		if sh.colon >= 0 || sh.wholeUser {
-			rest = at + 1
-		}
 	}
-	sh.params = secretParams(raw, rest)
+	// From the start of the authority, not from the host: where the
+	// userinfo ends is a guess, and a parameter's value may hold the @
+	// taken for its end.
+	sh.params = secretParams(raw, sh.start)
 	return sh
 }
 
@@ -107,12 +107,12 @@ func authorityStart(raw string) int {
 // parameters whose key says they are secret: the query's (?password=…),
 // those of path-style credentials (/user=admin&password=…&channel=1, also
 // with ; between them) and the fragment's. A value ends at & or ;, and, in
-// the path, at /; a ? or # does not end it, since an unescaped one in a
+// the path (before any ? or #), at /; a ? or # does not end it, since an unescaped one in a
 // password is a typo a person would not see. The value of a secret key runs
 // over any parameters joined to it by _ (XMeye's
 // /user=admin_password=…_channel=1), which are hidden with it.
 func secretParams(raw string, from int) []span {
-	query := strings.IndexByte(raw[from:], '?')
+	query := strings.IndexAny(raw[from:], "?#") // where / stops ending a value
 	if query < 0 {
 		query = len(raw)
 	} else {
@@ -152,31 +152,25 @@ func keyChar(c byte) bool {
 		c == '.' || c == '_' || c == '-' || c == '%'
 }
 
+// joinedKey is where a parameter joined by _ begins: "_password=".
+var joinedKey = regexp.MustCompile(`_([A-Za-z0-9.%-]+)=`)
+
 // joined returns the values that an XMeye-style value holds: in
 // "admin_password=pw_channel=1", the user "admin" and the password "pw"
 // (the parameters after _ whose names are secret). The value as a whole is
 // hidden anyway; these let Text find the password where it is quoted alone.
 func joined(v string) []string {
-	pieces := strings.Split(v, "=")
+	locs := joinedKey.FindAllStringSubmatchIndex(v, -1)
 	var out []string
-	secret := true // the first piece is the value of the secret key itself
-	for j, p := range pieces {
-		last := j == len(pieces)-1
-		u := strings.LastIndexByte(p, '_')
-		if !last && u < 0 {
-			break // not _-joined: the value itself holds an =
+	secret, from := true, 0 // the first piece is the value of the secret key itself
+	for _, l := range locs {
+		if secret && l[0] > from {
+			out = append(out, v[from:l[0]])
 		}
-		value, key := p, ""
-		if !last {
-			value, key = p[:u], p[u+1:]
-		}
-		if secret && value != "" {
-			out = append(out, value)
-		}
-		secret = secretKey(key)
+		secret, from = secretKey(v[l[2]:l[3]]), l[1]
 	}
-	if len(out) == 1 && out[0] == v {
-		return nil
+	if secret && from > 0 && from < len(v) {
+		out = append(out, v[from:])
 	}
 	return out
 }
