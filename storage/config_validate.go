@@ -179,9 +179,22 @@ func (c Camera) urlProblems(i int, label, field, raw string) []problem {
 	return ps
 }
 
+// CheckURL says what is wrong with raw as a camera's url, in the words the
+// configuration's errors use after "url " (the URL shown with its secrets
+// masked), or returns nil. The command line's --url goes through it, so
+// that a URL is held to the same rules wherever it is typed.
+func CheckURL(raw string) error {
+	_, err := parseURL(raw)
+	return err
+}
+
 // parseURL parses a camera URL. Its errors read after "url " and show the URL
 // with any password redacted.
 func parseURL(raw string) (*url.URL, error) {
+	if err := redact.Check(raw); err != nil {
+		// rtsp://viewer:77#x@host/ would connect to host "viewer", port 77.
+		return nil, fmt.Errorf("%s %w; or move the user and password to user and password", quote(redact.URL(raw)), err)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		// net/url quotes the part it could not parse, which may be a piece of
