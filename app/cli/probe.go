@@ -35,13 +35,17 @@ func probe(args []string) int {
 		fl.Usage()
 		return 2
 	}
+	cfg, err := urlConfig(url, rtsp.Transport(*transport))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "camwall probe:", err)
+		return 1
+	}
+	cfg.Name = "probe"
 	ctx, stop := start(slog.LevelWarn)
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, *timeout+time.Duration(*seconds)*time.Second)
 	defer cancel()
 	fmt.Printf("probing %s\n", redact.URL(url))
-	cfg := urlConfig(url, rtsp.Transport(*transport))
-	cfg.Name = "probe"
 	st, err := player.Probe(ctx, cfg,
 		time.Duration(*seconds)*time.Second, time.Second, func(st player.Status) { fmt.Println(probeLine(st)) })
 	if err != nil {

@@ -44,7 +44,9 @@ func recordCmd(args []string) int {
 	}
 	var cam player.Config
 	if *raw != "" {
-		cam = urlConfig(*raw, "")
+		if cam, err = urlConfig(*raw, ""); err != nil {
+			return fail(err)
+		}
 	} else {
 		i := slices.IndexFunc(cfg.Cameras, named(*name))
 		if i < 0 {

@@ -66,7 +66,8 @@ func snapshotCmd(args []string) int {
 		return 1
 	}
 	for _, raw := range urls {
-		cams = append(cams, camera{cfg: urlConfig(raw, "")})
+		sc, err := urlConfig(raw, "")
+		cams = append(cams, camera{sc, err})
 	}
 
 	ctx, stop := start(slog.LevelError)
