@@ -28,7 +28,9 @@ func TestProbeCommand(t *testing.T) {
 			nil, "connection refused"},
 		{"password never printed", []string{"probe", "rtsp://admin:s3cret@127.0.0.1:1/x"}, 1,
 			[]string{"probing rtsp://admin:***@127.0.0.1:1/x"}, "connection refused"},
-		{"unparsable URL", []string{"probe", "rtsp://[::1"}, 1, nil, "invalid camera URL"},
+		{"unparsable URL", []string{"probe", "rtsp://[::1"}, 1, nil, `camwall probe: "rtsp://[::1" is not a valid URL: missing ']' in host`},
+		{"password that reads as a host", []string{"probe", "rtsp://viewer:s3cret#x@127.0.0.1:1/x"}, 1, nil,
+			`camwall probe: "rtsp://viewer:***@127.0.0.1:1/x" reads as another host: a password holding # ? / or @ must have them percent-encoded (# as %23`},
 		{"bad transport is a usage error", []string{"probe", srv.URL(1), "--transport", "quic"}, 2, nil, "usage: camwall probe"},
 		{"no URL is a usage error", []string{"probe"}, 2, nil, "usage: camwall probe"},
 	}

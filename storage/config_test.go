@@ -252,7 +252,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"url with an unescaped password hides it", doc("cameras:", "  - name: x", "    url: rtsp://admin:"+testPassword+"/x@h/s"), 3,
 			`url "rtsp://admin:***@h/s" reads as another host: a password holding # ? / or @ must have them percent-encoded (# as %23`},
 		{"url with an unescaped password that Go misreads as host:port hides it", doc("cameras:", "  - name: x", "    url: rtsp://viewer:77#x@h/s"), 3,
-			`url "rtsp://viewer:***@h/s" reads as another host: a password holding # ? / or @ must have them percent-encoded (# as %23, ? as %3F, / as %2F, @ as %40), and an @ in the path or query is written %40; or move the user and password to user and password`},
+			`url "rtsp://viewer:***@h/s" reads as another host: a password holding # ? / or @ must have them percent-encoded (# as %23, ? as %3F, / as %2F, @ as %40), and an @ in the path or query is written %40`},
 		{"url with an invalid escape in its password hides it", doc("cameras:", "  - name: x", "    url: rtsp://admin:a%zz"+testPassword+"@h/s"), 3,
 			`url "rtsp://admin:***@h/s" is not a valid URL: check that the user and password in it are percent-encoded`},
 		{"url with a password and no scheme hides it", doc("cameras:", "  - name: x", "    url: admin:"+testPassword+"@h/s"), 3, `url "admin:***@h/s" must be a URL`},

@@ -193,7 +193,7 @@ func CheckURL(raw string) error {
 func parseURL(raw string) (*url.URL, error) {
 	if err := redact.Check(raw); err != nil {
 		// rtsp://viewer:77#x@host/ would connect to host "viewer", port 77.
-		return nil, fmt.Errorf("%s %w; or move the user and password to user and password", quote(redact.URL(raw)), err)
+		return nil, fmt.Errorf("%s %w", quote(redact.URL(raw)), err)
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
