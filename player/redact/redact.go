@@ -1,7 +1,6 @@
 package redact
 
 import (
-	"cmp"
 	"net/url"
 	"slices"
 	"strings"
@@ -59,8 +58,9 @@ func URL(raw string) string {
 // Secrets returns what URL masks in raw, as written there and decoded, for
 // Text to find in messages that quote them: the password for each @ that
 // may end the userinfo (the real one is among them), a whole userinfo that
-// URL hides, the secret parameters' values, and the user and password
-// joined in an XMeye-style value.
+// URL hides, the secret parameters' values (also as far as a parser takes
+// them, up to an unescaped # or ?), and the user and password joined in an
+// XMeye-style value.
 func Secrets(raw string) []string {
 	sh := scan(raw)
 	var out []string
@@ -88,6 +88,13 @@ func Secrets(raw string) []string {
 	for _, p := range sh.params {
 		v := raw[p.s:p.e]
 		add(v)
+		// What a parser sends of a value that holds an unescaped # or ?:
+		// up to it, the rest being the fragment or the query.
+		for _, c := range "#?" {
+			if i := strings.IndexRune(v, c); i > 0 {
+				add(v[:i])
+			}
+		}
 		for _, j := range joined(v) {
 			add(j)
 		}
@@ -104,10 +111,12 @@ func Text(text string, secrets ...string) string {
 	return newScrubber(secrets).scrub(text)
 }
 
-// scrubber replaces a set of secrets in one pass, the longest first where
-// two start at the same place: a password and a token that holds it must
-// not leave the rest of the token behind.
-type scrubber struct{ r *strings.Replacer }
+// scrubber replaces a set of secrets, in all their forms. Where two
+// occurrences overlap or touch (a password inside a token, a userinfo
+// guessed too long that runs into a parameter's value), one Mask covers
+// both: replacing them one after the other would leave the rest of the
+// second behind.
+type scrubber struct{ forms []string }
 
 func newScrubber(secrets []string) scrubber {
 	var forms []string
@@ -120,21 +129,42 @@ func newScrubber(secrets []string) scrubber {
 		fragment := (&url.URL{Fragment: s}).EscapedFragment()
 		forms = append(forms, s, url.PathEscape(s), url.QueryEscape(s), user, path, fragment)
 	}
-	if len(forms) == 0 {
-		return scrubber{}
-	}
-	slices.SortFunc(forms, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
-	forms = slices.Compact(forms)
-	pairs := make([]string, 0, 2*len(forms))
-	for _, f := range forms {
-		pairs = append(pairs, f, Mask)
-	}
-	return scrubber{strings.NewReplacer(pairs...)}
+	slices.Sort(forms)
+	return scrubber{slices.Compact(forms)}
 }
 
 func (s scrubber) scrub(text string) string {
-	if s.r == nil {
+	var hidden []bool // by byte of text
+	for _, f := range s.forms {
+		for from := 0; ; {
+			i := strings.Index(text[from:], f)
+			if i < 0 {
+				break
+			}
+			if hidden == nil {
+				hidden = make([]bool, len(text))
+			}
+			i += from
+			for j := i; j < i+len(f); j++ {
+				hidden[j] = true
+			}
+			from = i + 1 // occurrences of one form may overlap too
+		}
+	}
+	if hidden == nil {
 		return text
 	}
-	return s.r.Replace(text)
+	var b strings.Builder
+	for i := 0; i < len(text); {
+		if !hidden[i] {
+			b.WriteByte(text[i])
+			i++
+			continue
+		}
+		b.WriteString(Mask)
+		for i < len(text) && hidden[i] {
+			i++
+		}
+	}
+	return b.String()
 }

@@ -107,11 +107,22 @@ func TestHandlerWithoutSecretsIsTheHandlerItself(t *testing.T) {
 	}
 }
 
-func TestTextReplacesTheLongestSecretFirst(t *testing.T) {
-	// A password that a token holds must not leave the rest of the token.
-	got := Text("token=abcdefgh pw=abcd", "abcd", "abcdefgh")
-	if want := "token=*** pw=***"; got != want {
-		t.Errorf("Text = %q, want %q", got, want)
+func TestTextHidesOverlappingSecretsWhole(t *testing.T) {
+	tests := []struct {
+		name, text string
+		secrets    []string
+		want       string
+	}{
+		{"a password inside a token", "token=abcdefgh pw=abcd", []string{"abcd", "abcdefgh"}, "token=*** pw=***"},
+		{"two secrets that overlap", "x=userinfo@value y", []string{"userinfo@", "o@value"}, "x=*** y"},
+		{"a secret that overlaps itself", "aaaaa", []string{"aaaa"}, "***"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Text(tc.text, tc.secrets...); got != tc.want {
+				t.Errorf("Text(%q, %q) = %q, want %q", tc.text, tc.secrets, got, tc.want)
+			}
+		})
 	}
 }
 

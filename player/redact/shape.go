@@ -108,7 +108,8 @@ func authorityStart(raw string) int {
 // those of path-style credentials (/user=admin&password=…&channel=1, also
 // with ; between them) and the fragment's. A value ends at & or ;, and, in
 // the path (before any ? or #), at /; a ? or # does not end it, since an unescaped one in a
-// password is a typo a person would not see. The value of a secret key runs
+// password is a typo a person would not see. A key runs back from its = to
+// the separator before it, whatever it holds. The value of a secret key runs
 // over any parameters joined to it by _ (XMeye's
 // /user=admin_password=…_channel=1), which are hidden with it.
 func secretParams(raw string, from int) []span {
@@ -126,7 +127,7 @@ func secretParams(raw string, from int) []span {
 		}
 		eq += i
 		k := eq
-		for k > i && keyChar(raw[k-1]) {
+		for k > i && !keyEnd(raw[k-1], k-1 <= query) {
 			k--
 		}
 		if !secretKey(raw[k:eq]) {
@@ -145,11 +146,11 @@ func secretParams(raw string, from int) []span {
 	return out
 }
 
-// keyChar reports the bytes a parameter's name is made of: letters, digits,
-// . _ - and the % of an escape.
-func keyChar(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-		c == '.' || c == '_' || c == '-' || c == '%'
+// keyEnd reports a byte that ends a key where it is: & and ;, and in the
+// path (up to the first ? or #, which begins the query) also / ? and #. A
+// query's keys may hold ? and /, as they do for net/url.
+func keyEnd(c byte, inPath bool) bool {
+	return c == '&' || c == ';' || inPath && (c == '/' || c == '?' || c == '#')
 }
 
 // joinedKey is where a parameter joined by _ begins: "_password=".
