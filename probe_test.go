@@ -31,6 +31,8 @@ func TestProbeCommand(t *testing.T) {
 		{"unparsable URL is a usage error", []string{"probe", "rtsp://[::1"}, 2, nil, `url "rtsp://[::1" is not a valid URL`},
 		{"bad transport is a usage error", []string{"probe", srv.URL(1), "--transport", "quic"}, 2, nil, `transport must be auto, tcp or udp, not "quic"`},
 		{"a timeout below 1s is a usage error", []string{"probe", srv.URL(1), "--timeout", "1ms"}, 2, nil, "--timeout must be a duration from 1s to 24h, not 1ms"},
+		{"password that reads as a host is a usage error", []string{"probe", "rtsp://viewer:s3cret#x@127.0.0.1:1/x"}, 2, nil,
+			`"rtsp://viewer:***@127.0.0.1:1/x" reads as another host: a password holding # ? / or @ must have them percent-encoded (# as %23`},
 		{"no URL is a usage error", []string{"probe"}, 2, nil, "usage: camwall probe"},
 	}
 	for _, tc := range tests {

@@ -289,6 +289,9 @@ func (s *Session) run() {
 
 // source picks the source for the camera's URL scheme.
 func (s *Session) source() (source.Source, error) {
+	if err := redact.Check(s.cfg.URL); err != nil { // its host would be part of the password
+		return nil, &source.Error{Reason: "invalid camera URL: " + s.URL() + " " + err.Error(), Permanent: true, Err: source.ErrBadURL}
+	}
 	u, err := url.Parse(s.cfg.URL)
 	scheme := ""
 	if err == nil {

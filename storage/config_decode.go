@@ -443,7 +443,19 @@ func kindName(n *yaml.Node) string {
 		if isNull(n) {
 			return "empty"
 		}
-		return "a value tagged " + quote(n.ShortTag())
+		if tag := n.ShortTag(); standardTags[tag] {
+			return "a value tagged " + quote(tag)
+		}
+		// A tag of the user's own is most often a password that starts
+		// with !, which YAML reads as a tag: it is not shown.
+		return "a value with a YAML tag (quote a value that starts with !, as in '!…')"
 	}
 	return "an alias"
+}
+
+// standardTags are the YAML tags kindName names; any other is the user's
+// text.
+var standardTags = map[string]bool{
+	"!!null": true, "!!bool": true, "!!int": true, "!!float": true, "!!str": true, "!!timestamp": true,
+	"!!binary": true, "!!map": true, "!!seq": true, "!!set": true, "!!omap": true, "!!pairs": true, "!!merge": true,
 }

@@ -192,7 +192,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"unclosed list at the end of the file", doc("cameras:", "  - name: x", "    url: ["), 3, "invalid YAML: did not find expected node content"},
 		{"error far below where the list began", doc("", "", "", "- a", "b: c"), 5, "invalid YAML: did not find expected '-' indicator"},
 		{"parser error line is 1-based", doc("cameras:", "  - name: x", "  url: rtsp://h/"), 3, "invalid YAML: did not find expected '-' indicator"},
-		{"alias without anchor", doc("cameras:", "  - name: x", "    url: *nowhere"), 3, "alias *nowhere refers to no anchor"},
+		{"alias without anchor", doc("cameras:", "  - name: x", "    url: *nowhere"), 3, "an alias (a value starting with *) refers to no anchor (&) before it; quote a value that starts with *"},
 		{"control character in the file", doc("cameras:", "  - name: \"x\x07\""), 2, "control character U+0007"},
 		{"not UTF-8", doc("cameras:", "  - name: caf\xe9"), 2, "not UTF-8 text"},
 		{"second document", doc("cameras: []", "---", "cameras: []"), 2, "more than one YAML document"},
@@ -204,7 +204,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"camera is empty", doc("cameras:", "  - name: x", "    url: rtsp://h/", "  -"), 4, "camera #2 is empty"},
 		{"field is a list", cam("    user: [a, b]"), 4, `camera "x": user must be text, not a list`},
 		{"password is a mapping, and its content is not shown", cam("    password: {" + testPassword + ": 1}"), 4, `camera "x": password must be text, not a mapping`},
-		{"custom tag", cam("    password: !secret " + testPassword), 4, `password must be text, not a value tagged "!secret"`},
+		{"custom tag", cam("    password: !secret " + testPassword), 4, `password must be text, not a value with a YAML tag (quote a value that starts with !`},
+		{"standard tag", cam("    user: !!binary aGk="), 4, `user must be text, not a value tagged "!!binary"`},
 
 		// Grid.
 		{"grid is not a mapping", doc("grid: 2x2"), 1, `grid must be a mapping with the keys rows and columns, not "2x2"`},
@@ -249,6 +250,10 @@ func TestParseConfigErrors(t *testing.T) {
 		{"url with only a port", doc("cameras:", "  - name: x", "    url: rtsp://:554/stream"), 3, `must be a URL with a scheme and a host`},
 		{"url that does not parse", doc("cameras:", "  - name: x", "    url: rtsp://h:port/s"), 3, `camera "x": url "rtsp://h:port/s" is not a valid URL: invalid port ":port" after host`},
 		{"url with an unescaped password hides it", doc("cameras:", "  - name: x", "    url: rtsp://admin:"+testPassword+"/x@h/s"), 3,
+			`url "rtsp://admin:***@h/s" reads as another host: a password holding # ? / or @ must have them percent-encoded (# as %23`},
+		{"url with an unescaped password that Go misreads as host:port hides it", doc("cameras:", "  - name: x", "    url: rtsp://viewer:77#x@h/s"), 3,
+			`url "rtsp://viewer:***@h/s" reads as another host: a password holding # ? / or @ must have them percent-encoded (# as %23, ? as %3F, / as %2F, @ as %40), and an @ in the path or query is written %40`},
+		{"url with an invalid escape in its password hides it", doc("cameras:", "  - name: x", "    url: rtsp://admin:a%zz"+testPassword+"@h/s"), 3,
 			`url "rtsp://admin:***@h/s" is not a valid URL: check that the user and password in it are percent-encoded`},
 		{"url with a password and no scheme hides it", doc("cameras:", "  - name: x", "    url: admin:"+testPassword+"@h/s"), 3, `url "admin:***@h/s" must be a URL`},
 		{"url with a multi-line value", doc("cameras:", "  - name: x", "    url: |", "      rtsp://h/"), 3, "url contains a control character or line break (U+000A)"},
@@ -655,7 +660,7 @@ func TestMainStreamCarriesTheCredentialsBesideTheURL(t *testing.T) {
 			wantErr: `camera "a": the password is given both in url and in password`},
 		{name: "user twice", cam: Camera{Name: "a", URL: "rtsp://u@h/s", User: "v"}, wantErr: "the user is given both in url and in user"},
 		{name: "password and password_env", cam: Camera{Name: "a", URL: "rtsp://h/s", Password: testPassword, PasswordEnv: "X"}, wantErr: "password and password_env are both set"},
-		{name: "invalid url hides its password", cam: Camera{Name: "a", URL: "rtsp://u:" + testPassword + "/@h/s", Password: "x"}, wantErr: `camera "a": url "rtsp://u:***@h/s" is not a valid URL`},
+		{name: "invalid url hides its password", cam: Camera{Name: "a", URL: "rtsp://u:" + testPassword + "/@h/s", Password: "x"}, wantErr: `camera "a": url "rtsp://u:***@h/s" reads as another host`},
 		{name: "no url", cam: Camera{Name: "a"}, wantErr: `camera "a" has no url`},
 		{name: "unnamed camera", cam: Camera{URL: "nohost"}, wantErr: `unnamed camera: url "nohost" must be a URL`},
 	}

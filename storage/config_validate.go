@@ -186,6 +186,10 @@ func (c Camera) urlProblems(i int, label, field, raw string) []problem {
 // parseURL parses a camera URL. Its errors read after "url " and show the URL
 // with any password redacted.
 func parseURL(raw string) (*url.URL, error) {
+	if err := redact.Check(raw); err != nil {
+		// rtsp://viewer:77#x@host/ would connect to host "viewer", port 77.
+		return nil, fmt.Errorf("%s %w", quote(redact.URL(raw)), err)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		// net/url quotes the part it could not parse, which may be a piece of

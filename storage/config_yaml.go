@@ -157,16 +157,21 @@ var parserProblems = map[string]bool{
 var (
 	yamlLine      = regexp.MustCompile(`^line (\d+): (.*)$`)
 	unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+	// anchorName is an anchor or alias name yaml.v3 quotes in a message.
+	anchorName = regexp.MustCompile(`anchor '.*'`)
 )
 
 // syntaxError turns a yaml.v3 parse error into "name:LINE: ...".
 func syntaxError(name string, data []byte, err error) error {
 	msg, line := splitYAMLError(err)
 	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+		// The name is not shown: a password that starts with * is read
+		// as an alias, and the name would be the rest of it.
 		line = lineOf(data, "*"+m[1])
-		msg = fmt.Sprintf("the alias *%s refers to no anchor &%s before it", m[1], m[1])
+		msg = "an alias (a value starting with *) refers to no anchor (&) before it; quote a value that starts with *, as in '*…'"
 	} else {
 		line = failingLine(data, msg, line)
+		msg = anchorName.ReplaceAllString(msg, "anchor")
 	}
 	// Errors at the end of the file ("found unexpected end of stream") point
 	// past its last line; the cause is on the last line with text.

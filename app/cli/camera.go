@@ -5,21 +5,42 @@ import (
 	"strings"
 
 	"github.com/camwall/camwall/player"
+	"github.com/camwall/camwall/player/redact"
 	"github.com/camwall/camwall/player/source/rtsp"
 	"github.com/camwall/camwall/storage"
 )
 
 // urlConfig is the session of a camera given by URL on the command line
 // instead of by its name in the configuration: the URL as typed (any user
-// and password in it are the session's to hide), named by host and path,
-// never by the user, password or query, as its name goes into logs and
-// file names. Configured cameras go through player.CameraConfig instead.
+// and password in it are the session's to hide), once checkURLs has held it
+// to the rules of the configuration's url. Configured cameras go through
+// player.CameraConfig instead.
 func urlConfig(raw string, transport rtsp.Transport) player.Config {
-	name := raw
-	if u, err := url.Parse(raw); err == nil && u.Host != "" {
-		name = u.Host + u.Path
+	return player.Config{Name: urlName(raw), URL: raw, Transport: transport}
+}
+
+// urlName names a camera given by URL by its host and path as redact.URL
+// shows them: never by its user, password, query or path-style
+// credentials, as the name goes into logs and the names of its folder and
+// files.
+func urlName(raw string) string {
+	shown := redact.URL(raw)
+	if u, err := url.Parse(shown); err == nil && u.Host != "" && u.User == nil {
+		return u.Host + u.Path
 	}
-	return player.Config{Name: name, URL: raw, Transport: transport}
+	// What does not parse is cut as text: the scheme, anything up to the
+	// last @ (a userinfo, or too much), and the query and fragment.
+	name := shown
+	if i := strings.Index(name, "://"); i >= 0 {
+		name = name[i+3:]
+	}
+	if i := strings.LastIndexByte(name, '@'); i >= 0 {
+		name = name[i+1:]
+	}
+	if i := strings.IndexAny(name, "?#"); i >= 0 {
+		name = name[:i]
+	}
+	return name
 }
 
 // named matches the configured camera called name, by the rule under which

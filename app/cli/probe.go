@@ -41,13 +41,13 @@ func probe(args []string) int {
 		checkDuration("timeout", *timeout, time.Second, 24*time.Hour, "")); err != nil {
 		return usageError("probe", err)
 	}
+	cfg := urlConfig(url, rtsp.Transport(*transport))
+	cfg.Name = "probe"
 	ctx, stop := start(slog.LevelWarn)
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, *timeout+time.Duration(*seconds)*time.Second)
 	defer cancel()
 	fmt.Printf("probing %s\n", redact.URL(url))
-	cfg := urlConfig(url, rtsp.Transport(*transport))
-	cfg.Name = "probe"
 	st, err := player.Probe(ctx, cfg,
 		time.Duration(*seconds)*time.Second, time.Second, func(st player.Status) { fmt.Println(probeLine(st)) })
 	if err != nil {

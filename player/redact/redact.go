@@ -2,130 +2,169 @@ package redact
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 )
 
 // Mask is what a secret is replaced by.
 const Mask = "***"
 
-// URL returns raw with its password, and the values of query parameters
-// that look like secrets, replaced by Mask. A URL that does not parse is cut
-// conservatively (everything between the user name and the last '@'), since
-// a typo in a URL is exactly when a message shows it.
+// URL returns raw with every secret it carries replaced by Mask:
+//   - the password of the userinfo (rtsp://admin:***@host/…), also one
+//     holding an unescaped # ? / or @ that makes net/url read it as a host,
+//     a fragment or a path (rtsp://viewer:77#x@host/ is shown as
+//     rtsp://viewer:***@host/): where the text allows two readings, the
+//     userinfo runs to its last @;
+//   - the whole userinfo of a URL that does not parse and has no ':' in it
+//     (rtsp://***@[::1), since it may be a password;
+//   - the values of the parameters whose names say they are secret (see
+//     secretKey), in the query (?user=***&password=***), in path-style
+//     credentials (/user=***&password=***&channel=1, or with ;) and in the
+//     fragment.
+//
+// The user of the userinfo and everything else are kept as typed, so that a
+// message still says which camera and account it is about.
 func URL(raw string) string {
-	u, err := url.Parse(raw)
-	if err == nil && u.Opaque == "" {
-		changed := false
-		if u.User != nil {
-			if _, has := u.User.Password(); has {
-				u.User = url.UserPassword(u.User.Username(), Mask)
-				changed = true
-			}
-		}
-		if q := query(u.RawQuery); q != u.RawQuery {
-			u.RawQuery = q
-			changed = true
-		}
-		if !changed {
-			return raw
-		}
-		// url.String escapes the stars; they are clearer as they are.
-		return strings.Replace(u.String(), ":%2A%2A%2A@", ":"+Mask+"@", 1)
+	sh := scan(raw)
+	var spans []span
+	switch {
+	case sh.wholeUser:
+		spans = append(spans, span{sh.start, sh.at()})
+	case sh.colon >= 0 && sh.at() > sh.colon+1:
+		spans = append(spans, span{sh.colon + 1, sh.at()})
 	}
-	prefix, rest := "", raw
-	if i := strings.Index(raw, "://"); i >= 0 {
-		prefix, rest = raw[:i+3], raw[i+3:]
-	}
-	at := strings.LastIndex(rest, "@")
-	if at < 0 {
+	spans = append(spans, sh.params...)
+	if len(spans) == 0 {
 		return raw
 	}
-	userinfo := Mask
-	if i := strings.IndexByte(rest[:at], ':'); i >= 0 {
-		userinfo = rest[:i+1] + Mask
-	}
-	return prefix + userinfo + rest[at:]
-}
-
-// secretKey reports whether a query parameter's name says it holds a
-// secret: some cameras take their credentials in the query.
-func secretKey(k string) bool {
-	key, err := url.QueryUnescape(k)
-	if err != nil {
-		key = k
-	}
-	key = strings.ToLower(key)
-	for _, s := range []string{"pass", "pwd", "secret", "token"} {
-		if strings.Contains(key, s) {
-			return true
+	// A value may run over the @ taken for the end of the userinfo: one
+	// Mask covers spans that overlap or touch.
+	slices.SortFunc(spans, func(a, b span) int { return a.s - b.s })
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(spans); {
+		sp := spans[i]
+		for i++; i < len(spans) && spans[i].s <= sp.e; i++ {
+			sp.e = max(sp.e, spans[i].e)
 		}
+		b.WriteString(raw[last:sp.s])
+		b.WriteString(Mask)
+		last = sp.e
 	}
-	return false
+	b.WriteString(raw[last:])
+	return b.String()
 }
 
-// query masks the values of the secret parameters in a raw query.
-func query(q string) string {
-	if q == "" {
-		return q
-	}
-	parts := strings.Split(q, "&")
-	for i, p := range parts {
-		if k, _, ok := strings.Cut(p, "="); ok && secretKey(k) {
-			parts[i] = k + "=" + Mask
-		}
-	}
-	return strings.Join(parts, "&")
-}
-
-// Secrets returns what URL would mask in raw, as written there: the
-// password (also from a URL that does not parse) and the secret query
-// values. Text takes them to scrub texts that quote the URL in another form.
+// Secrets returns what URL masks in raw, as written there and decoded, for
+// Text to find in messages that quote them: the password for each @ that
+// may end the userinfo (the real one is among them), a whole userinfo that
+// URL hides, the secret parameters' values (also as far as a parser takes
+// them, up to an unescaped # or ?), and the user and password joined in an
+// XMeye-style value.
 func Secrets(raw string) []string {
+	sh := scan(raw)
 	var out []string
-	if u, err := url.Parse(raw); err == nil && u.Opaque == "" {
-		if u.User != nil {
-			if p, has := u.User.Password(); has && p != "" {
-				out = append(out, p)
+	add := func(s string) {
+		if s == "" {
+			return
+		}
+		out = append(out, s)
+		for _, unescape := range []func(string) (string, error){url.PathUnescape, url.QueryUnescape} {
+			if u, err := unescape(s); err == nil && u != s && u != "" {
+				out = append(out, u)
 			}
 		}
-		for p := range strings.SplitSeq(u.RawQuery, "&") {
-			if k, v, ok := strings.Cut(p, "="); ok && v != "" && secretKey(k) {
-				if dv, err := url.QueryUnescape(v); err == nil {
-					v = dv
-				}
-				out = append(out, v)
+	}
+	if sh.wholeUser {
+		add(raw[sh.start:sh.at()])
+	}
+	if sh.colon >= 0 {
+		for _, at := range sh.ats {
+			if at > sh.colon {
+				add(raw[sh.colon+1 : at])
 			}
 		}
-		return out
 	}
-	rest := raw
-	if j := strings.Index(rest, "://"); j >= 0 {
-		rest = rest[j+3:]
-	}
-	if at := strings.LastIndex(rest, "@"); at >= 0 {
-		if _, p, ok := strings.Cut(rest[:at], ":"); ok && p != "" {
-			out = append(out, p)
+	for _, p := range sh.params {
+		v := raw[p.s:p.e]
+		add(v)
+		// What a parser sends of a value that holds an unescaped # or ?:
+		// up to it, the rest being the fragment or the query.
+		for _, c := range "#?" {
+			if i := strings.IndexRune(v, c); i > 0 {
+				add(v[:i])
+			}
+		}
+		for _, j := range joined(v) {
+			add(j)
 		}
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Text replaces every occurrence of each secret in text, as typed and as
-// URL-escaped, by Mask. It is the last line of defence for texts that come
-// from libraries (an error message may quote a request URL) before they
-// reach a log line or a tile.
+// net/url escapes it in a path, a query, a userinfo or a fragment, by Mask. It is the
+// last line of defence for texts that come from libraries (an error message
+// may quote a request URL) before they reach a log line or a tile.
 func Text(text string, secrets ...string) string {
+	return newScrubber(secrets).scrub(text)
+}
+
+// scrubber replaces a set of secrets, in all their forms. Where two
+// occurrences overlap or touch (a password inside a token, a userinfo
+// guessed too long that runs into a parameter's value), one Mask covers
+// both: replacing them one after the other would leave the rest of the
+// second behind.
+type scrubber struct{ forms []string }
+
+func newScrubber(secrets []string) scrubber {
+	var forms []string
 	for _, s := range secrets {
 		if s == "" {
 			continue
 		}
-		text = strings.ReplaceAll(text, s, Mask)
-		if esc := url.PathEscape(s); esc != s {
-			text = strings.ReplaceAll(text, esc, Mask)
-		}
-		if esc := url.QueryEscape(s); esc != s {
-			text = strings.ReplaceAll(text, esc, Mask)
+		user := strings.TrimPrefix(url.UserPassword("", s).String(), ":")
+		path := (&url.URL{Path: s}).EscapedPath()
+		fragment := (&url.URL{Fragment: s}).EscapedFragment()
+		forms = append(forms, s, url.PathEscape(s), url.QueryEscape(s), user, path, fragment)
+	}
+	slices.Sort(forms)
+	return scrubber{slices.Compact(forms)}
+}
+
+func (s scrubber) scrub(text string) string {
+	var hidden []bool // by byte of text
+	for _, f := range s.forms {
+		for from := 0; ; {
+			i := strings.Index(text[from:], f)
+			if i < 0 {
+				break
+			}
+			if hidden == nil {
+				hidden = make([]bool, len(text))
+			}
+			i += from
+			for j := i; j < i+len(f); j++ {
+				hidden[j] = true
+			}
+			from = i + 1 // occurrences of one form may overlap too
 		}
 	}
-	return text
+	if hidden == nil {
+		return text
+	}
+	var b strings.Builder
+	for i := 0; i < len(text); {
+		if !hidden[i] {
+			b.WriteByte(text[i])
+			i++
+			continue
+		}
+		b.WriteString(Mask)
+		for i < len(text) && hidden[i] {
+			i++
+		}
+	}
+	return b.String()
 }
