@@ -149,7 +149,7 @@ func (d *Demuxer) Open(rawURL string, o DemuxOptions) error {
 	defer opts.Free()
 	// Whatever the data turns out to be, FFmpeg reads it only with what
 	// the kind of input allows (whitelist.go).
-	for _, kv := range [][2]string{{"protocol_whitelist", kind.protocols}, {"format_whitelist", kind.formats}} {
+	for _, kv := range append([][2]string{{"protocol_whitelist", kind.protocols}, {"format_whitelist", kind.formats}}, kind.options...) {
 		if err := opts.Set(kv[0], kv[1], 0); err != nil {
 			return fmt.Errorf("open %s: setting %s: %w", d.name, kv[0], ffmpegErr(err))
 		}

@@ -27,6 +27,8 @@ type inputKind struct {
 	formats   string
 	// shown names the formats for messages.
 	shown string
+	// options are further FFmpeg options the kind is opened with.
+	options [][2]string
 }
 
 // inputKinds are the inputs camwall reads through FFmpeg, as the README
@@ -35,10 +37,14 @@ type inputKind struct {
 // to be. The demuxers are FFmpeg's names: mov reads MP4, mpjpeg multipart
 // MJPEG, mjpeg bare JPEGs.
 var inputKinds = []inputKind{
-	{"udp", "udp", "mpegts,h264,hevc", "MPEG-TS or raw H.264/H.265"},
-	{"tcp", "tcp", "mpegts,h264,hevc,mjpeg,mpjpeg", "MPEG-TS, raw H.264/H.265 or MJPEG"},
-	{"http", "http,tcp", "mpjpeg,mjpeg,mpegts,h264,hevc", "multipart MJPEG, MPEG-TS or raw H.264/H.265"},
-	{"file", "file", "mpegts,mov,matroska,h264,hevc,mjpeg,mpjpeg", "MPEG-TS, MP4, Matroska, raw H.264/H.265 or MJPEG"},
+	{"udp", "udp", "mpegts,h264,hevc", "MPEG-TS or raw H.264/H.265", nil},
+	{"tcp", "tcp", "mpegts,h264,hevc,mjpeg,mpjpeg", "MPEG-TS, raw H.264/H.265 or MJPEG", nil},
+	// FFmpeg's http follows a redirect to any host (up to 8 of them), where
+	// the next 401 would get the camera's password; camwall follows none
+	// (the source says where the camera pointed).
+	{"http", "http,tcp", "mpjpeg,mjpeg,mpegts,h264,hevc", "multipart MJPEG, MPEG-TS or raw H.264/H.265",
+		[][2]string{{"max_redirects", "0"}}},
+	{"file", "file", "mpegts,mov,matroska,h264,hevc,mjpeg,mpjpeg", "MPEG-TS, MP4, Matroska, raw H.264/H.265 or MJPEG", nil},
 }
 
 // kindOf is the kind of rawURL; a plain path is a file. Any other input

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/camwall/camwall/player/playtest"
@@ -30,13 +31,7 @@ func sdpFile(t *testing.T) string {
 // opens anything more.
 func TestInputsNeedingAnotherProtocolOrFormatAreRefused(t *testing.T) {
 	mp4 := makeClip(t, "clip.mp4", h264Args...)
-	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/elsewhere" {
-			http.Redirect(w, r, "https://127.0.0.1:1/clip.ts", http.StatusFound)
-			return
-		}
-		http.ServeFile(w, r, mp4)
-	}))
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, mp4) }))
 	t.Cleanup(web.Close)
 	tests := []struct {
 		name string
@@ -48,8 +43,6 @@ func TestInputsNeedingAnotherProtocolOrFormatAreRefused(t *testing.T) {
 			"camwall reads MPEG-TS, MP4, Matroska, raw H.264/H.265 or MJPEG from a file:// input, and this is something else"},
 		{"an MP4 file over HTTP", web.URL + "/clip.mp4", ErrFormatNotAllowed,
 			"camwall reads multipart MJPEG, MPEG-TS or raw H.264/H.265 from a http:// input, and this is something else"},
-		{"an HTTP camera redirecting to HTTPS", web.URL + "/elsewhere", ErrProtocolNotAllowed,
-			"the input needs FFmpeg's https protocol, and a http:// input may use only http,tcp"},
 		{"an rtp:// input", fmt.Sprintf("rtp://127.0.0.1:%d", playtest.FreeUDPPort(t)), ErrProtocolNotAllowed,
 			"camwall does not read rtp: inputs"},
 		{"a pipe", "pipe:0", ErrProtocolNotAllowed, "camwall does not read pipe: inputs"},
@@ -67,6 +60,41 @@ func TestInputsNeedingAnotherProtocolOrFormatAreRefused(t *testing.T) {
 				t.Errorf("reason %q, want %q", refused, tc.text)
 			}
 		})
+	}
+}
+
+// An http:// input that redirects is not followed, to another host or to
+// the same one: FFmpeg would send the next request, and after a 401 the
+// camera's password, wherever the redirect points.
+func TestHTTPRedirectsAreNotFollowed(t *testing.T) {
+	ts := makeClip(t, "clip.ts", h264Args...)
+	var followed atomic.Int32
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		followed.Add(1)
+		http.ServeFile(w, r, ts)
+	}))
+	t.Cleanup(target.Close)
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/elsewhere":
+			http.Redirect(w, r, target.URL+"/clip.ts", http.StatusFound)
+		case "/moved":
+			http.Redirect(w, r, "/clip.ts", http.StatusMovedPermanently)
+		default:
+			http.ServeFile(w, r, ts)
+		}
+	}))
+	t.Cleanup(web.Close)
+	for _, path := range []string{"/elsewhere", "/moved"} {
+		d := NewDemuxer()
+		err := d.Open(web.URL+path, DemuxOptions{Name: "the camera"})
+		d.Close()
+		if err == nil {
+			t.Errorf("%s: opened, want the redirect refused", path)
+		}
+	}
+	if n := followed.Load(); n != 0 {
+		t.Errorf("the redirect's target got %d requests, want none", n)
 	}
 }
 

@@ -40,6 +40,8 @@ type Source struct {
 	// timestamps and loops at its end.
 	live bool
 	addr string
+	// http is set for an http:// input.
+	http bool
 }
 
 // New checks the URL and works out how it is read.
@@ -69,6 +71,7 @@ func New(cfg Config) (*Source, error) {
 			port = "80"
 		}
 		src.addr = net.JoinHostPort(u.Hostname(), port)
+		src.http = strings.EqualFold(u.Scheme, "http")
 	}
 	return src, nil
 }
@@ -107,6 +110,12 @@ func (d *Source) failed(ctx context.Context, wd *watchdog, err error) error {
 		return &source.Error{Reason: fmt.Sprintf("no video received for %s%s", d.cfg.ReadTimeout.Round(100*time.Millisecond), d.cfg.Stalled),
 			Err: errors.Join(errStalled, err)}
 	case d.addr != "" && errors.Is(err, syscall.EIO):
+		// FFmpeg's http says EIO for a redirect it did not follow.
+		if d.http {
+			if e := redirected(ctx, d.cfg.URL); e != nil {
+				return e
+			}
+		}
 		// FFmpeg's TCP says EIO, and only in its log why: most often a
 		// host name that does not resolve.
 		return &source.Error{Reason: "could not connect to " + d.addr + ": check the host name (input/output error)", Err: err}

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -137,5 +140,39 @@ func TestNewChecksTheURLAndCarriesCredentialsToFFmpeg(t *testing.T) {
 				t.Errorf("shown %q holds the password", src.shown)
 			}
 		})
+	}
+}
+
+// An http:// camera that redirects is not followed, so its password cannot
+// be sent where the redirect points; the reason says where that is, without
+// the password the Location carries, and retries slowly.
+func TestHTTPRedirectIsNotFollowedAndTheReasonSaysWhere(t *testing.T) {
+	var followed atomic.Int32
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		followed.Add(1)
+		http.NotFound(w, r)
+	}))
+	t.Cleanup(target.Close)
+	elsewhere := "http://viewer:hunter22@" + target.Listener.Addr().String() + "/live"
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere, http.StatusFound)
+	}))
+	t.Cleanup(web.Close)
+	src, err := New(Config{URL: web.URL + "/video", User: "admin", Password: "s3cret-pw", ReadTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := source.Explain(src.Play(context.Background(), &sink{}))
+	want := "the camera redirected to http://viewer:***@" + target.Listener.Addr().String() + "/live (HTTP 302)"
+	if !strings.HasPrefix(e.Reason, want) || !e.SlowRetry {
+		t.Errorf("reason %q (slow retry %v), want it to start %q and retry slowly", e.Reason, e.SlowRetry, want)
+	}
+	for _, secret := range []string{"hunter22", "s3cret-pw"} {
+		if strings.Contains(e.Reason, secret) {
+			t.Errorf("reason shows %q: %s", secret, e.Reason)
+		}
+	}
+	if n := followed.Load(); n != 0 {
+		t.Errorf("the redirect's target got %d requests, want none", n)
 	}
 }
