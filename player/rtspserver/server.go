@@ -34,6 +34,13 @@ type Server struct {
 	// OPTIONS does not offer them): only the paths served from inside the
 	// process play. The demo cameras are such a server.
 	NoPublishers bool
+	// UDPRTPAddress and UDPRTCPAddress, when set, let readers play over
+	// UDP too, from these addresses (an even port and the next one);
+	// otherwise the server offers RTP over TCP only.
+	UDPRTPAddress, UDPRTCPAddress string
+	// Faults, when set, make the server misbehave when a test says so
+	// (fault.go).
+	Faults *Faults
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 
@@ -76,18 +83,24 @@ func (s *Server) Start() error {
 		h = (*playHandler)(s)
 	}
 	s.srv = &gortsplib.Server{
-		Handler:     h,
-		RTSPAddress: s.Addr,
-		TLSConfig:   s.TLSConfig,
-		AuthMethods: s.AuthMethods,
+		Handler:        h,
+		RTSPAddress:    s.Addr,
+		UDPRTPAddress:  s.UDPRTPAddress,
+		UDPRTCPAddress: s.UDPRTCPAddress,
+		TLSConfig:      s.TLSConfig,
+		AuthMethods:    s.AuthMethods,
 		// Capture the listener's real address: Addr may name port 0.
 		Listen: func(network, address string) (net.Listener, error) {
 			l, err := net.Listen(network, address)
-			if err == nil {
-				s.addr = l.Addr()
+			if err != nil {
+				return nil, err
 			}
-			return l, err
+			s.addr = l.Addr()
+			return s.Faults.listener(l), nil
 		},
+	}
+	if s.Faults != nil {
+		s.srv.ListenPacket = s.Faults.listenPacket
 	}
 	if err := s.srv.Start(); err != nil {
 		s.srv = nil // nothing to close
@@ -215,6 +228,9 @@ func (h *playHandler) OnSessionClose(ctx *gortsplib.ServerHandlerOnSessionCloseC
 func (h *playHandler) reader(conn *gortsplib.ServerConn, req *base.Request, path string) (*base.Response, *gortsplib.ServerStream, error) {
 	if !h.authorized(conn, req) {
 		return &base.Response{StatusCode: base.StatusUnauthorized}, nil, liberrors.ErrServerAuth{}
+	}
+	if res, refused, err := h.Faults.refusal(); refused {
+		return res, nil, err
 	}
 	p := (*Server)(h).lookup(path)
 	if p == nil {
