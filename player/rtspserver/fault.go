@@ -1,7 +1,6 @@
 package rtspserver
 
 import (
-	"math/rand/v2"
 	"net"
 	"strings"
 	"sync"
@@ -12,8 +11,7 @@ import (
 
 // Faults make a Server misbehave when a test says so, as failing cameras
 // and relays do: connections that stay open but fall silent, requests
-// answered with an error status, connections dropped, UDP datagrams lost
-// and reordered on their way out. Set Server.Faults before Start; one Faults
+// answered with an error status, connections dropped. Set Server.Faults before Start; one Faults
 // may serve the servers that replace each other on one address (a camera
 // killed and restarted), and its settings hold for each. Its zero value
 // misbehaves in no way. Feed makes a stream misbehave.
@@ -26,10 +24,6 @@ type Faults struct {
 	quiet chan struct{}
 	// answer, when not zero, is the status every DESCRIBE and SETUP gets.
 	answer base.StatusCode
-	// loss and reorder are the fractions of outgoing UDP datagrams dropped,
-	// and held back to go out after the next one.
-	loss, reorder float64
-	rng           *rand.Rand
 }
 
 // SetSilent makes every connection of the server, the open ones and those
@@ -74,17 +68,6 @@ func (f *Faults) Kick() {
 	}
 }
 
-// SetLoss drops the fraction loss of the server's outgoing UDP datagrams
-// (RTP and RTCP to readers playing over UDP) and holds the fraction reorder
-// back, to go out after the next one, as a congested network does; seed
-// makes the choice repeatable. SetLoss(0, 0, 0) ends it.
-func (f *Faults) SetLoss(loss, reorder float64, seed uint64) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.loss, f.reorder = loss, reorder
-	f.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-}
-
 // Conns counts the server's open RTSP connections.
 func (f *Faults) Conns() int {
 	f.mu.Lock()
@@ -119,16 +102,6 @@ func (f *Faults) listener(l net.Listener) net.Listener {
 		return l
 	}
 	return &faultListener{Listener: l, f: f}
-}
-
-// listenPacket is the server's ListenPacket: its UDP sockets lose and
-// reorder what they send as SetLoss says.
-func (f *Faults) listenPacket(network, address string) (net.PacketConn, error) {
-	pc, err := net.ListenPacket(network, address)
-	if err != nil {
-		return nil, err
-	}
-	return &lossyConn{PacketConn: pc, f: f}, nil
 }
 
 // silence is the channel to wait on before reading or writing; nil: go on.
@@ -202,44 +175,6 @@ func (c *faultConn) Close() error {
 		err = c.Conn.Close()
 	})
 	return err
-}
-
-// lossyConn is a server's UDP socket that loses and reorders datagrams on
-// their way out.
-type lossyConn struct {
-	net.PacketConn
-	f  *Faults
-	mu sync.Mutex
-	// held is a datagram kept back to go out after the next one.
-	held     []byte
-	heldAddr net.Addr
-}
-
-func (c *lossyConn) WriteTo(b []byte, addr net.Addr) (int, error) {
-	c.f.mu.Lock()
-	loss, reorder := c.f.loss, c.f.reorder
-	var r float64
-	if loss > 0 || reorder > 0 {
-		r = c.f.rng.Float64()
-	}
-	c.f.mu.Unlock()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	switch {
-	case r < loss:
-		return len(b), nil
-	case r < loss+reorder && c.held == nil:
-		c.held, c.heldAddr = append([]byte(nil), b...), addr
-		return len(b), nil
-	}
-	n, err := c.PacketConn.WriteTo(b, addr)
-	if c.held != nil {
-		// Behind the one that came after it; a reader that left meanwhile
-		// makes this write fail, which no one needs to hear of.
-		_, _ = c.PacketConn.WriteTo(c.held, c.heldAddr)
-		c.held, c.heldAddr = nil, nil
-	}
-	return n, err
 }
 
 // Unpublish ends the stream at path, if there is one: its readers are

@@ -65,6 +65,9 @@ type Feed struct {
 	st    *gortsplib.ServerStream // nil while detached
 	medi  *description.Media
 	fault StreamFault
+	// loss and reorder are the fractions of RTP packets dropped, and held
+	// back to go out after the next one (SetLoss).
+	loss, reorder float64
 }
 
 // Start begins sending; until Publish, to no one.
@@ -125,6 +128,19 @@ func (f *Feed) SetFault(fault StreamFault) {
 	f.fault = fault
 }
 
+// SetLoss drops the fraction loss of the RTP packets from the next frame
+// on, and holds the fraction reorder back to go out after the packet that
+// follows, as a congested network does to a camera on UDP; SetLoss(0, 0)
+// ends it. It is done here, where the packets are written, because
+// gortsplib's server writes UDP through a *net.UDPConn of its own, which
+// nothing can wrap, and a relay between client and server would have to
+// rewrite the ports of every SETUP.
+func (f *Feed) SetLoss(loss, reorder float64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.loss, f.reorder = loss, reorder
+}
+
 func (f *Feed) run() {
 	defer close(f.done)
 	rng := rand.New(rand.NewPCG(f.Seed, f.Seed+1))
@@ -135,6 +151,7 @@ func (f *Feed) run() {
 	var ts, jump uint32
 	var ssrc uint32 // the stream's, learnt from the packets it sent
 	var lastReport time.Time
+	var held *rtp.Packet // kept back by SetLoss's reordering
 	prev := StreamOK
 	for {
 		select {
@@ -143,7 +160,7 @@ func (f *Feed) run() {
 		case <-tick.C:
 		}
 		f.mu.Lock()
-		st, medi, fault := f.st, f.medi, f.fault
+		st, medi, fault, loss, reorder := f.st, f.medi, f.fault, f.loss, f.reorder
 		f.mu.Unlock()
 		if fault != prev {
 			switch {
@@ -191,11 +208,28 @@ func (f *Feed) run() {
 				}
 				p.Payload = junk
 			}
-			if err := st.WritePacketRTPWithNTP(medi, p, now); err != nil {
-				f.Logger.Debug("feed: write", "err", err)
+			if loss > 0 || reorder > 0 {
+				switch r := rng.Float64(); {
+				case r < loss:
+					continue
+				case r < loss+reorder && held == nil:
+					held = p
+					continue
+				}
 			}
+			f.write(st, medi, p, now)
 			ssrc = p.SSRC // the stream sets it
+			if held != nil {
+				f.write(st, medi, held, now)
+				held = nil
+			}
 		}
+	}
+}
+
+func (f *Feed) write(st *gortsplib.ServerStream, medi *description.Media, p *rtp.Packet, ntp time.Time) {
+	if err := st.WritePacketRTPWithNTP(medi, p, ntp); err != nil {
+		f.Logger.Debug("feed: write", "err", err)
 	}
 }
 

@@ -99,9 +99,6 @@ func (s *Server) Start() error {
 			return s.Faults.listener(l), nil
 		},
 	}
-	if s.Faults != nil {
-		s.srv.ListenPacket = s.Faults.listenPacket
-	}
 	if err := s.srv.Start(); err != nil {
 		s.srv = nil // nothing to close
 		return fmt.Errorf("%s: listen on %s: %w", s.who, s.Addr, err)

@@ -30,11 +30,12 @@ const (
 	Silent Kind = "silent"
 	// RTCPOnly sends RTCP sender reports and no video until the end.
 	RTCPOnly Kind = "rtcp-only"
-	// UDPLoss drops 5-30 % of the camera's outgoing UDP datagrams and sends
-	// 10 % after the one that followed them (UDP and auto cameras). It is
-	// done in the server's UDP sockets (rtspserver.Faults.SetLoss) rather
-	// than in a relay: a relay between gortsplib's client and server would
-	// have to rewrite the ports of every SETUP.
+	// UDPLoss drops 5-30 % of the camera's RTP packets and sends 10 % after
+	// the one that followed them (UDP and auto cameras). It is done where
+	// the server writes them (rtspserver.Feed.SetLoss), not in a relay:
+	// gortsplib's server sends UDP through a *net.UDPConn nothing can wrap,
+	// and a relay between client and server would have to rewrite the ports
+	// of every SETUP.
 	UDPLoss Kind = "udp-loss"
 	// Garbage replaces every RTP payload with random bytes.
 	Garbage Kind = "garbage"
@@ -118,8 +119,7 @@ func (c *camera) start(kind Kind, param string) error {
 		if err != nil {
 			return fmt.Errorf("loss %q: %w", param, err)
 		}
-		c.seq++
-		c.faults.SetLoss(loss, 0.1, c.seed+c.seq)
+		c.feed.SetLoss(loss, 0.1)
 	case Garbage:
 		c.feed.SetFault(rtspserver.StreamGarbage)
 	case SPSChange:
@@ -147,7 +147,7 @@ func (c *camera) end(kind Kind) error {
 	case RTCPOnly, Garbage, SPSChange, TimeJump:
 		c.feed.SetFault(rtspserver.StreamOK)
 	case UDPLoss:
-		c.faults.SetLoss(0, 0, 0)
+		c.feed.SetLoss(0, 0)
 	case Answer401, Answer404, Answer503:
 		c.faults.SetAnswer(0)
 	default:

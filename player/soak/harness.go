@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -21,9 +22,10 @@ import (
 type Options struct {
 	// Duration is how long faults are injected, the warm-up included.
 	Duration time.Duration
-	// Warmup is how long faults run before the baseline of memory,
-	// goroutines and open files is taken: long enough for every code path
-	// the faults take to have allocated what it keeps.
+	// Warmup is how long faults run, at least, before the baseline of
+	// memory, goroutines and open files is taken; the baseline also waits
+	// for every kind of fault to have happened once, so that every code
+	// path the faults take has allocated what it keeps.
 	Warmup time.Duration
 	// Cameras played; every fourth is on UDP, every fourth on auto (UDP on
 	// loopback), the others on TCP.
@@ -104,6 +106,13 @@ type harness struct {
 	cams []*cam
 	logs *logState
 
+	// deck holds the kinds of fault still to come in this round: each
+	// kind once a round, in a random order, so that every kind is as
+	// frequent and the warm-up can include them all. rounds counts the
+	// rounds dealt in full.
+	deck   []spec
+	rounds int
+
 	mu      sync.Mutex
 	busy    map[int]bool // cameras in a fault, or not yet recovered from one
 	records []*record
@@ -160,18 +169,19 @@ func Run(t *testing.T, o Options) *Report {
 	}) {
 		t.Fatalf("not every camera showed a picture within %v of starting", giveUp)
 	}
-	o.Logf("soak: seed %d, %d cameras live; faults for %v, baseline after %v", o.Seed, o.Cameras, o.Duration, o.Warmup)
+	o.Logf("soak: seed %d, %d cameras live; faults for %v, baseline after %v and a fault of every kind", o.Seed, o.Cameras, o.Duration, o.Warmup)
 
 	rep := &Report{Seed: o.Seed, Options: o}
 	rng := rand.New(rand.NewPCG(o.Seed, 0))
 	begin := time.Now()
 	for {
 		now := time.Now()
-		if rep.Baseline == nil && now.Sub(begin) >= o.Warmup {
+		if rep.Baseline == nil && now.Sub(begin) >= o.Warmup && h.rounds > 0 {
 			h.faults.Wait()
 			u := sample()
 			rep.Baseline = &u
-			o.Logf("soak: baseline after %d faults: %s", len(h.records), u)
+			rep.WarmedUp = time.Since(begin)
+			o.Logf("soak: baseline after %v and %d faults: %s", rep.WarmedUp.Round(time.Second), len(h.records), u)
 		}
 		if now.Sub(begin) >= o.Duration {
 			break
@@ -243,20 +253,32 @@ func (h *harness) paint() (stop func()) {
 	return func() { close(done); wg.Wait() }
 }
 
-// inject draws a fault and a camera it fits that is not in one, and runs
-// it on a goroutine of its own; nothing when every fitting camera is busy.
+// inject deals the next kind of fault that fits a camera not in one, and
+// runs it on that camera (drawn at random among those) on a goroutine of
+// its own; nothing when no kind left in the round fits an idle camera.
 func (h *harness) inject(rng *rand.Rand) {
-	sp := specs[rng.IntN(len(specs))]
-	var idle []*cam
+	if len(h.deck) == 0 {
+		h.deck = slices.Clone(specs)
+		rng.Shuffle(len(h.deck), func(i, j int) { h.deck[i], h.deck[j] = h.deck[j], h.deck[i] })
+	}
 	h.mu.Lock()
-	for _, c := range h.cams {
-		if !h.busy[c.i] && sp.fits(c.transport) {
-			idle = append(idle, c)
+	var idle []*cam
+	card := 0
+	for ; card < len(h.deck) && len(idle) == 0; card++ {
+		for _, c := range h.cams {
+			if !h.busy[c.i] && h.deck[card].fits(c.transport) {
+				idle = append(idle, c)
+			}
 		}
 	}
 	if len(idle) == 0 {
 		h.mu.Unlock()
 		return
+	}
+	sp := h.deck[card-1]
+	h.deck = slices.Delete(h.deck, card-1, card)
+	if len(h.deck) == 0 {
+		h.rounds++
 	}
 	c := idle[rng.IntN(len(idle))]
 	f := sp.choose(rng)

@@ -51,7 +51,6 @@ type camera struct {
 	feed                  *rtspserver.Feed
 	srv                   *rtspserver.Server
 	active                Kind // the fault going on, "" for none
-	seed, seq             uint64
 }
 
 // serve starts c's server on its ports and publishes its feed. A port just
@@ -86,8 +85,8 @@ func Serve(cfg ServerConfig, in io.Reader, out io.Writer) error {
 		c := &camera{
 			path: fmt.Sprintf("cam/%d", i), addr: "127.0.0.1:0", udpRTP: rtpAddr, udpRTCP: rtcpAddr,
 			user: cfg.User, pass: cfg.Pass, log: cfg.Logger.With("camera", i),
-			faults: &rtspserver.Faults{}, seed: cfg.Seed + uint64(i)<<32,
-			feed: &rtspserver.Feed{Clip: clip, Alt: cfg.Alt, Seed: cfg.Seed + uint64(i), Logger: cfg.Logger},
+			faults: &rtspserver.Faults{},
+			feed:   &rtspserver.Feed{Clip: clip, Alt: cfg.Alt, Seed: cfg.Seed + uint64(i), Logger: cfg.Logger},
 		}
 		if err := c.feed.Start(); err != nil {
 			return err
