@@ -2,11 +2,9 @@ package soak
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -76,7 +74,7 @@ func (c *camera) serve() error {
 func Serve(cfg ServerConfig, in io.Reader, out io.Writer) error {
 	cams := make([]*camera, cfg.Cameras)
 	for i := range cams {
-		rtpAddr, rtcpAddr, err := freeUDPPair()
+		rtpAddr, rtcpAddr, err := rtspserver.FreeUDPPair()
 		if err != nil {
 			return err
 		}
@@ -153,28 +151,4 @@ func command(cams []*camera, f []string) (n int, err error) {
 		return n, fmt.Errorf("command %q not understood", strings.Join(f, " "))
 	}
 	return n, nil
-}
-
-// freeUDPPair finds an even loopback UDP port and the next one free, for a
-// camera's RTP and RTCP.
-func freeUDPPair() (rtpAddr, rtcpAddr string, err error) {
-	for range 100 {
-		a, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			return "", "", err
-		}
-		port := a.LocalAddr().(*net.UDPAddr).Port
-		if port%2 != 0 || port == 65534 {
-			a.Close()
-			continue
-		}
-		b, err := net.ListenPacket("udp", "127.0.0.1:"+strconv.Itoa(port+1))
-		a.Close()
-		if err != nil {
-			continue
-		}
-		b.Close()
-		return "127.0.0.1:" + strconv.Itoa(port), "127.0.0.1:" + strconv.Itoa(port+1), nil
-	}
-	return "", "", errors.New("no free pair of UDP ports on loopback")
 }
