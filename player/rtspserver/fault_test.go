@@ -52,6 +52,7 @@ func play(t *testing.T, rawURL string, tr gortsplib.Transport) *received {
 	}
 	r := &received{ended: make(chan error, 1)}
 	c.OnPacketRTPAny(func(_ *description.Media, _ format.Format, p *rtp.Packet) {
+		p = p.Clone() // the client may reuse its buffers
 		r.mu.Lock()
 		r.pkts = append(r.pkts, p)
 		r.mu.Unlock()

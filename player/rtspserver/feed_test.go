@@ -73,7 +73,10 @@ func TestFeedFaultsShowInWhatTheReaderGets(t *testing.T) {
 			srv := faultyServer(t, &Server{}, feed)
 			r := play(t, srv.URL("cam"), gortsplib.TransportTCP)
 			waitFor(t, "no packet", func() bool { n, _ := r.counts(); return n > 0 })
+			// From the last packet before the fault: a jump is between
+			// it and the next.
 			from, _ := r.counts()
+			from--
 			tc.fault(feed)
 			tc.seen(t, r, from)
 
