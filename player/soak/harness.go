@@ -33,8 +33,12 @@ type Options struct {
 	// Seed chooses the faults, their cameras and durations, and the
 	// server's garbage and losses.
 	Seed uint64
-	// Every is the range the gap between two faults is drawn from.
+	// EveryMin and EveryMax are the range the gap between two faults is
+	// drawn from.
 	EveryMin, EveryMax time.Duration
+	// Kinds, when not empty, are the only faults injected: to hunt down
+	// what one kind costs.
+	Kinds []Kind
 	// Logf reports progress (t.Logf).
 	Logf func(format string, args ...any)
 }
@@ -174,6 +178,7 @@ func Run(t *testing.T, o Options) *Report {
 	rep := &Report{Seed: o.Seed, Options: o}
 	rng := rand.New(rand.NewPCG(o.Seed, 0))
 	begin := time.Now()
+	lastSample := begin
 	for {
 		now := time.Now()
 		if rep.Baseline == nil && now.Sub(begin) >= o.Warmup && h.rounds > 0 {
@@ -185,6 +190,10 @@ func Run(t *testing.T, o Options) *Report {
 		}
 		if now.Sub(begin) >= o.Duration {
 			break
+		}
+		if now.Sub(lastSample) >= o.Duration/6 {
+			lastSample = now
+			o.Logf("soak: %v in, %d faults: %s", now.Sub(begin).Round(time.Second), len(h.records), sample())
 		}
 		h.inject(rng)
 		gap := o.EveryMin + time.Duration(rng.Int64N(int64(o.EveryMax-o.EveryMin)+1))
@@ -258,7 +267,11 @@ func (h *harness) paint() (stop func()) {
 // its own; nothing when no kind left in the round fits an idle camera.
 func (h *harness) inject(rng *rand.Rand) {
 	if len(h.deck) == 0 {
-		h.deck = slices.Clone(specs)
+		for _, sp := range specs {
+			if len(h.o.Kinds) == 0 || slices.Contains(h.o.Kinds, sp.kind) {
+				h.deck = append(h.deck, sp)
+			}
+		}
 		rng.Shuffle(len(h.deck), func(i, j int) { h.deck[i], h.deck[j] = h.deck[j], h.deck[i] })
 	}
 	h.mu.Lock()

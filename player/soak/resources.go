@@ -15,15 +15,19 @@ import (
 // usage is what the test process holds: resident memory, goroutines and
 // open files.
 type usage struct {
-	RSS        int64 // bytes (VmRSS)
-	Heap       uint64
-	Goroutines int
-	Files      int
+	RSS int64 // bytes (VmRSS)
+	// Heap is Go's live heap, GoHeld what Go's runtime holds from the
+	// system; CInUse is what C code (FFmpeg) allocated and did not free,
+	// CHeld what the C allocator holds for it (cHeap).
+	Heap, GoHeld, CInUse, CHeld uint64
+	Goroutines                  int
+	Files                       int
 }
 
 func (u usage) String() string {
-	return fmt.Sprintf("RSS %.1f MiB (Go heap %.1f MiB), %d goroutines, %d open files",
-		float64(u.RSS)/(1<<20), float64(u.Heap)/(1<<20), u.Goroutines, u.Files)
+	mib := func(v uint64) float64 { return float64(v) / (1 << 20) }
+	return fmt.Sprintf("RSS %.1f MiB (Go: heap %.1f, held %.1f; C: in use %.1f, held %.1f), %d goroutines, %d open files",
+		mib(uint64(max(u.RSS, 0))), mib(u.Heap), mib(u.GoHeld), mib(u.CInUse), mib(u.CHeld), u.Goroutines, u.Files)
 }
 
 // sample measures the process after collecting its garbage and returning
@@ -33,7 +37,8 @@ func sample() usage {
 	debug.FreeOSMemory()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	u := usage{RSS: rss(), Heap: ms.HeapAlloc, Goroutines: runtime.NumGoroutine()}
+	u := usage{RSS: rss(), Heap: ms.HeapAlloc, GoHeld: ms.Sys - ms.HeapReleased, Goroutines: runtime.NumGoroutine()}
+	u.CInUse, u.CHeld = cHeap()
 	if fds, err := os.ReadDir("/proc/self/fd"); err == nil {
 		u.Files = len(fds) - 1 // less the one ReadDir opened
 	}

@@ -5,7 +5,9 @@ package soak
 import (
 	"log/slog"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,7 +19,8 @@ import (
 // 10m by default) and holds every camera to the 2 s recovery target; without
 // it, it runs for a minute, as part of `make test` under the race detector
 // on a loaded machine, and holds recovery to a bound ten times looser,
-// logging the figures. SOAK_SEED replays a run.
+// logging the figures. SOAK_SEED replays a run; SOAK_KINDS=garbage,kill
+// injects only those faults.
 func TestSoak(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a minute long")
@@ -41,6 +44,14 @@ func TestSoak(t *testing.T) {
 			t.Fatalf("SOAK_SEED=%q: %v", v, err)
 		}
 		o.Seed = s
+	}
+	if v := os.Getenv("SOAK_KINDS"); v != "" {
+		for _, k := range strings.Split(v, ",") {
+			if !slices.ContainsFunc(specs, func(s spec) bool { return s.kind == Kind(k) }) {
+				t.Fatalf("SOAK_KINDS: no fault %q", k)
+			}
+			o.Kinds = append(o.Kinds, Kind(k))
+		}
 	}
 	t.Logf("SOAK_SEED=%d", o.Seed)
 	rep := Run(t, o)
