@@ -308,7 +308,9 @@ func (h *harness) run(c *cam, rec *record) {
 	defer h.faults.Done()
 	h.logs.attribute(c.i, rec)
 	if err := h.srv.send(fmt.Sprintf("start %d %s %s", c.i, rec.fault.kind, rec.fault.param)); err != nil {
+		// Counted as not back; the camera stays out of the run.
 		h.fail("%s: start %s: %v", c.name, rec.fault.kind, err)
+		return
 	}
 	rec.start = time.Now()
 	h.watchReasons(c, rec, rec.start.Add(rec.fault.dur))
