@@ -183,7 +183,7 @@ func Run(t *testing.T, o Options) *Report {
 		now := time.Now()
 		if rep.Baseline == nil && now.Sub(begin) >= o.Warmup && h.rounds > 0 {
 			h.faults.Wait()
-			u := sample()
+			u := h.quiet(t)
 			rep.Baseline = &u
 			rep.WarmedUp = time.Since(begin)
 			o.Logf("soak: baseline after %v and %d faults: %s", rep.WarmedUp.Round(time.Second), len(h.records), u)
@@ -200,10 +200,7 @@ func Run(t *testing.T, o Options) *Report {
 		time.Sleep(gap)
 	}
 	h.faults.Wait()
-	// What a live wall keeps running settles: connections set up, timers
-	// of the last attempts fired.
-	time.Sleep(2 * time.Second)
-	rep.Final = sample()
+	rep.Final = h.quiet(t)
 	o.Logf("soak: end after %d faults: %s", len(h.records), rep.Final)
 	for _, c := range h.cams {
 		before := c.frames.Load()
@@ -219,8 +216,37 @@ func Run(t *testing.T, o Options) *Report {
 	h.logs.mu.Lock()
 	rep.Panicked, rep.Leaked = h.logs.panicked, h.logs.leaked
 	rep.Outside, rep.Unattributed, rep.PanicLines = h.logs.outside, h.logs.unattributed, h.logs.examples
+	rep.Drops = h.logs.drops
 	h.logs.mu.Unlock()
 	return rep
+}
+
+// quiet samples the process's usage once every camera is live and has
+// been for a moment (a camera may drop without a fault on a loaded
+// machine: it then comes back first), so that the baseline and the end
+// compare a wall in the same state.
+func (h *harness) quiet(t *testing.T) usage {
+	t.Helper()
+	ok := playtest.Eventually(giveUp, func() bool {
+		for _, c := range h.cams {
+			if c.s.Status().State != player.StateLive {
+				return false
+			}
+		}
+		// What a live wall keeps running settles: connections set up,
+		// timers of the last attempts fired.
+		time.Sleep(2 * time.Second)
+		for _, c := range h.cams {
+			if c.s.Status().State != player.StateLive {
+				return false
+			}
+		}
+		return true
+	})
+	if !ok {
+		h.fail("not every camera was live within %v, to measure the process", giveUp)
+	}
+	return sample()
 }
 
 // transportOf spreads the transports over the cameras: half TCP, a quarter

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"time"
 )
 
 // logCounter is the slog handler of the run's sessions (and, for FFmpeg's
@@ -32,6 +33,9 @@ type logState struct {
 	outside      map[string]int
 	unattributed map[string]int
 	examples     []string
+	// drops are the first warnings of cameras in no fault: a session that
+	// ended with nothing wrong at the camera.
+	drops []string
 }
 
 func newLogState(secret string, cams map[string]int) *logState {
@@ -100,6 +104,9 @@ func (h *logCounter) Handle(_ context.Context, r slog.Record) error {
 		}
 	case info:
 		st.outside[r.Message]++
+		if r.Level >= slog.LevelWarn && len(st.drops) < 20 {
+			st.drops = append(st.drops, time.Now().Format("15:04:05.000")+" "+line[:min(len(line), 400)])
+		}
 	}
 	return nil
 }

@@ -40,6 +40,8 @@ type Report struct {
 	// Outside counts the Info-and-up lines of cameras in no fault, and
 	// Unattributed those that named no camera, by message.
 	Outside, Unattributed map[string]int
+	// Drops are the first warnings of cameras in no fault.
+	Drops []string
 }
 
 // Limits are what Check holds a run to.
@@ -152,6 +154,12 @@ func (r *Report) Summary() string {
 		fmt.Fprintf(&b, "  %s\n", l)
 	}
 	fmt.Fprintf(&b, "info+ lines outside faults: %s\ninfo+ lines naming no camera: %s\n", counts(r.Outside), counts(r.Unattributed))
+	if len(r.Drops) > 0 {
+		fmt.Fprintf(&b, "sessions that ended with no fault at their camera (the first %d):\n", len(r.Drops))
+		for _, d := range r.Drops {
+			fmt.Fprintf(&b, "  %s\n", d)
+		}
+	}
 	fmt.Fprintf(&b, "slowest recoveries:\n")
 	recs := slices.Clone(r.Records)
 	slices.SortFunc(recs, func(a, b *record) int { return cmp.Compare(b.judged(), a.judged()) })
