@@ -187,6 +187,7 @@ func Run(t *testing.T, o Options) *Report {
 			rep.Baseline = &u
 			rep.WarmedUp = time.Since(begin)
 			o.Logf("soak: baseline after %v and %d faults: %s", rep.WarmedUp.Round(time.Second), len(h.records), u)
+			now, lastSample = time.Now(), time.Now()
 		}
 		if now.Sub(begin) >= o.Duration {
 			break
