@@ -18,7 +18,7 @@ FFENV  := eval "$$(scripts/ffmpeg.sh env)"
 # Xvfb screen for tests: large enough for the 1280x720 window.
 XVFB   := xvfb-run -a -s "-screen 0 1920x1080x24"
 
-.PHONY: build run test bench deps deps-test ffmpeg lint clean
+.PHONY: build run test bench soak deps deps-test ffmpeg lint clean
 
 deps:
 	scripts/deps.sh
@@ -48,6 +48,15 @@ test: deps-test build lint
 # X window under Xvfb, against Debian's ffplay (see BENCHMARKS.md).
 bench: deps-test build
 	$(FFENV) && CAMWALL_BIN=$(CURDIR)/$(BIN) $(XVFB) $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
+
+# The fault-injection soak (player/soak): 16 cameras from a server process,
+# a random fault every few seconds, for SOAK (SOAK=5m make soak); it holds
+# every camera to live again within 2 s of its fault's end and prints the
+# figures that go to BENCHMARKS.md. The run bounds each of its own waits;
+# -timeout only stops a run that hangs regardless.
+SOAK ?= 10m
+soak: deps-test ffmpeg
+	$(FFENV) && SOAK=$(SOAK) $(GO) test -tags $(TAGS) -count=1 -run '^TestSoak$$' -v -timeout 24h ./player/soak/
 
 clean:
 	rm -rf bin

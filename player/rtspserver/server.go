@@ -38,6 +38,13 @@ type Server struct {
 	// 302, after the credentials are checked, as a camera or relay that
 	// moved a stream does. Set it before Start.
 	Redirects map[string]string
+	// UDPRTPAddress and UDPRTCPAddress, when set, let readers play over
+	// UDP too, from these addresses (an even port and the next one);
+	// otherwise the server offers RTP over TCP only.
+	UDPRTPAddress, UDPRTCPAddress string
+	// Faults, when set, make the server misbehave when a test says so
+	// (fault.go).
+	Faults *Faults
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 
@@ -80,17 +87,20 @@ func (s *Server) Start() error {
 		h = (*playHandler)(s)
 	}
 	s.srv = &gortsplib.Server{
-		Handler:     h,
-		RTSPAddress: s.Addr,
-		TLSConfig:   s.TLSConfig,
-		AuthMethods: s.AuthMethods,
+		Handler:        h,
+		RTSPAddress:    s.Addr,
+		UDPRTPAddress:  s.UDPRTPAddress,
+		UDPRTCPAddress: s.UDPRTCPAddress,
+		TLSConfig:      s.TLSConfig,
+		AuthMethods:    s.AuthMethods,
 		// Capture the listener's real address: Addr may name port 0.
 		Listen: func(network, address string) (net.Listener, error) {
 			l, err := net.Listen(network, address)
-			if err == nil {
-				s.addr = l.Addr()
+			if err != nil {
+				return nil, err
 			}
-			return l, err
+			s.addr = l.Addr()
+			return s.Faults.listener(l), nil
 		},
 	}
 	if err := s.srv.Start(); err != nil {
@@ -219,6 +229,9 @@ func (h *playHandler) OnSessionClose(ctx *gortsplib.ServerHandlerOnSessionCloseC
 func (h *playHandler) reader(conn *gortsplib.ServerConn, req *base.Request, path string) (*base.Response, *gortsplib.ServerStream, error) {
 	if !h.authorized(conn, req) {
 		return &base.Response{StatusCode: base.StatusUnauthorized}, nil, liberrors.ErrServerAuth{}
+	}
+	if res, refused, err := h.Faults.refusal(); refused {
+		return res, nil, err
 	}
 	p := (*Server)(h).lookup(path)
 	if p == nil {
