@@ -159,3 +159,35 @@ func TestTileIsLiveAgainSoonAfterAPathComesBack(t *testing.T) {
 	})
 	t.Logf("live again %v after the path came back (goal: 2 s)", time.Since(reachable))
 }
+
+// A camera whose connection goes silent (a network that dropped for a
+// moment, a camera that hung) times out; once it was live, the timeout is
+// retried quickly, like a refusal, so the tile is back soon after the camera
+// speaks again, whatever the backoff (a minute here, so that only the fast
+// retry can bring it back within the test's bound).
+func TestTileIsLiveAgainSoonAfterASilentCameraSpeaksAgain(t *testing.T) {
+	faults := &rtspserver.Faults{}
+	srv := playtest.StartServer(t, &rtspserver.Server{Faults: faults})
+	if err := srv.Loop("cam", demoClip(t)); err != nil {
+		t.Fatal(err)
+	}
+	s := play(t, Config{Name: "hung", URL: srv.URL("cam"), Transport: rtsp.TransportTCP,
+		ReadTimeout: time.Second, MinBackoff: time.Minute, MaxBackoff: time.Minute})
+	playtest.WaitFor(t, 20*time.Second, "never live", func() bool { return s.Frames().Published() > 0 })
+
+	faults.SetSilent(true)
+	playtest.WaitFor(t, 20*time.Second, "the silence never timed out", func() bool {
+		st := s.Status()
+		return st.State == StateReconnecting && st.Reason == source.ReasonTimedOut
+	})
+	if wait := time.Until(s.Status().RetryAt); wait > 10*time.Second {
+		t.Errorf("next try in %v: a timeout after the camera was live waits the backoff", wait.Round(time.Second))
+	}
+	faults.SetSilent(false)
+	speaking := time.Now()
+	published := s.Frames().Published()
+	playtest.WaitFor(t, 20*time.Second, "not live again before the backoff ended", func() bool {
+		return s.Status().State == StateLive && s.Frames().Published() > published
+	})
+	t.Logf("live again %v after the camera spoke again (goal: 2 s)", time.Since(speaking))
+}

@@ -23,9 +23,12 @@ type Error struct {
 	// account is not locked by a burst of failed logins.
 	SlowRetry bool
 	// Fleeting errors are a server that answered that the stream is not
-	// there for now (404, 454, 503, a closed connection): a camera
-	// rebooting behind a relay, or a server up before its paths. Shortly
-	// after the camera was live they are retried quickly.
+	// there for now (404, 454, 503, a closed connection), or a connection
+	// that went silent (timed out): a camera rebooting behind a relay, a
+	// server up before its paths, a network that dropped for a moment.
+	// Shortly after the camera was live they are retried quickly; a silent
+	// camera is not hammered, since each such attempt itself waits the read
+	// timeout.
 	Fleeting bool
 	Err      error
 }
@@ -80,7 +83,7 @@ func Explain(err error) *Error {
 		return &Error{Reason: "camera unreachable: no route to host", Err: err}
 	case errors.Is(err, os.ErrDeadlineExceeded), errors.Is(err, context.DeadlineExceeded),
 		errors.As(err, &nerr) && nerr.Timeout():
-		return &Error{Reason: ReasonTimedOut, Err: err}
+		return &Error{Reason: ReasonTimedOut, Fleeting: true, Err: err}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET),
 		errors.Is(err, syscall.EPIPE):
 		return &Error{Reason: ReasonClosed, Fleeting: true, Err: err}

@@ -108,7 +108,7 @@ func (d *Source) failed(ctx context.Context, wd *watchdog, err error) error {
 		return source.ErrClosed
 	case wd.fired():
 		return &source.Error{Reason: fmt.Sprintf("no video received for %s%s", d.cfg.ReadTimeout.Round(100*time.Millisecond), d.cfg.Stalled),
-			Err: errors.Join(errStalled, err)}
+			Fleeting: true, Err: errors.Join(errStalled, err)}
 	case d.addr != "" && errors.Is(err, syscall.EIO):
 		// FFmpeg's http says EIO for a redirect it did not follow.
 		if d.http {

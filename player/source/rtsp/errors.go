@@ -42,7 +42,7 @@ func explain(err error) *source.Error {
 		}
 	case errors.As(err, new(liberrors.ErrClientTCPTimeout)), errors.As(err, new(liberrors.ErrClientUDPTimeout)),
 		errors.As(err, new(liberrors.ErrClientRequestTimedOut)):
-		return &source.Error{Reason: source.ReasonTimedOut, Err: err}
+		return &source.Error{Reason: source.ReasonTimedOut, Fleeting: true, Err: err}
 	}
 	return source.Explain(err)
 }
