@@ -20,17 +20,10 @@ func TestCommandsShowNoSecretOfAnyURLShape(t *testing.T) {
 	bin := camwallBinary(t)
 	closed := playtest.FreeTCPAddr(t)
 	srv := playtest.StartServer(t, &rtspserver.Server{NoPublishers: true})
-	clip, err := rtspserver.DemoClip()
-	if err != nil {
-		t.Fatal(err)
-	}
-	looped := map[string]bool{}
-	for _, sh := range redacttest.Shapes {
-		if p := sh.Path(); sh.Plays && !looped[p] {
-			if err := srv.Loop(p, clip); err != nil {
-				t.Fatal(err)
-			}
-			looped[p] = true
+	clip := playtest.DemoClip(t)
+	for _, p := range redacttest.PlayedPaths() {
+		if err := srv.Loop(p, clip); err != nil {
+			t.Fatal(err)
 		}
 	}
 	noConfig := filepath.Join(t.TempDir(), "none.yaml")

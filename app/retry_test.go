@@ -38,18 +38,9 @@ func TestTileSaysWhenTheNextTryIs(t *testing.T) {
 	}
 }
 
-func demoClip(t *testing.T) rtspserver.Clip {
-	t.Helper()
-	clip, err := rtspserver.DemoClip()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return clip
-}
-
 func TestF5RetriesTheSelectedCameraAndStartsItsLadderAgain(t *testing.T) {
 	srv := playtest.StartServer(t, &rtspserver.Server{User: "viewer", Pass: "the-right-one"})
-	if err := srv.Loop("cam", demoClip(t)); err != nil {
+	if err := srv.Loop("cam", playtest.DemoClip(t)); err != nil {
 		t.Fatal(err)
 	}
 	ui := newUI(t, Options{Config: storage.Config{Cameras: []storage.Camera{

@@ -42,7 +42,7 @@ func TestAuthenticatedCameraPlaysWithTheRightPassword(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := playtest.StartServer(t, &rtspserver.Server{User: testUser, Pass: testPass, AuthMethods: []auth.VerifyMethod{tc.method}})
-			if err := srv.Loop("cam", demoClip(t)); err != nil {
+			if err := srv.Loop("cam", playtest.DemoClip(t)); err != nil {
 				t.Fatal(err)
 			}
 			var logs playtest.Buffer
@@ -71,7 +71,7 @@ func TestWrongPasswordIsReportedAndRetriedOnTheSlowLadder(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := playtest.StartServer(t, &rtspserver.Server{User: testUser, Pass: "the-right-one", AuthMethods: []auth.VerifyMethod{tc.method}})
-			if err := srv.Loop("cam", demoClip(t)); err != nil {
+			if err := srv.Loop("cam", playtest.DemoClip(t)); err != nil {
 				t.Fatal(err)
 			}
 			var logs playtest.Buffer
@@ -210,7 +210,7 @@ func unauthorizedServer(t *testing.T, withCredentials *atomic.Int64) string {
 
 func TestCameraThatWantsAPasswordSaysSoWhenTheURLHasNone(t *testing.T) {
 	srv := playtest.StartServer(t, &rtspserver.Server{User: testUser, Pass: testPass})
-	if err := srv.Loop("cam", demoClip(t)); err != nil {
+	if err := srv.Loop("cam", playtest.DemoClip(t)); err != nil {
 		t.Fatal(err)
 	}
 	s := play(t, Config{Name: "auth", URL: srv.URL("cam"), MinBackoff: time.Minute})

@@ -15,7 +15,7 @@ import (
 // to the RTSP client that answers the camera's 401 with them.
 func TestConfiguredCameraLogsInWithCredentialsBesideItsURL(t *testing.T) {
 	srv := playtest.StartServer(t, &rtspserver.Server{User: testUser, Pass: testPass, AuthMethods: []auth.VerifyMethod{auth.VerifyMethodDigestMD5}})
-	if err := srv.Loop("cam", demoClip(t)); err != nil {
+	if err := srv.Loop("cam", playtest.DemoClip(t)); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {

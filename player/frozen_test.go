@@ -46,7 +46,7 @@ func startFaultyStream(t *testing.T, srv *rtspserver.Server, path string) *fault
 	if err != nil {
 		t.Fatal(err)
 	}
-	clip := demoClip(t)
+	clip := playtest.DemoClip(t)
 	f := &faultyStream{stop: make(chan struct{})}
 	f.done.Go(func() { f.send(t, st, medi, enc, clip) })
 	t.Cleanup(func() { close(f.stop); f.done.Wait() })
@@ -162,7 +162,7 @@ func TestFrozenPictureIsReportedAndRecovers(t *testing.T) {
 func TestSessionsThatDecodeLittleAreNotFrozen(t *testing.T) {
 	const readTimeout = time.Second
 	srv := playtest.StartServer(t, &rtspserver.Server{})
-	clip := demoClip(t)
+	clip := playtest.DemoClip(t)
 	clip.FPS = 15 // a keyframe every 30 frames: every 2 s
 	if err := srv.Loop("cam", clip); err != nil {
 		t.Fatal(err)

@@ -9,18 +9,7 @@ import (
 	"time"
 
 	"github.com/camwall/camwall/player/playtest"
-	"github.com/camwall/camwall/player/rtspserver"
 )
-
-// demoClip is the embedded demo clip as an rtspserver clip.
-func demoClip(t *testing.T) rtspserver.Clip {
-	t.Helper()
-	clip, err := rtspserver.DemoClip()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return clip
-}
 
 // play starts a session for cfg, closed when the test ends.
 func play(t *testing.T, cfg Config) *Session {

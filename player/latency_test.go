@@ -53,7 +53,7 @@ func TestEnqueuerDropsToTheNextKeyframeWhenFull(t *testing.T) {
 }
 
 func TestSlowDecoderDropsAreCountedAndDecodingResumesAtAKeyframe(t *testing.T) {
-	clip := demoClip(t) // 30 fps, a keyframe every 30
+	clip := playtest.DemoClip(t) // 30 fps, a keyframe every 30
 	srv := playtest.StartServer(t, &rtspserver.Server{})
 	if err := srv.Loop("cam", clip); err != nil {
 		t.Fatal(err)

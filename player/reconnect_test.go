@@ -24,7 +24,7 @@ func TestTileIsLiveAgainSoonAfterTheCameraComesBack(t *testing.T) {
 	settled := goroutinesSettle(t)
 	srv := &rtspserver.Server{}
 	playtest.StartServer(t, srv)
-	if err := srv.Loop("cam", demoClip(t)); err != nil {
+	if err := srv.Loop("cam", playtest.DemoClip(t)); err != nil {
 		t.Fatal(err)
 	}
 	addr := srv.Address()
@@ -46,7 +46,7 @@ func TestTileIsLiveAgainSoonAfterTheCameraComesBack(t *testing.T) {
 
 	back := &rtspserver.Server{Addr: addr}
 	playtest.StartServer(t, back)
-	if err := back.Loop("cam", demoClip(t)); err != nil {
+	if err := back.Loop("cam", playtest.DemoClip(t)); err != nil {
 		t.Fatal(err)
 	}
 	reachable := time.Now()
@@ -94,7 +94,7 @@ func TestCameraThatStopsAnsweringTimesOut(t *testing.T) {
 }
 
 func TestCorruptBitstreamKeepsTheTileLiveAndIsCounted(t *testing.T) {
-	clip := demoClip(t)
+	clip := playtest.DemoClip(t)
 	// Copies: the clip's access units share the embedded demo clip's memory.
 	r := rand.New(rand.NewSource(1))
 	damaged := make([][][]byte, len(clip.AccessUnits))
@@ -133,7 +133,7 @@ func TestCorruptBitstreamKeepsTheTileLiveAndIsCounted(t *testing.T) {
 func TestTileIsLiveAgainSoonAfterAPathComesBack(t *testing.T) {
 	srv := &rtspserver.Server{}
 	playtest.StartServer(t, srv)
-	if err := srv.Loop("cam", demoClip(t)); err != nil {
+	if err := srv.Loop("cam", playtest.DemoClip(t)); err != nil {
 		t.Fatal(err)
 	}
 	addr := srv.Address()
@@ -149,7 +149,7 @@ func TestTileIsLiveAgainSoonAfterAPathComesBack(t *testing.T) {
 		st := s.Status()
 		return st.State == StateReconnecting && strings.Contains(st.Reason, "404")
 	})
-	if err := back.Loop("cam", demoClip(t)); err != nil {
+	if err := back.Loop("cam", playtest.DemoClip(t)); err != nil {
 		t.Fatal(err)
 	}
 	reachable := time.Now()
@@ -168,7 +168,7 @@ func TestTileIsLiveAgainSoonAfterAPathComesBack(t *testing.T) {
 func TestTileIsLiveAgainSoonAfterASilentCameraSpeaksAgain(t *testing.T) {
 	faults := &rtspserver.Faults{}
 	srv := playtest.StartServer(t, &rtspserver.Server{Faults: faults})
-	if err := srv.Loop("cam", demoClip(t)); err != nil {
+	if err := srv.Loop("cam", playtest.DemoClip(t)); err != nil {
 		t.Fatal(err)
 	}
 	s := play(t, Config{Name: "hung", URL: srv.URL("cam"), Transport: rtsp.TransportTCP,

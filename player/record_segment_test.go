@@ -13,7 +13,7 @@ import (
 // set of codec parameters, and a reconnect starts the timestamps over.
 func TestRecordingStartsANewFileOnNewParametersAndOnReconnect(t *testing.T) {
 	playtest.NeedFFprobe(t)
-	clip := demoClip(t)
+	clip := playtest.DemoClip(t)
 	// A second of the 640x360 demo clip, then the 320x240 clip with its own
 	// SPS/PPS in band, in a loop (as in the resolution test).
 	clip.AccessUnits = append(clip.AccessUnits[:30:30], playtest.SmallClip(t)...)

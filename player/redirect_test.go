@@ -16,7 +16,7 @@ func TestRedirectToAnotherHostIsNotFollowedAndTheTileSaysWhere(t *testing.T) {
 	// camwall that followed would play it, and would have sent it the
 	// camera's credentials first.
 	other := playtest.StartServer(t, &rtspserver.Server{})
-	if err := other.Loop("stolen", demoClip(t)); err != nil {
+	if err := other.Loop("stolen", playtest.DemoClip(t)); err != nil {
 		t.Fatal(err)
 	}
 	target := withUser(other.URL("stolen"), "collector", "hunter2")
@@ -62,7 +62,7 @@ func TestRedirectOnTheSameHostPlays(t *testing.T) {
 			at := func(loc string) string { return strings.Replace(loc, "host:port", addr, 1) }
 			srv := playtest.StartServer(t, &rtspserver.Server{Addr: addr, User: testUser, Pass: testPass,
 				Redirects: map[string]string{"old": at(tc.location), "moved": at("rtsp://host:port/cam")}})
-			if err := srv.Loop("cam", demoClip(t)); err != nil {
+			if err := srv.Loop("cam", playtest.DemoClip(t)); err != nil {
 				t.Fatal(err)
 			}
 			s := play(t, Config{Name: "redirect", URL: withUser(srv.URL("old"), testUser, testPass)})

@@ -12,7 +12,7 @@ import (
 )
 
 func TestPicturesAndStatusFollowAResolutionChangeMidStream(t *testing.T) {
-	clip := demoClip(t)
+	clip := playtest.DemoClip(t)
 	// One RTP stream, one SDP: a second of the 640x360 demo clip, then the
 	// 320x240 clip with its own SPS/PPS in band, in a loop.
 	clip.AccessUnits = append(clip.AccessUnits[:30:30], playtest.SmallClip(t)...)

@@ -53,17 +53,10 @@ func TestSessionShowsNoSecretOfAnyURLShape(t *testing.T) {
 // its secrets, as a library's might) reaches the tile and the log scrubbed.
 func TestSessionPanicShowsNoSecretOfAnyURLShape(t *testing.T) {
 	srv := playtest.StartServer(t, &rtspserver.Server{NoPublishers: true})
-	clip, err := rtspserver.DemoClip()
-	if err != nil {
-		t.Fatal(err)
-	}
-	looped := map[string]bool{}
-	for _, sh := range redacttest.Shapes {
-		if p := sh.Path(); sh.Plays && !looped[p] {
-			if err := srv.Loop(p, clip); err != nil {
-				t.Fatal(err)
-			}
-			looped[p] = true
+	clip := playtest.DemoClip(t)
+	for _, p := range redacttest.PlayedPaths() {
+		if err := srv.Loop(p, clip); err != nil {
+			t.Fatal(err)
 		}
 	}
 	for _, sh := range redacttest.Shapes {

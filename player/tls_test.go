@@ -28,7 +28,7 @@ func TestRTSPSCertificateChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := playtest.StartServer(t, &rtspserver.Server{TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}}})
-	if err := srv.Loop("cam", demoClip(t)); err != nil {
+	if err := srv.Loop("cam", playtest.DemoClip(t)); err != nil {
 		t.Fatal(err)
 	}
 	_, otherFP, err := rtspserver.SelfSignedCert()
@@ -72,7 +72,7 @@ func TestRTSPSCertificateChecks(t *testing.T) {
 
 func TestRTSPSConfigurationMistakes(t *testing.T) {
 	plain := playtest.StartServer(t, &rtspserver.Server{})
-	if err := plain.Loop("cam", demoClip(t)); err != nil {
+	if err := plain.Loop("cam", playtest.DemoClip(t)); err != nil {
 		t.Fatal(err)
 	}
 	silent := silentServer(t)

@@ -33,3 +33,13 @@ func StartServer(t testing.TB, srv *rtspserver.Server) *rtspserver.Server {
 	t.Cleanup(srv.Close)
 	return srv
 }
+
+// DemoClip is the embedded demo clip, as an RTSP server loops it.
+func DemoClip(t testing.TB) rtspserver.Clip {
+	t.Helper()
+	clip, err := rtspserver.DemoClip()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return clip
+}

@@ -7,6 +7,7 @@ package redacttest
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -39,6 +40,18 @@ func (s Shape) At(host string) string { return strings.ReplaceAll(s.URL, Host, h
 
 // ShownAt is Shown with host in it.
 func (s Shape) ShownAt(host string) string { return strings.ReplaceAll(s.Shown, Host, host) }
+
+// PlayedPaths are the paths of the shapes that play, each once: what a
+// test's RTSP server serves.
+func PlayedPaths() []string {
+	var paths []string
+	for _, sh := range Shapes {
+		if p := sh.Path(); sh.Plays && !slices.Contains(paths, p) {
+			paths = append(paths, p)
+		}
+	}
+	return paths
+}
 
 // Path is the path an RTSP server serves the shape at (Plays only).
 func (s Shape) Path() string {
