@@ -34,16 +34,19 @@ var logOnce sync.Once
 func initLogging() {
 	logOnce.Do(func() {
 		astiav.SetLogLevel(astiav.LogLevelWarning)
-		astiav.SetLogCallback(logMessage)
+		setLogCallback()
 	})
 }
 
-func logMessage(c astiav.Classer, l astiav.LogLevel, _, msg string) {
+// logMessage logs one of FFmpeg's messages, about the objects about (the
+// keys of the object it was logged with and of its parents, nearest
+// first; none for a message about no object), whose class is className.
+func logMessage(about []string, className string, l astiav.LogLevel, msg string) {
 	msg = strings.TrimSpace(msg)
 	if msg == "" {
 		return
 	}
-	o := ownerOf(c)
+	o := ownerOf(about)
 	if o != nil && l <= astiav.LogLevelError && o.errs != nil {
 		o.errs.add(msg)
 		return
@@ -62,10 +65,8 @@ func logMessage(c astiav.Classer, l astiav.LogLevel, _, msg string) {
 		level = slog.LevelDebug
 	}
 	attrs := []any{}
-	if c != nil {
-		if cl := c.Class(); cl != nil {
-			attrs = append(attrs, "ffmpeg", cl.Name())
-		}
+	if className != "" {
+		attrs = append(attrs, "ffmpeg", className)
 	}
 	log := slog.Default()
 	if o != nil && o.log != nil {
@@ -118,7 +119,7 @@ var (
 )
 
 // classKey identifies the object a Class belongs to: its address, the part
-// after " @ " in Class.String.
+// after " @ " in Class.String, as objectKey writes it.
 func classKey(cl *astiav.Class) string {
 	s := cl.String()
 	if i := strings.LastIndex(s, " @ "); i >= 0 {
@@ -146,16 +147,13 @@ func disown(key string, o *logOwner) {
 	}
 }
 
-// ownerOf finds the owner of a message logged with c: c's object or one of
-// its parents (a few levels: imgutils logs with its caller as parent), else
-// the thread it is logged on.
-func ownerOf(c astiav.Classer) *logOwner {
-	if c != nil {
-		cl := c.Class()
-		for i := 0; cl != nil && i < 4; i, cl = i+1, cl.Parent() {
-			if o, ok := owners.Load(classKey(cl)); ok {
-				return o.(*logOwner)
-			}
+// ownerOf finds the owner of a message logged about the objects about: the
+// object or one of its parents (a few levels: imgutils logs with its caller
+// as parent), else the thread it is logged on.
+func ownerOf(about []string) *logOwner {
+	for _, k := range about {
+		if o, ok := owners.Load(k); ok {
+			return o.(*logOwner)
 		}
 	}
 	if tid := threadID(); tid != 0 {

@@ -31,3 +31,10 @@ import "C"
 // more after 3 minutes while FFmpeg's memory in use grew 2 MiB; with a fixed
 // threshold what it holds follows what is in use.
 func init() { C.camwall_limit_arenas() }
+
+// cHeapInUse is what the C allocator has handed out and not had back:
+// FFmpeg's memory, for the tests that hold it flat.
+func cHeapInUse() uint64 {
+	mi := C.mallinfo2()
+	return uint64(mi.uordblks + mi.hblkhd)
+}

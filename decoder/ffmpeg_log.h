@@ -1,0 +1,1 @@
+void camwall_set_log_callback(void);
