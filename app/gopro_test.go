@@ -123,7 +123,7 @@ func TestAddGoProFindsPlaysAndStopsASimulatedGoPro(t *testing.T) {
 
 	// Removing the camera stops its stream on the camera.
 	ui.RemoveCamera(1)
-	until(t, ui, 5*time.Second, "the removed GoPro was not stopped", func() bool {
+	until(t, ui, 20*time.Second, "the removed GoPro was not stopped", func() bool {
 		p := sim.Paths()
 		return !sim.Streaming() && len(p) > 0 && p[len(p)-1] == "/gopro/webcam/exit"
 	})

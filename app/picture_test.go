@@ -55,7 +55,7 @@ func TestTilePaintedRateComesFromTheWindowsPaints(t *testing.T) {
 	ui.Window.Show()
 	startSessions(ui)
 	tile := ui.Tiles[0]
-	until(t, ui, 5*time.Second, "no picture", func() bool { return tile.Picture() != nil })
+	until(t, ui, 20*time.Second, "no picture", func() bool { return tile.Picture() != nil })
 	tile.pic.takePainted()
 	for range 5 {
 		ui.refresh(time.Now())
@@ -63,7 +63,7 @@ func TestTilePaintedRateComesFromTheWindowsPaints(t *testing.T) {
 	if n := tile.pic.takePainted(); n != 0 {
 		t.Fatalf("%d pictures counted painted while the window was never drawn", n)
 	}
-	until(t, ui, 5*time.Second, "no new picture", func() bool { return tile.pic.seq != tile.pic.paintedSeq })
+	until(t, ui, 20*time.Second, "no new picture", func() bool { return tile.pic.seq != tile.pic.paintedSeq })
 	ui.Window.Canvas().Capture()
 	if n := tile.pic.takePainted(); n != 1 {
 		t.Errorf("one drawing of the window counted %d pictures, want 1", n)

@@ -49,7 +49,7 @@ func TestRecordKeyRecordsTheSelectedCameraUntilPressedAgain(t *testing.T) {
 	ui.Window.Show()
 	startSessions(ui)
 	tile := ui.Tiles[0]
-	until(t, ui, 3*time.Second, "not live", func() bool { return strings.HasPrefix(tile.State.Text, "live") })
+	until(t, ui, 20*time.Second, "not live", func() bool { return strings.HasPrefix(tile.State.Text, "live") })
 
 	pressKey(ui.Window.Canvas(), fyne.KeyR)
 	if msg := <-msgs; !strings.HasPrefix(msg, "Recording yard into "+dir) {
@@ -118,7 +118,7 @@ func TestEditingARecordingCameraRecordsOn(t *testing.T) {
 	ui, msgs, dir := yardAndGate(t)
 	startSessions(ui)
 	ui.ToggleRecording(0)
-	until(t, ui, 5*time.Second, "not recording", func() bool {
+	until(t, ui, 20*time.Second, "not recording", func() bool {
 		return ui.cameras[0].recorder.session.Status().RecordFile != ""
 	})
 	first := ui.cameras[0].recorder.session.Status().RecordFile
@@ -168,7 +168,7 @@ func TestSnapshotOfARecordingSubstreamCameraSharesTheRecordingSession(t *testing
 	ui.ToggleRecording(0)
 	waitMessage(t, msgs) // "Recording hall into …"
 	rec := ui.cameras[0].recorder.session
-	until(t, ui, 5*time.Second, "not recording", func() bool { return rec.Status().RecordFile != "" })
+	until(t, ui, 20*time.Second, "not recording", func() bool { return rec.Status().RecordFile != "" })
 	conns := srv.Conns() // the substream's and the recording's
 
 	ui.Snapshot(0)

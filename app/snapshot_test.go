@@ -32,7 +32,7 @@ func snapshotUI(t *testing.T, extra ...storage.Camera) (*UI, <-chan string, stri
 	ui.Window.Resize(fyne.NewSize(320, 240))
 	ui.Window.Show()
 	startSessions(ui)
-	until(t, ui, 3*time.Second, "demo camera not live", func() bool {
+	until(t, ui, 20*time.Second, "demo camera not live", func() bool {
 		return strings.HasPrefix(ui.Tiles[0].State.Text, "live")
 	})
 	return ui, msgs, dir

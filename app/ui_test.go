@@ -122,7 +122,7 @@ func TestTileShowsLiveVideoAndItsState(t *testing.T) {
 	ui.Window.Show()
 	startSessions(ui)
 	tile := ui.Tiles[0]
-	until(t, ui, 3*time.Second, "no live picture", func() bool {
+	until(t, ui, 20*time.Second, "no live picture", func() bool {
 		return tile.Picture() != nil && tile.State.Text == "live · 640x360 H.264"
 	})
 	// Scaled by the session to the tile's pixel size (the test canvas has
@@ -164,7 +164,7 @@ func TestTileExplainsADeadCamera(t *testing.T) {
 			ui := newUI(t, Options{Config: storage.Config{Cameras: []storage.Camera{{Name: "bad", URL: tc.url}}}})
 			startSessions(ui)
 			tile := ui.Tiles[0]
-			until(t, ui, 3*time.Second, "state never became "+tc.state, func() bool { return tile.State.Text == tc.state })
+			until(t, ui, 20*time.Second, "state never became "+tc.state, func() bool { return tile.State.Text == tc.state })
 			if !tile.Reason.Visible() || !strings.HasPrefix(tile.Reason.Text, tc.reason) {
 				t.Errorf("reason %q (visible %v), want prefix %q", tile.Reason.Text, tile.Reason.Visible(), tc.reason)
 			}
@@ -248,7 +248,7 @@ func TestFocusSwitchesToTheMainStream(t *testing.T) {
 	if cam.grid.URL() != srv.URL(2) {
 		t.Fatalf("grid plays %s, want the substream %s", cam.grid.URL(), srv.URL(2))
 	}
-	until(t, ui, 3*time.Second, "no substream picture", func() bool { return tile.Picture() != nil })
+	until(t, ui, 20*time.Second, "no substream picture", func() bool { return tile.Picture() != nil })
 	ui.ToggleFocus()
 	if cam.main == nil {
 		t.Fatal("focus did not start the main stream")
@@ -257,7 +257,7 @@ func TestFocusSwitchesToTheMainStream(t *testing.T) {
 	if tile.Picture() == nil {
 		t.Fatal("picture cleared while the main stream starts")
 	}
-	until(t, ui, 3*time.Second, "main stream never shown", func() bool {
+	until(t, ui, 20*time.Second, "main stream never shown", func() bool {
 		return cam.mainShown && tile.pic.from == cam.main.Frames()
 	})
 	main := cam.main
@@ -353,7 +353,7 @@ func TestUITickerStopsOnClose(t *testing.T) {
 	go func() { ui.Close(); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(3 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("Close did not return")
 	}
 }
@@ -367,7 +367,7 @@ func TestTilesHiddenBehindAFocusedTileStopScaling(t *testing.T) {
 	ui.Window.Show()
 	startSessions(ui)
 	hidden := ui.cameras[1].grid
-	until(t, ui, 3*time.Second, "no pictures", func() bool { return hidden.Frames().Published() > 0 })
+	until(t, ui, 20*time.Second, "no pictures", func() bool { return hidden.Frames().Published() > 0 })
 	ui.Select(0)
 	ui.ToggleFocus()
 	ui.refresh(time.Now())
@@ -381,7 +381,7 @@ func TestTilesHiddenBehindAFocusedTileStopScaling(t *testing.T) {
 		t.Errorf("hidden camera stopped: %v", st.State)
 	}
 	ui.ToggleFocus()
-	until(t, ui, 2*time.Second, "no pictures after leaving focus", func() bool {
+	until(t, ui, 20*time.Second, "no pictures after leaving focus", func() bool {
 		return hidden.Frames().Published() > before
 	})
 }

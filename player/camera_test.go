@@ -37,7 +37,7 @@ func TestConfiguredCameraLogsInWithCredentialsBesideItsURL(t *testing.T) {
 			var logs playtest.Buffer
 			cfg.Logger = logs.Logger()
 			s := play(t, cfg)
-			playtest.WaitFor(t, 2*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+			playtest.WaitFor(t, 20*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
 			s.Close()
 			checkNoPassword(t, logs.String(), s.Status().Reason, s.URL())
 		})

@@ -20,11 +20,11 @@ func TestDecodeOnDemandDecodesOnlyForSnapshots(t *testing.T) {
 	}
 	s.Start()
 	t.Cleanup(s.Close)
-	playtest.WaitFor(t, 5*time.Second, "not live", func() bool { return s.Status().State == StateLive })
-	playtest.WaitFor(t, 5*time.Second, "not recording", func() bool { return s.Status().RecordFile != "" })
+	playtest.WaitFor(t, 20*time.Second, "not live", func() bool { return s.Status().State == StateLive })
+	playtest.WaitFor(t, 20*time.Second, "not recording", func() bool { return s.Status().RecordFile != "" })
 	// A second of stream with nobody asking for a picture.
 	received := s.stats.received.Load()
-	playtest.WaitFor(t, 5*time.Second, "no units", func() bool { return s.stats.received.Load() > received+30 })
+	playtest.WaitFor(t, 20*time.Second, "no units", func() bool { return s.stats.received.Load() > received+30 })
 	if d := s.stats.decoded.Load(); d != 0 {
 		t.Errorf("%d frames decoded with no snapshot asking", d)
 	}
@@ -48,7 +48,7 @@ func TestDecodeOnDemandDecodesOnlyForSnapshots(t *testing.T) {
 	// Nobody asks any more: decoding stops at once.
 	decoded := s.stats.decoded.Load()
 	received = s.stats.received.Load()
-	playtest.WaitFor(t, 5*time.Second, "no units", func() bool { return s.stats.received.Load() > received+30 })
+	playtest.WaitFor(t, 20*time.Second, "no units", func() bool { return s.stats.received.Load() > received+30 })
 	if d := s.stats.decoded.Load() - decoded; d > 1 {
 		t.Errorf("%d frames decoded after the snapshots were served", d)
 	}

@@ -86,7 +86,7 @@ func TestAnyFFmpegURLPlaysInATile(t *testing.T) {
 			if st.Codec != tc.codec || st.Width != tc.w || st.Height != tc.h {
 				t.Errorf("live as %s %dx%d, want %s %dx%d", st.Codec, st.Width, st.Height, tc.codec, tc.w, tc.h)
 			}
-			playtest.WaitFor(t, 5*time.Second, "no picture published to the tile", func() bool { return s.Frames().Published() > 0 })
+			playtest.WaitFor(t, 20*time.Second, "no picture published to the tile", func() bool { return s.Frames().Published() > 0 })
 		})
 	}
 }
@@ -97,7 +97,7 @@ func TestAFilePlaysAtItsFrameRateAndLoops(t *testing.T) {
 	clip := playtest.FFmpegFile(t, "one-second.ts", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=30:d=1",
 		"-c:v", "libx264", "-preset", "ultrafast", "-bf", "0", "-g", "30", "-pix_fmt", "yuv420p")
 	s := play(t, Config{Name: "file", URL: "file://" + clip})
-	waitState(t, s, 5*time.Second, StateLive)
+	waitState(t, s, 20*time.Second, StateLive)
 	start, n0 := time.Now(), s.stats.decoded.Load()
 	playtest.WaitFor(t, 15*time.Second, "the file did not loop", func() bool { return s.stats.decoded.Load() >= n0+45 })
 	// Paced: 45 frames take about 1.5 s, never much less (a file read

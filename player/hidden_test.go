@@ -25,7 +25,7 @@ func TestHiddenSessionDecodesOnlyKeyframesUntilShown(t *testing.T) {
 	s.SetTileSize(320, 240)
 	s.Start()
 	t.Cleanup(s.Close)
-	playtest.WaitFor(t, 5*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+	playtest.WaitFor(t, 20*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
 
 	// over decodes frames until `more` further keyframes have gone by, and
 	// returns how many frames were decoded and how many access units and

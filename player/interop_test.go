@@ -71,7 +71,7 @@ func TestFFmpegPublishedStreamsPlay(t *testing.T) {
 				t.Errorf("picture %v (ok %v), want 320x240", img.Bounds(), ok)
 			}
 			published := s.Frames().Published()
-			playtest.WaitFor(t, 3*time.Second, "the stream stopped after its first pictures", func() bool {
+			playtest.WaitFor(t, 20*time.Second, "the stream stopped after its first pictures", func() bool {
 				return s.Frames().Published() > published+5
 			})
 			if st := s.Status(); st.Corrupt != 0 {

@@ -73,11 +73,11 @@ func TestPanicInASessionIsReportedAndRetried(t *testing.T) {
 	s.SetTileSize(160, 90)
 	s.Start()
 	defer s.Close()
-	playtest.WaitFor(t, 3*time.Second, "no reconnecting state after the panic", func() bool {
+	playtest.WaitFor(t, 20*time.Second, "no reconnecting state after the panic", func() bool {
 		st := s.Status()
 		return st.State == StateReconnecting && strings.Contains(st.Reason, "internal error: boom")
 	})
-	playtest.WaitFor(t, 5*time.Second, "session did not recover after the panic", func() bool {
+	playtest.WaitFor(t, 20*time.Second, "session did not recover after the panic", func() bool {
 		return frames.Load() > 1 && s.Status().State == StateLive
 	})
 }

@@ -108,7 +108,7 @@ func TestRecordingKeepsTheAudioOfDemuxedInputs(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := play(t, Config{Name: "with audio", URL: tc.camera(t)})
 			playtest.WaitFor(t, 15*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
-			playtest.WaitFor(t, 5*time.Second, "no audio", func() bool { return s.Status().Audio == tc.audio })
+			playtest.WaitFor(t, 20*time.Second, "no audio", func() bool { return s.Status().Audio == tc.audio })
 			if err := s.StartRecording(RecordOptions{Dir: t.TempDir()}); err != nil {
 				t.Fatal(err)
 			}

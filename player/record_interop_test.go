@@ -29,7 +29,7 @@ func TestRecordingFFmpegPublishedStreams(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tc.err != "" {
-				playtest.WaitFor(t, 5*time.Second, "no recording error", func() bool { return s.Status().RecordError != "" })
+				playtest.WaitFor(t, 20*time.Second, "no recording error", func() bool { return s.Status().RecordError != "" })
 				if st := s.Status(); !strings.Contains(st.RecordError, tc.err) || st.State != StateLive {
 					t.Errorf("status %s, record error %q; want live, %q", st.State, st.RecordError, tc.err)
 				}
@@ -38,7 +38,7 @@ func TestRecordingFFmpegPublishedStreams(t *testing.T) {
 				}
 				return
 			}
-			playtest.WaitFor(t, 5*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
+			playtest.WaitFor(t, 20*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
 			time.Sleep(2 * time.Second)
 			files := s.StopRecording()
 			if len(files) != 1 {

@@ -26,18 +26,18 @@ func TestRecordingStartsANewFileOnNewParametersAndOnReconnect(t *testing.T) {
 	if err := s.StartRecording(RecordOptions{Dir: t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
-	playtest.WaitFor(t, 5*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
+	playtest.WaitFor(t, 20*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
 	time.Sleep(2500 * time.Millisecond)
 
 	// The camera goes away and comes back.
 	before := s.Status().RecordFile
 	srv.Close()
-	waitState(t, s, 3*time.Second, StateReconnecting)
+	waitState(t, s, 20*time.Second, StateReconnecting)
 	back := playtest.StartServer(t, &rtspserver.Server{Addr: addr})
 	if err := back.Loop("cam", clip); err != nil {
 		t.Fatal(err)
 	}
-	playtest.WaitFor(t, 5*time.Second, "no new file after the reconnect", func() bool {
+	playtest.WaitFor(t, 20*time.Second, "no new file after the reconnect", func() bool {
 		f := s.Status().RecordFile
 		return f != "" && f != before
 	})

@@ -16,7 +16,7 @@ import (
 // d, stops it, and returns its files and how many seconds it recorded.
 func recordFor(t *testing.T, s *Session, d time.Duration) ([]string, float64) {
 	t.Helper()
-	playtest.WaitFor(t, 3*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
+	playtest.WaitFor(t, 20*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
 	started := time.Now()
 	time.Sleep(d)
 	files := s.StopRecording()
@@ -29,7 +29,7 @@ func TestRecordingCopiesTheStreamIntoPlayableMP4(t *testing.T) {
 	s := New(Config{Name: "Front door", URL: srv.URL(1)})
 	s.Start()
 	defer s.Close()
-	waitState(t, s, 5*time.Second, StateLive)
+	waitState(t, s, 20*time.Second, StateLive)
 
 	dir := t.TempDir()
 	if err := s.StartRecording(RecordOptions{Dir: dir}); err != nil {
@@ -67,7 +67,7 @@ func TestRecordingStartsANewFileEverySegment(t *testing.T) {
 	if err := s.StartRecording(RecordOptions{Dir: t.TempDir(), Segment: time.Second}); err != nil {
 		t.Fatal(err)
 	}
-	playtest.WaitFor(t, 5*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
+	playtest.WaitFor(t, 20*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
 	time.Sleep(3500 * time.Millisecond)
 	files := s.StopRecording()
 	if len(files) < 2 {
@@ -98,7 +98,7 @@ func TestRecordingErrorShowsInStatusAndResumesWhenTheFolderIsWritable(t *testing
 	if err := s.StartRecording(RecordOptions{Dir: dir}); err != nil {
 		t.Fatal(err)
 	}
-	playtest.WaitFor(t, 5*time.Second, "no recording error", func() bool { return s.Status().RecordError != "" })
+	playtest.WaitFor(t, 20*time.Second, "no recording error", func() bool { return s.Status().RecordError != "" })
 	st := s.Status()
 	if !st.Recording || st.RecordFile != "" || st.State != StateLive {
 		t.Errorf("while failing: recording %v, file %q, state %s", st.Recording, st.RecordFile, st.State)
@@ -107,7 +107,7 @@ func TestRecordingErrorShowsInStatusAndResumesWhenTheFolderIsWritable(t *testing
 	if err := os.Remove(dir); err != nil {
 		t.Fatal(err)
 	}
-	playtest.WaitFor(t, 8*time.Second, "recording did not resume", func() bool {
+	playtest.WaitFor(t, 20*time.Second, "recording did not resume", func() bool {
 		st := s.Status()
 		return st.RecordFile != "" && st.RecordError == ""
 	})
@@ -120,7 +120,7 @@ func TestRecordingErrorShowsInStatusAndResumesWhenTheFolderIsWritable(t *testing
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
-	playtest.WaitFor(t, 8*time.Second, "no new file after the folder was removed", func() bool {
+	playtest.WaitFor(t, 20*time.Second, "no new file after the folder was removed", func() bool {
 		st := s.Status()
 		return st.RecordFile != "" && st.RecordFile != first
 	})
@@ -147,7 +147,7 @@ func TestRecordingDeletesOldFilesBeyondTheRetention(t *testing.T) {
 	if err := s.StartRecording(RecordOptions{Dir: dir, Segment: time.Second, Retention: storage.Retention{MaxBytes: 1}}); err != nil {
 		t.Fatal(err)
 	}
-	playtest.WaitFor(t, 5*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
+	playtest.WaitFor(t, 20*time.Second, "no recording file", func() bool { return s.Status().RecordFile != "" })
 	time.Sleep(2500 * time.Millisecond)
 	files := s.StopRecording()
 	left, _ := filepath.Glob(filepath.Join(dir, "cam", "*"))

@@ -64,7 +64,7 @@ func TestPicturesAndStatusFollowAResolutionChangeMidStream(t *testing.T) {
 		}
 		return n
 	}
-	playtest.WaitFor(t, 6*time.Second, "fewer than two resolution changes seen", func() bool { return switches() >= 2 })
+	playtest.WaitFor(t, 20*time.Second, "fewer than two resolution changes seen", func() bool { return switches() >= 2 })
 	s.Close()
 
 	mu.Lock()

@@ -19,7 +19,7 @@ import (
 func TestSnapshotIsTheNewestFrameAtFullResolutionNotTheTile(t *testing.T) {
 	srv := playtest.StartDemo(t, 1)
 	s := play(t, Config{Name: "demo", URL: srv.URL(1)}) // a 320x240 tile
-	playtest.WaitFor(t, 5*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
+	playtest.WaitFor(t, 20*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 

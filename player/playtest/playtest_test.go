@@ -37,7 +37,7 @@ func TestStopAsksThenKills(t *testing.T) {
 			if err := p.Err(); !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != tc.signal {
 				t.Errorf("ended with %v, want %v", err, tc.signal)
 			}
-			if took := time.Since(start); tc.signal == syscall.SIGTERM && took >= 500*time.Millisecond {
+			if took := time.Since(start); tc.signal == syscall.SIGTERM && took >= 30*time.Second {
 				t.Errorf("Stop took %v for a process that ends when asked", took)
 			}
 			p.Stop(syscall.SIGTERM, time.Minute) // again: nothing to do
@@ -68,7 +68,7 @@ func TestStartCollectsOutputAndKillsAtTheEnd(t *testing.T) {
 	var p *Process
 	t.Run("child", func(t *testing.T) {
 		p = Start(t, exec.Command("sh", "-c", "echo out; echo err >&2; exec sleep 30"))
-		WaitFor(t, 5*time.Second, "no output", func() bool { return strings.Count(p.Output.String(), "\n") == 2 })
+		WaitFor(t, 20*time.Second, "no output", func() bool { return strings.Count(p.Output.String(), "\n") == 2 })
 	})
 	if !p.Exited() {
 		t.Error("the process outlived its test")
