@@ -244,6 +244,7 @@ func (d *Decoder) Close() {
 	d.pkt.Free()
 	d.cc.Free()
 	disown(d.logKey, d.log)
+	releaseFreed()
 }
 
 // Frame is a decoded picture at the source's resolution.

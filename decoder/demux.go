@@ -541,6 +541,7 @@ func (d *Demuxer) Close() {
 	}
 	// Interrupt after Close only writes to the Go side of the interrupter.
 	d.interrupter.Free()
+	releaseFreed()
 }
 
 // failure wraps an FFmpeg error with what was being done, as ErrInterrupted

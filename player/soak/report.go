@@ -40,7 +40,9 @@ type Report struct {
 	// Outside counts the Info-and-up lines of cameras in no fault, and
 	// Unattributed those that named no camera, by message.
 	Outside, Unattributed map[string]int
-	// Drops are the first warnings of cameras in no fault.
+	// Drops are the first warnings of cameras in no fault: a session that
+	// ended by itself, or FFmpeg's summary of repeats of a message (the
+	// limiter's, logged once the fault that caused them is over).
 	Drops []string
 }
 
@@ -155,7 +157,7 @@ func (r *Report) Summary() string {
 	}
 	fmt.Fprintf(&b, "info+ lines outside faults: %s\ninfo+ lines naming no camera: %s\n", counts(r.Outside), counts(r.Unattributed))
 	if len(r.Drops) > 0 {
-		fmt.Fprintf(&b, "sessions that ended with no fault at their camera (the first %d):\n", len(r.Drops))
+		fmt.Fprintf(&b, "warnings of cameras in no fault: sessions that ended by themselves, or FFmpeg's late summaries of repeats (the first %d):\n", len(r.Drops))
 		for _, d := range r.Drops {
 			fmt.Fprintf(&b, "  %s\n", d)
 		}
