@@ -75,8 +75,8 @@ func BenchmarkWall(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer srv.stop()
-	urls := srv.urls
+	defer srv.Close()
+	urls := srv.URLs
 
 	rep := report{
 		Streams: streams, Staggered: staggered(), Window: window, Date: time.Now(),
@@ -94,7 +94,7 @@ func BenchmarkWall(b *testing.B) {
 		}
 	}
 
-	srv.stop()
+	srv.Close()
 	checkGoroutines(b, goroutines)
 
 	md := rep.markdown()

@@ -39,37 +39,37 @@ func BenchmarkRecordingCost(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer srv.stop()
+	defer srv.Close()
 	aac := benchAAC(b)
 	dir, dirA := b.TempDir(), b.TempDir()
 	var off, on, snap, offA, onA camwallResult
 	var snapTook time.Duration
 	var snapSaved int
 	for b.Loop() {
-		off = runCamwall(b, srv.urls, 1, window, srv.PID(), "", nil)
-		on = runCamwall(b, srv.urls, 1, window, srv.PID(), dir, nil)
+		off = runCamwall(b, srv.URLs, 1, window, srv.PID(), "", nil)
+		on = runCamwall(b, srv.URLs, 1, window, srv.PID(), dir, nil)
 		// Recording on, and a snapshot of all 16 cameras at full
 		// resolution halfway through: does any tile miss a frame?
-		snap = runCamwall(b, srv.urls, 1, window, srv.PID(), b.TempDir(), func(ss []*player.Session) {
+		snap = runCamwall(b, srv.URLs, 1, window, srv.PID(), b.TempDir(), func(ss []*player.Session) {
 			snapTook, snapSaved = snapshotAll(b, ss)
 		})
 		// The same streams with an AAC track: another server process, so
 		// that the video-only runs above saw no audio at all.
-		srv.stop()
+		srv.Close()
 		srvA, err := startServerWith(serverOptions{Streams: streamCount(), Audio: aac})
 		if err != nil {
 			b.Fatal(err)
 		}
-		defer srvA.stop()
-		offA = runCamwall(b, srvA.urls, 1, window, srvA.PID(), "", nil)
-		onA = runCamwall(b, srvA.urls, 1, window, srvA.PID(), dirA, nil)
-		srvA.stop()
+		defer srvA.Close()
+		offA = runCamwall(b, srvA.URLs, 1, window, srvA.PID(), "", nil)
+		onA = runCamwall(b, srvA.URLs, 1, window, srvA.PID(), dirA, nil)
+		srvA.Close()
 	}
 	cores := func(r camwallResult) float64 { return r.CPU.Total().Seconds() / r.Window.Seconds() }
 	added, addedA := cores(on)-cores(off), cores(onA)-cores(offA)
 	files, bytes := recorded(dir)
 	filesA, bytesA := recorded(dirA)
-	fmt.Printf("\n| %d streams, %v window | cores used | frames | drops |\n|---|---:|---:|---:|\n", len(srv.urls), window)
+	fmt.Printf("\n| %d streams, %v window | cores used | frames | drops |\n|---|---:|---:|---:|\n", len(srv.URLs), window)
 	fmt.Printf("| recording off | %.3f | %d | %d |\n", cores(off), off.Frames, off.Drops)
 	fmt.Printf("| recording on | %.3f | %d | %d |\n", cores(on), on.Frames, on.Drops)
 	fmt.Printf("| recording on + snapshot of all | %.3f | %d | %d |\n", cores(snap), snap.Frames, snap.Drops)
@@ -79,7 +79,7 @@ func BenchmarkRecordingCost(b *testing.B) {
 	fmt.Printf("recording video + AAC adds %.1f %% of one core (goal ≤ 5 %%); %d files, %.1f MB written, %d of them with an AAC track\n",
 		100*addedA, len(filesA), float64(bytesA)/1e6, withAAC(b, filesA))
 	fmt.Printf("snapshot of all %d cameras mid-window: %d saved in %v, %d access units dropped in that window (goal: 0)\n",
-		len(srv.urls), snapSaved, snapTook.Round(time.Millisecond), snap.Drops)
+		len(srv.URLs), snapSaved, snapTook.Round(time.Millisecond), snap.Drops)
 	b.ReportMetric(100*added, "%core-added")
 	b.ReportMetric(100*addedA, "%core-added-aac")
 }

@@ -3,14 +3,11 @@
 package perf
 
 import (
-	"bufio"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"slices"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -33,9 +30,6 @@ const (
 	// envAudio names an AAC ADTS file served beside the video on every
 	// stream (default: none, video only).
 	envAudio = "CAMWALL_BENCH_AUDIO_CLIP"
-	// urlsPrefix starts the line on which the server process announces the
-	// streams' URLs, separated by spaces.
-	urlsPrefix = "CAMWALL_BENCH_URLS="
 
 	clipPath = "testdata/bench720.h264"
 	clipFPS  = 30
@@ -108,7 +102,9 @@ func TestBenchServerProcess(t *testing.T) {
 			time.Sleep(time.Second / clipFPS / time.Duration(n))
 		}
 	}
-	fmt.Printf("%s%s\n", urlsPrefix, strings.Join(urls, " "))
+	if err := playtest.AnnounceURLs(os.Stdout, urls); err != nil {
+		t.Fatal(err)
+	}
 	_, _ = io.Copy(io.Discard, os.Stdin)
 }
 
@@ -122,12 +118,7 @@ func streamCount() int {
 }
 
 // serverProcess is the child process serving the streams.
-type serverProcess struct {
-	*playtest.Process
-	stdin  io.WriteCloser
-	urls   []string
-	stderr *playtest.Buffer
-}
+type serverProcess = playtest.ServerChild
 
 // serverOptions choose what the server process serves.
 type serverOptions struct {
@@ -161,46 +152,5 @@ func startServerWith(o serverOptions) (*serverProcess, error) {
 		cmd.Env = append(cmd.Env, envStagger+"=1")
 	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	p := &serverProcess{stderr: &playtest.Buffer{Limit: 64 << 10}}
-	cmd.Stderr = p.stderr
-	var err error
-	if p.stdin, err = cmd.StdinPipe(); err != nil {
-		return nil, err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	urls := make(chan []string, 1)
-	p.Process, err = playtest.StartProcess(cmd, func() {
-		// Read to the end, so that the child never blocks on a full pipe.
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if u, ok := strings.CutPrefix(sc.Text(), urlsPrefix); ok {
-				urls <- strings.Fields(u)
-			}
-		}
-		close(urls)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("start RTSP server process: %w", err)
-	}
-	select {
-	case u, ok := <-urls:
-		if ok && len(u) == streams {
-			p.urls = u
-			return p, nil
-		}
-	case <-time.After(30 * time.Second):
-	}
-	p.stop()
-	return nil, fmt.Errorf("RTSP server process did not announce its %d URLs; its stderr:\n%s", streams, p.stderr.String())
-}
-
-// stop closes the server's standard input, which ends it; it is killed if
-// it has not exited 5 s later. Either way it is waited for. Calling it again
-// does nothing.
-func (p *serverProcess) stop() {
-	_ = p.stdin.Close()
-	p.Stop(nil, 5*time.Second)
+	return playtest.StartServerChild(cmd, streams, 30*time.Second)
 }

@@ -106,7 +106,7 @@ func BenchmarkWindow(b *testing.B) {
 				r := runWindowFFplay(b, ffplay, grabber, display, srv, row.Rects, window)
 				row.FFplay = &r
 			}
-			srv.stop()
+			srv.Close()
 			rep.Rows = append(rep.Rows, row)
 			b.Logf("%s: camwall screen %.1f fps (min %.1f), ffplay %s", c.Name, row.Camwall.Screen.mean(), row.Camwall.Screen.min(), row.ffplaySummary())
 		}
@@ -203,7 +203,7 @@ func (p phase) cpuPerPicture(tiles int) float64 {
 // returns the measured window and every tile's picture rectangle.
 func runWindowCamwall(b *testing.B, bin, grabber, display string, srv *serverProcess, window time.Duration, dir string) (phase, []rect) {
 	var res phase
-	args := append([]string{"--config", filepath.Join(dir, "none.yaml"), "--log-stats", "1s"}, srv.urls...)
+	args := append([]string{"--config", filepath.Join(dir, "none.yaml"), "--log-stats", "1s"}, srv.URLs...)
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "LANG=C.UTF-8")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
@@ -211,7 +211,7 @@ func runWindowCamwall(b *testing.B, bin, grabber, display string, srv *serverPro
 	if err != nil {
 		b.Fatal(err)
 	}
-	log := newTileLog(len(srv.urls))
+	log := newTileLog(len(srv.URLs))
 	wall, err := playtest.StartProcess(cmd, func() { log.read(stderr) })
 	if err != nil {
 		b.Fatal(err)
@@ -262,7 +262,7 @@ func runWindowFFplay(b *testing.B, ffplay, grabber, display string, srv *serverP
 	var res phase
 	procs := make([]*ffplayProcess, len(rects))
 	for i, r := range rects {
-		p, err := startFFplay(ffplay, srv.urls[i], r, i)
+		p, err := startFFplay(ffplay, srv.URLs[i], r, i)
 		if err != nil {
 			b.Fatal(err)
 		}

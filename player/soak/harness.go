@@ -106,7 +106,7 @@ func (r *record) fromTry() time.Duration { return r.recovered.Sub(r.try) }
 // harness is one run.
 type harness struct {
 	o    Options
-	srv  *serverProcess
+	srv  *playtest.ServerChild
 	cams []*cam
 	logs *logState
 
@@ -134,7 +134,7 @@ func Run(t *testing.T, o Options) *Report {
 	if h.srv, err = startServer(o.Cameras, user, pass, o.Seed); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(h.srv.stop)
+	t.Cleanup(h.srv.Close)
 
 	names := map[string]int{}
 	for i := range o.Cameras {
@@ -147,7 +147,7 @@ func Run(t *testing.T, o Options) *Report {
 	slog.SetDefault(logger)
 	t.Cleanup(func() { slog.SetDefault(old) })
 
-	for i, u := range h.srv.urls {
+	for i, u := range h.srv.URLs {
 		c := &cam{i: i, name: fmt.Sprintf("cam%02d", i), transport: transportOf(i)}
 		cfg, err := player.CameraConfig(storage.Camera{Name: c.name, URL: u, Transport: string(c.transport), User: user, Password: pass}, false)
 		if err != nil {
@@ -334,7 +334,7 @@ func (h *harness) inject(rng *rand.Rand) {
 func (h *harness) run(c *cam, rec *record) {
 	defer h.faults.Done()
 	h.logs.attribute(c.i, rec)
-	if err := h.srv.send(fmt.Sprintf("start %d %s %s", c.i, rec.fault.kind, rec.fault.param)); err != nil {
+	if err := h.srv.Send(fmt.Sprintf("start %d %s %s", c.i, rec.fault.kind, rec.fault.param)); err != nil {
 		// Counted as not back; the camera stays out of the run.
 		h.fail("%s: start %s: %v", c.name, rec.fault.kind, err)
 		return
@@ -348,7 +348,7 @@ func (h *harness) run(c *cam, rec *record) {
 	c.mu.Lock()
 	c.watchFrom, c.first = end, time.Time{}
 	c.mu.Unlock()
-	if err := h.srv.send(fmt.Sprintf("end %d", c.i)); err != nil {
+	if err := h.srv.Send(fmt.Sprintf("end %d", c.i)); err != nil {
 		h.fail("%s: end %s: %v", c.name, rec.fault.kind, err)
 	}
 	rec.end, rec.try = end, end

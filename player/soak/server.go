@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/camwall/camwall/player/playtest"
 	"github.com/camwall/camwall/player/rtspserver"
 )
 
@@ -24,7 +25,6 @@ import (
 //	end N                  camera N's fault ends
 //
 // It serves until its standard input closes.
-const urlsPrefix = "CAMWALL_SOAK_URLS="
 
 // ServerConfig is what the server process serves.
 type ServerConfig struct {
@@ -100,7 +100,7 @@ func Serve(cfg ServerConfig, in io.Reader, out io.Writer) error {
 	for i, c := range cams {
 		urls[i] = "rtsp://" + c.addr + "/" + c.path
 	}
-	if _, err := fmt.Fprintf(out, "%s%s\n", urlsPrefix, strings.Join(urls, " ")); err != nil {
+	if err := playtest.AnnounceURLs(out, urls); err != nil {
 		return err
 	}
 	sc := bufio.NewScanner(in)
