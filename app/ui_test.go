@@ -371,7 +371,16 @@ func TestTilesHiddenBehindAFocusedTileStopScaling(t *testing.T) {
 	ui.Select(0)
 	ui.ToggleFocus()
 	ui.refresh(time.Now())
+	// A picture the decoder was scaling when the tile was hidden may still
+	// be published: wait until none has come for a while.
 	before := hidden.Frames().Published()
+	until(t, ui, 20*time.Second, "the hidden tile kept getting pictures", func() bool {
+		time.Sleep(150 * time.Millisecond)
+		n := hidden.Frames().Published()
+		settled := n == before
+		before = n
+		return settled
+	})
 	time.Sleep(300 * time.Millisecond)
 	ui.refresh(time.Now())
 	if after := hidden.Frames().Published(); after != before {
