@@ -28,9 +28,7 @@ func TestTileIsLiveAgainSoonAfterTheCameraComesBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := srv.Address()
-	s := play(t, Config{Name: "flaky", URL: srv.URL("cam"), Transport: rtsp.TransportTCP,
-		MinBackoff: time.Minute, MaxBackoff: time.Minute})
-	playtest.WaitFor(t, 20*time.Second, "never live", func() bool { return s.Frames().Published() > 0 })
+	s := playLive(t, "flaky", srv.URL("cam"), 0)
 
 	srv.Close()
 	// The closed connection is retried at once; the refused one that
@@ -49,12 +47,7 @@ func TestTileIsLiveAgainSoonAfterTheCameraComesBack(t *testing.T) {
 	if err := back.Loop("cam", playtest.DemoClip(t)); err != nil {
 		t.Fatal(err)
 	}
-	reachable := time.Now()
-	published := s.Frames().Published()
-	playtest.WaitFor(t, 20*time.Second, "not live again before the backoff ended", func() bool {
-		return s.Status().State == StateLive && s.Frames().Published() > published
-	})
-	t.Logf("live again %v after the camera came back (goal: 2 s)", time.Since(reachable))
+	waitLiveAgain(t, s, "the camera came back")
 
 	s.Close()
 	back.Close()
@@ -137,9 +130,7 @@ func TestTileIsLiveAgainSoonAfterAPathComesBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := srv.Address()
-	s := play(t, Config{Name: "relayed", URL: srv.URL("cam"), Transport: rtsp.TransportTCP,
-		MinBackoff: time.Minute, MaxBackoff: time.Minute})
-	playtest.WaitFor(t, 20*time.Second, "never live", func() bool { return s.Frames().Published() > 0 })
+	s := playLive(t, "relayed", srv.URL("cam"), 0)
 
 	// The relay restarts and serves no stream for a while.
 	srv.Close()
@@ -152,12 +143,7 @@ func TestTileIsLiveAgainSoonAfterAPathComesBack(t *testing.T) {
 	if err := back.Loop("cam", playtest.DemoClip(t)); err != nil {
 		t.Fatal(err)
 	}
-	reachable := time.Now()
-	published := s.Frames().Published()
-	playtest.WaitFor(t, 20*time.Second, "not live again before the backoff ended", func() bool {
-		return s.Status().State == StateLive && s.Frames().Published() > published
-	})
-	t.Logf("live again %v after the path came back (goal: 2 s)", time.Since(reachable))
+	waitLiveAgain(t, s, "the path came back")
 }
 
 // A camera whose connection goes silent (a network that dropped for a
@@ -171,9 +157,7 @@ func TestTileIsLiveAgainSoonAfterASilentCameraSpeaksAgain(t *testing.T) {
 	if err := srv.Loop("cam", playtest.DemoClip(t)); err != nil {
 		t.Fatal(err)
 	}
-	s := play(t, Config{Name: "hung", URL: srv.URL("cam"), Transport: rtsp.TransportTCP,
-		ReadTimeout: time.Second, MinBackoff: time.Minute, MaxBackoff: time.Minute})
-	playtest.WaitFor(t, 20*time.Second, "never live", func() bool { return s.Frames().Published() > 0 })
+	s := playLive(t, "hung", srv.URL("cam"), time.Second)
 
 	faults.SetSilent(true)
 	playtest.WaitFor(t, 20*time.Second, "the silence never timed out", func() bool {
@@ -184,10 +168,28 @@ func TestTileIsLiveAgainSoonAfterASilentCameraSpeaksAgain(t *testing.T) {
 		t.Errorf("next try in %v: a timeout after the camera was live waits the backoff", wait.Round(time.Second))
 	}
 	faults.SetSilent(false)
-	speaking := time.Now()
+	waitLiveAgain(t, s, "the camera spoke again")
+}
+
+// playLive plays url over TCP, with a minute's backoff so that only a
+// probe or a fast retry can bring it back soon, until its first picture;
+// readTimeout 0 is the default.
+func playLive(t *testing.T, name, url string, readTimeout time.Duration) *Session {
+	t.Helper()
+	s := play(t, Config{Name: name, URL: url, Transport: rtsp.TransportTCP, ReadTimeout: readTimeout,
+		MinBackoff: time.Minute, MaxBackoff: time.Minute})
+	playtest.WaitFor(t, 20*time.Second, "never live", func() bool { return s.Frames().Published() > 0 })
+	return s
+}
+
+// waitLiveAgain waits for s to be live with a new picture, from now, when
+// the camera is back (after what), and logs how long that took.
+func waitLiveAgain(t *testing.T, s *Session, after string) {
+	t.Helper()
+	back := time.Now()
 	published := s.Frames().Published()
 	playtest.WaitFor(t, 20*time.Second, "not live again before the backoff ended", func() bool {
 		return s.Status().State == StateLive && s.Frames().Published() > published
 	})
-	t.Logf("live again %v after the camera spoke again (goal: 2 s)", time.Since(speaking))
+	t.Logf("live again %v after %s (goal: 2 s)", time.Since(back), after)
 }
