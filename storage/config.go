@@ -22,6 +22,18 @@ type Config struct {
 	// Recording is optional: without it recordings go to the Videos folder
 	// in files of five minutes (RecordSettings.Resolved).
 	Recording RecordSettings `yaml:"recording,omitempty"`
+
+	// Kiosk starts the wall full screen with no menu, toolbar or status
+	// bar (--kiosk).
+	Kiosk bool `yaml:"kiosk,omitempty"`
+	// Metrics is the address /metrics and /healthz are served on
+	// (--metrics), e.g. 127.0.0.1:9464; empty serves nothing.
+	Metrics string `yaml:"metrics,omitempty"`
+	// Layouts are the wall's named arrangements (keys 1–9, View menu);
+	// without any, the wall is the Grid of every camera.
+	Layouts []Layout `yaml:"layouts,omitempty"`
+	// Tour rotates the layouts (or pages) on a timer.
+	Tour Tour `yaml:"tour,omitempty"`
 }
 
 // Grid is the shape of the wall. 0 rows and 0 columns means automatic (the
