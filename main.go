@@ -1,6 +1,6 @@
 // Command camwall is a desktop multi-camera viewer.
 //
-//	camwall [--config FILE] [rtsp://camera ...]   the wall (the demo when nothing is configured)
+//	camwall [--config FILE] [--kiosk] [rtsp://camera ...]   the wall (the demo when nothing is configured)
 //	camwall probe URL [--seconds N] [--transport auto|tcp|udp] [--timeout D]
 //	camwall snapshot [--camera NAME ... | --all | --url URL ...] [--out DIR] [--timeout 10s] [--config FILE]
 //	camwall record (--camera NAME | --url URL) [--duration 10m] [--segment 5m] [--out DIR] [--config FILE]
@@ -43,10 +43,11 @@ func main() {
 	capture := flag.String("capture", "", "debug: save window screenshots (Canvas().Capture()) into this folder, then quit")
 	captureCount := flag.Int("capture-count", 2, "debug: number of screenshots for --capture")
 	captureDelay := flag.Duration("capture-delay", 3*time.Second, "debug: wait before the first screenshot")
+	kiosk := flag.Bool("kiosk", false, "kiosk mode: full screen, the wall alone (also kiosk: true in the configuration); Ctrl+Alt+K leaves it")
 	statsEvery := flag.Duration("log-stats", 0, "log every tile's state and painted frame rate at this interval (e.g. 10s; 0: off)")
 	flag.Usage = usage
 	flag.Parse()
-	if err := run(*configPath, flag.Args(), *statsEvery, app.CaptureConfig{
+	if err := run(*configPath, flag.Args(), app.Options{StatsEvery: *statsEvery, Kiosk: *kiosk}, app.CaptureConfig{
 		Dir: *capture, Count: *captureCount, Delay: *captureDelay, Interval: time.Second, Quit: true,
 	}); err != nil {
 		fmt.Fprintln(os.Stderr, "camwall:", err)
@@ -71,8 +72,8 @@ func usage() {
 	flag.PrintDefaults()
 }
 
-func run(configPath string, urls []string, statsEvery time.Duration, capture app.CaptureConfig) error {
-	opts := app.Options{StatsEvery: statsEvery}
+// run plays the wall; opts carries the flags, and run adds the cameras.
+func run(configPath string, urls []string, opts app.Options, capture app.CaptureConfig) error {
 	if len(urls) > 0 {
 		// Cameras from the command line are shown, not saved.
 		for i, u := range urls {

@@ -66,16 +66,41 @@ func (u *UI) menu() *fyne.MainMenu {
 			fyne.NewMenuItem("Focus selected tile (Enter)", u.ToggleFocus),
 			fyne.NewMenuItem("Statistics on all tiles (I)", u.ToggleStats),
 			fyne.NewMenuItem("Full screen (F11)", func() { u.Window.SetFullScreen(!u.Window.FullScreen()) }),
+			fyne.NewMenuItem("Kiosk mode (Ctrl+Alt+K)", func() { u.SetKiosk(true) }),
+			fyne.NewMenuItem("Keyboard help (F1)", u.ToggleHelp),
 		),
+		u.layoutsMenu(),
 	)
 }
 
+// layoutsMenu lists the views keys 1–9 switch between.
+func (u *UI) layoutsMenu() *fyne.Menu {
+	m := fyne.NewMenu("Layouts")
+	for i, v := range u.views() {
+		label := u.viewName(v)
+		if i < 9 {
+			label = fmt.Sprintf("%s (%d)", label, i+1)
+		}
+		item := fyne.NewMenuItem(label, func() { u.ShowView(i) })
+		item.Checked = i == u.view
+		m.Items = append(m.Items, item)
+	}
+	return m
+}
+
 // AddCameraDialog opens an empty camera form.
-func (u *UI) AddCameraDialog() { u.openForm(-1, storage.Camera{Transport: "auto"}) }
+func (u *UI) AddCameraDialog() {
+	if u.editable() {
+		u.openForm(-1, storage.Camera{Transport: "auto"})
+	}
+}
 
 // EditCameraDialog opens the form for the selected camera. Demo cameras are
 // not editable: the form adds a new camera instead.
 func (u *UI) EditCameraDialog() {
+	if !u.editable() {
+		return
+	}
 	if len(u.cfg.Cameras) == 0 || u.selected < 0 || u.selected >= len(u.cfg.Cameras) {
 		u.AddCameraDialog()
 		return
@@ -85,6 +110,9 @@ func (u *UI) EditCameraDialog() {
 
 // RemoveCameraDialog asks before removing the selected camera.
 func (u *UI) RemoveCameraDialog() {
+	if !u.editable() {
+		return
+	}
 	i := u.selected
 	if len(u.cfg.Cameras) == 0 || i < 0 || i >= len(u.cfg.Cameras) {
 		return
@@ -252,6 +280,10 @@ func (f *CameraForm) test() {
 }
 
 func (u *UI) showError(title string, err error) {
+	if u.kiosk {
+		u.notify(fmt.Sprintf("%s: %v", title, err)) // nothing waits for a click
+		return
+	}
 	dialog.ShowError(fmt.Errorf("%s: %w", title, err), u.Window)
 }
 

@@ -20,6 +20,9 @@ const noGoPro = "No GoPro found on USB. Connect it with a USB-C data cable and s
 // AddGoProDialog opens the camera form and looks for GoPros on USB at once:
 // "plug it in, it appears".
 func (u *UI) AddGoProDialog() {
+	if !u.editable() {
+		return
+	}
 	u.AddCameraDialog()
 	u.form.findGoPro()
 }

@@ -8,6 +8,9 @@ import (
 // Shortcuts, documented in README.md:
 //
 //	arrows        move the selection
+//	1–9           show layout (or page) 1–9; also the View menu
+//	F1            the help overlay on / off
+//	Ctrl+Alt+K    leave kiosk mode (or enter it)
 //	Enter         focus the selected tile / back to the grid (also double-click)
 //	Escape        back to the grid
 //	F11           full screen on / off
@@ -33,19 +36,21 @@ func (u *UI) bindKeys() {
 		func(fyne.Shortcut) { u.SnapshotAll() })
 	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
 		func(fyne.Shortcut) { u.RecordAll() })
+	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierControl | fyne.KeyModifierAlt},
+		func(fyne.Shortcut) { u.SetKiosk(!u.kiosk) })
 }
 
 func (u *UI) typedKey(ev *fyne.KeyEvent) {
-	_, cols := u.layout.Dims(len(u.Tiles))
+	u.userActive()
+	if n, ok := viewKey(ev.Name); ok {
+		u.ShowView(n)
+		return
+	}
 	switch ev.Name {
-	case fyne.KeyLeft:
-		u.moveSelection(-1)
-	case fyne.KeyRight:
-		u.moveSelection(1)
-	case fyne.KeyUp:
-		u.moveSelection(-cols)
-	case fyne.KeyDown:
-		u.moveSelection(cols)
+	case fyne.KeyLeft, fyne.KeyRight, fyne.KeyUp, fyne.KeyDown:
+		u.moveSelection(ev.Name)
+	case fyne.KeyF1:
+		u.ToggleHelp()
 	case fyne.KeyReturn, fyne.KeyEnter:
 		u.ToggleFocus()
 	case fyne.KeyEscape:
@@ -67,6 +72,14 @@ func (u *UI) typedKey(ev *fyne.KeyEvent) {
 	}
 }
 
+// viewKey maps keys 1–9 to views 0–8.
+func viewKey(k fyne.KeyName) (int, bool) {
+	if len(k) == 1 && k[0] >= '1' && k[0] <= '9' {
+		return int(k[0] - '1'), true
+	}
+	return 0, false
+}
+
 // Retry makes camera i try to connect now instead of at its tile's "next
 // try", and starts its ladder of slow retries again: for a camera whose
 // password was just fixed on its side, or that was switched back on.
@@ -77,11 +90,12 @@ func (u *UI) Retry(i int) {
 	u.cameras[i].retry()
 }
 
-// moveSelection moves by delta tiles, staying inside the grid. In focus
-// mode it switches the focused tile too, so arrows page through cameras.
-func (u *UI) moveSelection(delta int) {
-	i := u.selected + delta
-	if i < 0 || i >= len(u.Tiles) {
+// moveSelection moves to the neighbouring tile in the arrow's direction
+// (see neighbour). In focus mode it switches the focused tile too, so
+// arrows page through the view's cameras.
+func (u *UI) moveSelection(key fyne.KeyName) {
+	i := u.neighbour(u.selected, key)
+	if i < 0 {
 		return
 	}
 	focused := u.layout.focused >= 0

@@ -17,6 +17,7 @@ func (u *UI) notify(msg string) {
 	u.notices++
 	n := u.notices
 	u.StatusBar.SetText(msg)
+	u.showNotice(msg)
 	if u.noticeTimer != nil {
 		u.noticeTimer.Stop()
 	}
@@ -24,6 +25,7 @@ func (u *UI) notify(msg string) {
 		fyne.Do(func() {
 			if u.notices == n {
 				u.StatusBar.SetText("")
+				u.showNotice("")
 			}
 		})
 	})

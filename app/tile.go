@@ -130,19 +130,28 @@ func (t *Tile) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // Tapped selects the tile.
-func (t *Tile) Tapped(*fyne.PointEvent) { t.ui.Select(t.index) }
+func (t *Tile) Tapped(*fyne.PointEvent) {
+	t.ui.userActive()
+	t.ui.Select(t.index)
+}
 
 // DoubleTapped focuses the tile, or goes back to the grid.
 func (t *Tile) DoubleTapped(*fyne.PointEvent) {
+	t.ui.userActive()
 	t.ui.Select(t.index)
 	t.ui.ToggleFocus()
 }
 
 // MouseIn implements desktop.Hoverable: statistics show while hovered.
-func (t *Tile) MouseIn(*desktop.MouseEvent) { t.hovered = true; t.updateStatus(time.Now()) }
+func (t *Tile) MouseIn(*desktop.MouseEvent) {
+	t.ui.userActive()
+	t.hovered = true
+	t.updateStatus(time.Now())
+}
 
-// MouseMoved implements desktop.Hoverable.
-func (t *Tile) MouseMoved(*desktop.MouseEvent) {}
+// MouseMoved implements desktop.Hoverable: movement is input, which shows
+// the pointer and holds the tour.
+func (t *Tile) MouseMoved(*desktop.MouseEvent) { t.ui.userActive() }
 
 // MouseOut implements desktop.Hoverable.
 func (t *Tile) MouseOut() { t.hovered = false; t.updateStatus(time.Now()) }
@@ -443,7 +452,19 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	}
 }
 
-func (r *tileRenderer) MinSize() fyne.Size { return fyne.NewSize(160, 90) }
+func (r *tileRenderer) MinSize() fyne.Size { return minCell }
+
+// warmUp makes a hidden tile's sessions decode every frame at the size
+// the tile is about to have, ahead of a tour's switch to it.
+func (t *Tile) warmUp(size fyne.Size) {
+	scale := t.canvasScale()
+	for _, sess := range []*player.Session{t.cam.grid, t.cam.main} {
+		if sess != nil {
+			sess.SetTileSize(int(size.Width*scale), int(size.Height*scale))
+			sess.SetHidden(false)
+		}
+	}
+}
 
 // Refresh redraws the overlay. The picture is refreshed only when it
 // changes, and the buttons are not: a status line changes every second with

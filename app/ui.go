@@ -39,6 +39,8 @@ type Options struct {
 	// StatsEvery, when positive, logs every tile's state and painted rate
 	// at this interval (see logTileStats).
 	StatsEvery time.Duration
+	// Kiosk starts the wall in kiosk mode (--kiosk), as Config.Kiosk does.
+	Kiosk bool
 	// Dial, when set, opens the connections sessions and GoPro discovery
 	// make besides RTSP's (see player.Config.Dial). Tests route camera
 	// addresses to simulators on loopback with it.
@@ -80,6 +82,18 @@ type UI struct {
 	replacing sync.WaitGroup
 	// wake is signalled when a tile's session publishes a picture.
 	wake chan struct{}
+	// kiosk: full screen, the wall alone (kiosk.go).
+	kiosk bool
+	over  *overlays
+	// view is the index of the view shown (views.go); warm is the view
+	// whose tiles warm up for the tour's next switch, -1 for none.
+	view int
+	warm int
+	tour *tour
+	// lastInput is when the user last typed, clicked or moved the pointer;
+	// ptr hides the pointer once it rested cursorIdle in kiosk mode.
+	lastInput time.Time
+	ptr       pointer
 	// paintGap is the shortest time between two repaints (nanoseconds),
 	// set on the UI goroutine, read by tick.
 	paintGap atomic.Int64
@@ -102,13 +116,13 @@ func New(a fyne.App, opts Options) *UI {
 		widget.NewToolbarAction(theme.InfoIcon(), u.ToggleStats),
 		widget.NewToolbarAction(theme.ViewFullScreenIcon(), func() { u.Window.SetFullScreen(!u.Window.FullScreen()) }),
 	)
-	u.Window.SetContent(container.NewBorder(u.Toolbar, u.StatusBar, nil, nil, u.Grid))
+	u.over = newOverlays()
 	u.snaps = &storage.Snapshotter{Settings: opts.Config.Snapshots}
 	u.Window.SetPadded(false)
 	u.Window.Resize(fyne.NewSize(1280, 720))
-	u.Window.SetMainMenu(u.menu())
 	u.bindKeys()
 	u.build()
+	u.SetKiosk(opts.Kiosk || opts.Config.Kiosk)
 	return u
 }
 
@@ -126,7 +140,6 @@ func (u *UI) shownCameras() []storage.Camera {
 // sessions and recordings. It returns the new cameras and the ones no longer
 // shown; no session is started or closed here.
 func (u *UI) build() (fresh, gone []*camera) {
-	u.layout.rows, u.layout.cols = u.cfg.Grid.Rows, u.cfg.Grid.Columns
 	u.layout.focused = -1
 	gone = u.cameras
 	u.cameras, u.Tiles = nil, nil
@@ -147,8 +160,16 @@ func (u *UI) build() (fresh, gone []*camera) {
 		objs = append(objs, t)
 	}
 	u.Grid.Objects = objs
+	u.tour, u.warm = u.newTour(), -1
+	vs := u.views()
+	if u.view >= len(vs) {
+		u.view = 0
+	}
+	u.layout.rows, u.layout.cols, u.layout.cells = u.cellsOf(vs[u.view])
 	u.selected = -1
-	u.Select(0)
+	if order := u.shownOrder(); len(order) > 0 {
+		u.Select(order[0])
+	}
 	u.Grid.Refresh()
 	return fresh, gone
 }
@@ -186,6 +207,7 @@ func (u *UI) Close() {
 	// Snapshots already queued are written before the app exits.
 	u.snaps.Close()
 	u.stopNotices()
+	u.ptr.close()
 }
 
 // replace swaps the wall for a new configuration. Cameras whose entry did
@@ -199,6 +221,9 @@ func (u *UI) replace(cfg storage.Config) {
 	u.cfg = cfg
 	before := slices.Clone(u.cameras) // build reuses the backing array
 	fresh, gone := u.build()
+	if !u.kiosk {
+		u.Window.SetMainMenu(u.menu()) // the View menu lists the layouts
+	}
 	var carry []*camera
 	for i, c := range u.cameras {
 		// The same place on the wall, a changed entry: the edited camera.
@@ -260,12 +285,7 @@ func (u *UI) ToggleFocus() {
 		u.layout.focused = u.selected
 		u.cameras[u.selected].focus()
 	}
-	u.Grid.Refresh()
-	// Re-lay out every tile so each tells its sessions whether it is shown
-	// (and at what size) or hidden.
-	for _, t := range u.Tiles {
-		t.Refresh()
-	}
+	u.relayout()
 }
 
 // ToggleStats shows or hides the statistics line on every tile.
@@ -288,4 +308,8 @@ func (u *UI) refresh(now time.Time) {
 	}
 	u.paintGap.Store(int64(paintGap(fastest)))
 	u.logTileStats(now)
+	u.stepTour(now)
+	if u.kiosk && now.Sub(u.lastInput) >= cursorIdle {
+		u.ptr.hide(u.Window)
+	}
 }

@@ -96,7 +96,7 @@ func TestGridShowsOneTilePerCamera(t *testing.T) {
 					t.Errorf("tile %d is named %q, want %q", i, tile.Name.Text, want)
 				}
 			}
-			if r, c := ui.layout.Dims(tc.cameras); r != tc.rows || c != tc.cols {
+			if r, c := ui.layout.Dims(); r != tc.rows || c != tc.cols {
 				t.Errorf("grid = %dx%d, want %dx%d", r, c, tc.rows, tc.cols)
 			}
 		})
