@@ -41,9 +41,13 @@ type Tile struct {
 	cam   *camera
 
 	// The canvas objects, kept so that tests can look at them.
+	// Texts show what fits the tile (tilefit.go); StateText, ReasonText and
+	// the statistics lines are in full in the fields below them.
 	Name   *canvas.Text
 	State  *canvas.Text
 	Reason *canvas.Text
+	// Offline says since when a camera that was live is not, above Reason.
+	Offline *canvas.Text
 	// Stats are the statistics overlay's lines, bottom up: rates, then
 	// bitrate, drops and latency, then (in amber) why the rate is reduced.
 	// Short lines, so that they fit a tile of a 4×4 wall.
@@ -69,12 +73,18 @@ type Tile struct {
 
 	pic       *picture
 	shownText string
+	// What the texts say in full, before fitting.
+	stateText, reasonText, offlineText, recText string
+	statsText                                   [3]string
+	// offlineSince is when the camera stopped being live, zero while live
+	// or before it ever was.
+	offlineSince time.Time
+	everLive     bool
 	// Painted frame rate: pictures the painter drew per second, which is
 	// lower than the decoded rate when the UI thread cannot keep up.
 	fpsSince   time.Time
 	paintedFPS float64
 	hovered    bool
-	showsStats bool
 }
 
 func newTile(ui *UI, index int, cam *camera) *Tile {
@@ -98,6 +108,9 @@ func newTile(ui *UI, index int, cam *camera) *Tile {
 	t.State = canvas.NewText("", textColour)
 	t.Reason = canvas.NewText("", textColour)
 	t.Reason.Alignment = fyne.TextAlignCenter
+	t.Offline = canvas.NewText("", textColour)
+	t.Offline.Alignment = fyne.TextAlignCenter
+	t.Offline.TextStyle.Bold = true
 	for i := range t.Stats {
 		c := textColour
 		if i == 2 {
@@ -124,7 +137,7 @@ func newTile(ui *UI, index int, cam *camera) *Tile {
 // CreateRenderer implements fyne.Widget.
 func (t *Tile) CreateRenderer() fyne.WidgetRenderer {
 	return &tileRenderer{t: t, objects: []fyne.CanvasObject{
-		t.bg, t.bars[0], t.bars[1], t.pic.Raster, t.dim, t.Reason, t.bar, t.dot, t.Name, t.Rec, t.State, t.RecordButton, t.SnapshotButton,
+		t.bg, t.bars[0], t.bars[1], t.pic.Raster, t.dim, t.Offline, t.Reason, t.bar, t.dot, t.Name, t.Rec, t.State, t.RecordButton, t.SnapshotButton,
 		t.statBg, t.Stats[0], t.Stats[1], t.Stats[2], t.edges[0], t.edges[1], t.edges[2], t.edges[3],
 	}}
 }
@@ -147,6 +160,7 @@ func (t *Tile) MouseIn(*desktop.MouseEvent) {
 	t.ui.userActive()
 	t.hovered = true
 	t.updateStatus(time.Now())
+	t.Refresh() // what a small tile shows on hover
 }
 
 // MouseMoved implements desktop.Hoverable: movement is input, which shows
@@ -154,7 +168,11 @@ func (t *Tile) MouseIn(*desktop.MouseEvent) {
 func (t *Tile) MouseMoved(*desktop.MouseEvent) { t.ui.userActive() }
 
 // MouseOut implements desktop.Hoverable.
-func (t *Tile) MouseOut() { t.hovered = false; t.updateStatus(time.Now()) }
+func (t *Tile) MouseOut() {
+	t.hovered = false
+	t.updateStatus(time.Now())
+	t.Refresh()
+}
 
 func (t *Tile) setSelected(on bool) {
 	for _, e := range t.edges {
@@ -165,6 +183,7 @@ func (t *Tile) setSelected(on bool) {
 		}
 		e.Refresh()
 	}
+	t.Refresh() // a small tile shows its state while selected
 }
 
 // showFrame swaps in the newest picture, if there is one, and gives the
@@ -264,6 +283,16 @@ func (t *Tile) updateStatus(now time.Time) player.Status {
 		t.fpsSince = now
 	}
 	state, reason, colour := describe(st, now)
+	switch {
+	case st.State == player.StateLive:
+		t.everLive, t.offlineSince = true, time.Time{}
+	case t.everLive && t.offlineSince.IsZero():
+		t.offlineSince = now
+	}
+	offline := ""
+	if !t.offlineSince.IsZero() {
+		offline = offlineLine(t.offlineSince, now)
+	}
 	showStats := t.hovered || (t.ui != nil && t.ui.showStats)
 	var stats [3]string
 	if showStats {
@@ -276,45 +305,20 @@ func (t *Tile) updateStatus(now time.Time) player.Status {
 			rec = "● REC stopped: " + e
 		}
 	}
-	text := state + "\x00" + reason + "\x00" + strings.Join(stats[:], "\x00") + "\x00" + rec
+	text := state + "\x00" + reason + "\x00" + offline + "\x00" + strings.Join(stats[:], "\x00") + "\x00" + rec
 	if text == t.shownText {
 		return st
 	}
 	t.shownText = text
-	t.Rec.Text = rec
-	if rec == "" {
-		t.Rec.Hide()
-	} else {
-		t.Rec.Show()
-	}
-	t.State.Text = state
-	t.Reason.Text = reason
-	for i, line := range stats {
-		t.Stats[i].Text = line
-	}
+	t.recText = rec
+	t.stateText, t.reasonText, t.offlineText, t.statsText = state, reason, offline, stats
 	t.dot.FillColor = colour
-	// Never pass a frozen picture off as live: dim it while not live.
+	// Never pass a frozen picture off as live: dim it while not live. The
+	// last picture stays, dimmed, so the wall keeps its look.
 	if st.State == player.StateLive {
 		t.dim.Hide()
-		t.Reason.Hide()
 	} else {
 		t.dim.Show()
-		t.Reason.Show()
-	}
-	if showStats != t.showsStats {
-		t.showsStats = showStats
-		if showStats {
-			t.statBg.Show()
-		} else {
-			t.statBg.Hide()
-		}
-	}
-	for i, line := range stats {
-		if line != "" {
-			t.Stats[i].Show()
-		} else {
-			t.Stats[i].Hide()
-		}
 	}
 	t.Refresh()
 	return st
@@ -408,28 +412,7 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 	dotD := barH / 2
 	t.dot.Move(fyne.NewPos(pad, (barH-dotD)/2))
 	t.dot.Resize(fyne.NewSize(dotD, dotD))
-	t.Name.Move(fyne.NewPos(2*pad+dotD, pad/2))
-	btn := fyne.NewSize(barH, barH)
-	t.SnapshotButton.Resize(btn)
-	t.SnapshotButton.Move(fyne.NewPos(size.Width-btn.Width, 0))
-	t.RecordButton.Resize(btn)
-	t.RecordButton.Move(fyne.NewPos(size.Width-2*btn.Width, 0))
-	stateW := t.State.MinSize().Width
-	t.State.Move(fyne.NewPos(size.Width-2*btn.Width-stateW-pad, pad/2))
-	t.Rec.Move(fyne.NewPos(2*pad+dotD+t.Name.MinSize().Width+2*pad, pad/2))
-	rh := t.Reason.MinSize().Height
-	t.Reason.Resize(fyne.NewSize(size.Width, rh))
-	t.Reason.Move(fyne.NewPos(0, (size.Height-rh)/2))
-	lineH := t.Stats[0].MinSize().Height
-	y := size.Height - pad/2
-	for _, line := range t.Stats {
-		if line.Visible() {
-			y -= lineH
-			line.Move(fyne.NewPos(pad, y))
-		}
-	}
-	t.statBg.Move(fyne.NewPos(0, y-pad/2))
-	t.statBg.Resize(fyne.NewSize(size.Width, size.Height-y+pad/2))
+	t.layoutTexts(size, pad, barH, dotD)
 
 	// Tell the sessions the size in device pixels, so that each picture is
 	// scaled exactly once, in the decoder goroutine, never on the UI thread.
