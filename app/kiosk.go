@@ -100,7 +100,7 @@ func (u *UI) SetKiosk(on bool) {
 	}
 	u.Window.SetContent(u.content())
 	u.Window.SetFullScreen(on)
-	u.userActive()
+	u.lastInput = time.Now() // the pointer hides cursorIdle from now
 }
 
 // ToggleHelp shows or hides the keyboard help over the wall (F1).

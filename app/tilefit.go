@@ -34,17 +34,21 @@ func (t *Tile) layoutTexts(size fyne.Size, pad, barH, dotD float32) {
 		recW = min(width(t.recText, t.Rec), width("● REC", t.Rec)) + 2*pad
 	}
 	nameRoom := right - nameX - recW
+	// top is where what the bar leaves begins.
+	top := barH
+	rh := t.Reason.MinSize().Height
 	switch {
 	case nameX+nameW+recW+2*pad+stateW <= right:
 		t.State.Text = t.stateText
 		t.State.Move(fyne.NewPos(right-stateW, pad/2))
 		showIf(t.State, true)
 		nameRoom = nameW
-	case (t.hovered || t.selected()) && size.Height >= 3*barH:
+	case (t.hovered || t.selected()) && size.Height >= barH+2*rh:
 		// No room in the bar: below it, while the user looks at the tile.
 		fitText(t.State, t.stateText, size.Width-2*pad)
 		t.State.Move(fyne.NewPos(pad, barH))
 		showIf(t.State, true)
+		top += rh
 	default:
 		showIf(t.State, false)
 	}
@@ -59,29 +63,43 @@ func (t *Tile) layoutTexts(size fyne.Size, pad, barH, dotD float32) {
 
 	// The reason, and above it since when the camera is offline, in the
 	// middle of what the bar leaves.
-	rh := t.Reason.MinSize().Height
-	mid := barH + (size.Height-barH)/2
-	offline := t.offlineText != "" && size.Height >= barH+2*rh
-	reason := t.reasonText != "" && size.Height >= barH+rh
+	lines := 0
+	if t.reasonText != "" {
+		lines++
+	}
+	if t.offlineText != "" {
+		lines++
+	}
+	for lines > 0 && top+float32(lines)*rh > size.Height {
+		lines--
+	}
+	y := top + (size.Height-top-float32(lines)*rh)/2
+	offline := t.offlineText != "" && lines == 2 || t.reasonText == "" && lines == 1
+	reason := t.reasonText != "" && lines >= 1
 	for _, c := range []*canvas.Text{t.Reason, t.Offline} {
 		c.Resize(fyne.NewSize(size.Width, rh))
 	}
 	fitText(t.Offline, t.offlineText, size.Width-2*pad)
 	fitText(t.Reason, t.reasonText, size.Width-2*pad)
 	if offline {
-		t.Offline.Move(fyne.NewPos(0, mid-rh))
-		t.Reason.Move(fyne.NewPos(0, mid))
-	} else {
-		t.Reason.Move(fyne.NewPos(0, mid-rh/2))
+		t.Offline.Move(fyne.NewPos(0, y))
+		y += rh
+	}
+	if reason {
+		t.Reason.Move(fyne.NewPos(0, y))
+		y += rh
+	}
+	if lines > 0 {
+		top = y
 	}
 	showIf(t.Offline, offline)
 	showIf(t.Reason, reason)
 
-	// Statistics, bottom up, as many lines as the tile has room for below
-	// the bar; the first ones are the ones kept.
+	// Statistics, bottom up, as many lines as there is room for below the
+	// rest; the first ones are the ones kept.
 	lineH := t.Stats[0].MinSize().Height
-	room := int((size.Height - barH - pad) / lineH)
-	y := size.Height - pad/2
+	room := int((size.Height - top - pad) / lineH)
+	y = size.Height - pad/2
 	shown := false
 	for i, line := range t.Stats {
 		full := t.statsText[i]
