@@ -29,6 +29,36 @@ func TestRealWindowShowsMovingVideo(t *testing.T) {
 	w.paintsEveryTile(t, 4)
 }
 
+// Kiosk mode: the window covers the whole X screen with the wall, the
+// pictures reaching its top edge (no menu or toolbar above them).
+func TestKioskCoversTheScreenWithVideoToItsTopEdge(t *testing.T) {
+	w := startWall(t, "--kiosk", "--config", filepath.Join(t.TempDir(), "none.yaml"))
+	var shot *image.RGBA
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		shot = w.shot(t, "kiosk.png")
+		if allTilesShowVideo(shot, shot.Bounds()) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after 20 s the screen (%v) is not covered by the 4 tiles' video (see %s)", shot.Bounds(), filepath.Join(w.dir, "kiosk.png"))
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	// The top row of pixels: the tiles' name bars darken the video there,
+	// but its colours show through; a menu or toolbar is one flat grey.
+	coloured := 0
+	for x := 0; x < shot.Bounds().Dx(); x++ {
+		c := shot.RGBAAt(x, 1)
+		if max(c.R, c.G, c.B)-min(c.R, c.G, c.B) > 40 {
+			coloured++
+		}
+	}
+	if coloured < shot.Bounds().Dx()/3 {
+		t.Errorf("only %d of %d pixels of the screen's top row show video", coloured, shot.Bounds().Dx())
+	}
+}
+
 // wall is the real binary running under the test's X display.
 type wall struct {
 	proc   *playtest.Process

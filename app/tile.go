@@ -85,6 +85,9 @@ type Tile struct {
 	fpsSince   time.Time
 	paintedFPS float64
 	hovered    bool
+	// dragAt is where a drag of the tile has the pointer (drag.go).
+	dragAt   fyne.Position
+	dragging bool
 }
 
 func newTile(ui *UI, index int, cam *camera) *Tile {
