@@ -18,7 +18,7 @@ FFENV  := eval "$$(scripts/ffmpeg.sh env)"
 # Xvfb screen for tests: large enough for the 1280x720 window.
 XVFB   := xvfb-run -a -s "-screen 0 1920x1080x24"
 
-.PHONY: build run test bench soak deps deps-test ffmpeg lint clean
+.PHONY: build run test bench soak screenshots deps deps-test ffmpeg lint clean
 
 deps:
 	scripts/deps.sh
@@ -57,6 +57,11 @@ bench: deps-test build
 SOAK ?= 10m
 soak: deps-test ffmpeg
 	$(FFENV) && SOAK=$(SOAK) $(GO) test -tags $(TAGS) -count=1 -run '^TestSoak$$' -v -timeout 24h ./player/soak/
+
+# The README's screenshots, from the real binary under Xvfb, into
+# docs/screenshots/ (generated, so not in git).
+screenshots: deps-test build
+	scripts/screenshots.sh
 
 clean:
 	rm -rf bin

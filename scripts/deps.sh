@@ -10,8 +10,9 @@ build=(gcc g++ make pkg-config nasm xz-utils ca-certificates dpkg-dev zlib1g-dev
 fyne=(libgl1-mesa-dev libgl1-mesa-dri libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev)
 # VAAPI headers: FFmpeg compiles VAAPI in when they are present.
 hw=(libva-dev)
-# Tests: a real X server, and Debian's ffmpeg/ffprobe as independent peers.
-testing=(xvfb xauth ffmpeg)
+# Tests: a real X server, Debian's ffmpeg/ffprobe as independent peers, and
+# xdotool for the README's screenshots (make screenshots).
+testing=(xvfb xauth ffmpeg xdotool)
 
 # Outside Debian and Ubuntu there is nothing this script can install: say
 # what is needed and let the build go on (macOS: Homebrew; Windows: MSYS2).
