@@ -94,8 +94,8 @@ func (c *Config) presetProblems(at, label string, l Layout) []problem {
 	}
 	if len(l.Cameras) > len(cells) {
 		return []problem{{path: fmt.Sprintf("%s.cameras[%d]", at, len(cells)), msg: fmt.Sprintf(
-			"%s: preset %s has %d cells but %d cameras are listed; the %s, %s, and those after it have no cell",
-			label, l.Preset, len(cells), len(l.Cameras), ordinal(len(cells)+1), quote(strings.TrimSpace(l.Cameras[len(cells)])))}}
+			"%s: preset %s has %s but %d cameras are listed; the %s, %s, and those after it have no cell",
+			label, l.Preset, count(len(cells), "cell"), len(l.Cameras), ordinal(len(cells)+1), quote(strings.TrimSpace(l.Cameras[len(cells)])))}}
 	}
 	return nil
 }
@@ -280,4 +280,12 @@ func ordinal(n int) string {
 		suffix = "rd"
 	}
 	return strconv.Itoa(n) + suffix
+}
+
+// count writes n things: "1 cell", "6 cells".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
 }
