@@ -7,9 +7,10 @@ import (
 )
 
 // The wall's appliance settings: kiosk mode, named layouts, the tour that
-// rotates them, and where metrics are served. Decoding and validation of
-// these sections live beside the others (config_decode.go,
-// config_validate.go); the geometry of presets and spans is here.
+// rotates them, and where metrics are served. Their decoding and validation
+// follow the other sections' rules (layout_decode.go, layout_validate.go),
+// their edits keep a configuration valid (layout_edit.go); the geometry of
+// presets and spans is here.
 
 // Layout is one named arrangement of the wall: either a preset shape whose
 // cells the listed cameras fill in order, or a grid of Rows × Columns cells
