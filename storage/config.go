@@ -87,6 +87,38 @@ cameras:
     password: change-me
     fingerprint: BE:37:BB:8F:5C:3D:3E:EB:21:9C:FC:2D:D8:89:11:A8:01:98:C9:4B:E0:1C:8B:CF:A2:5F:85:8A:39:B6:A7:99
 
+# For a wall that runs unattended: kiosk starts it full screen, without menu,
+# toolbar or status bar (as --kiosk does), and metrics serves /metrics and
+# /healthz at an address (as --metrics does; 127.0.0.1 keeps them to this
+# machine, :9464 offers them to the network). Uncomment to use:
+# kiosk: true
+# metrics: 127.0.0.1:9464
+
+# Layouts are named arrangements of the wall, at most 9, chosen with the keys
+# 1 to 9 or the View menu. A preset's cells are filled by the cameras listed,
+# largest cell first: 1, 2x2, 3x3, 4x4, 1+5, 1+7, 2+8 or 1+12 (one large cell
+# and 5 small ones, and so on). Otherwise a layout is a grid of rows and
+# columns (1 to 8 each) with tiles placed on it: a tile's row and col are its
+# top-left cell, counted from 0, and rows and cols how many it spans (1 when
+# left out). A camera appears at most once in a layout. Uncomment to use:
+# layouts:
+#   - name: overview
+#     preset: 1+5
+#     cameras: [front door, garage]
+#   - name: front door large
+#     rows: 2
+#     columns: 3
+#     tiles:
+#       - {camera: front door, row: 0, col: 0, rows: 2, cols: 2}
+#       - {camera: garage, row: 0, col: 2}
+
+# A tour shows the layouts in turn, each for every (5s to 24h): those listed
+# (at least 2), or every layout when none are listed, or, without layouts,
+# the pages of a camera list longer than the grid. Uncomment to use:
+# tour:
+#   every: 30s
+#   layouts: [overview, front door large]
+
 # Recordings ("camwall record") are MP4 files of the camera's own stream, in
 # {camera}/{camera}_{timestamp}.mp4 under camwall's folder of your Videos
 # folder, a new file every 5 minutes, readable by you only. To change that,
@@ -133,9 +165,12 @@ const (
 // The keys each mapping accepts, in the order SaveConfig writes them. A test
 // keeps these in step with the struct tags.
 var (
-	topKeys    = []string{"grid", "cameras", "snapshots", "recording"}
+	topKeys    = []string{"grid", "cameras", "snapshots", "recording", "kiosk", "metrics", "layouts", "tour"}
 	gridKeys   = []string{"rows", "columns"}
 	cameraKeys = []string{"name", "url", "substream", "transport", "user", "password", "password_env", "fingerprint"}
+	layoutKeys = []string{"name", "preset", "cameras", "rows", "columns", "tiles"}
+	tileKeys   = []string{"camera", "row", "col", "rows", "cols"}
+	tourKeys   = []string{"every", "layouts"}
 )
 
 // cameraField maps a camera key to its field.
@@ -279,5 +314,12 @@ func (c *Config) marshal() ([]byte, error) {
 }
 
 func sameConfig(a, b *Config) bool {
-	return a.Grid == b.Grid && slices.Equal(a.Cameras, b.Cameras) && a.Snapshots == b.Snapshots && a.Recording == b.Recording
+	return a.Grid == b.Grid && slices.Equal(a.Cameras, b.Cameras) && a.Snapshots == b.Snapshots && a.Recording == b.Recording &&
+		a.Kiosk == b.Kiosk && a.Metrics == b.Metrics && slices.EqualFunc(a.Layouts, b.Layouts, sameLayout) &&
+		a.Tour.Every == b.Tour.Every && slices.Equal(a.Tour.Layouts, b.Tour.Layouts)
+}
+
+func sameLayout(a, b Layout) bool {
+	return a.Name == b.Name && a.Preset == b.Preset && slices.Equal(a.Cameras, b.Cameras) &&
+		a.Rows == b.Rows && a.Columns == b.Columns && slices.Equal(a.Tiles, b.Tiles)
 }

@@ -26,6 +26,10 @@ type decoder struct {
 	name string
 	errs []lineError
 	lay  layout
+	// aliased is set while decoding the content of a value written as an
+	// alias, whose nodes carry the anchor's lines: problems inside it are
+	// put where the alias is, which is what the user means.
+	aliased bool
 }
 
 // layout remembers where each field was written, to put validation
@@ -33,6 +37,9 @@ type decoder struct {
 type layout struct {
 	sections map[int]sectionLayout // by section.in
 	cameras  []cameraLayout
+	// nodes are where values were written by path ("kiosk", "tour.every",
+	// "layouts[0].tiles[1].row"), for problems located by a path.
+	nodes map[string]*yaml.Node
 }
 
 type sectionLayout struct {
@@ -46,6 +53,9 @@ type cameraLayout struct {
 }
 
 func (l *layout) line(p problem) int {
+	if p.path != "" {
+		return l.pathLine(p.path)
+	}
 	var n *yaml.Node
 	if s, ok := l.sections[p.camera]; ok {
 		n = s.fields[p.field]
@@ -63,6 +73,45 @@ func (l *layout) line(p problem) int {
 		return 1
 	}
 	return n.Line
+}
+
+// pathLine is the line of the value at path, or of the nearest value
+// around it that was written: a key left out is reported at its mapping.
+func (l *layout) pathLine(path string) int {
+	for p := path; p != ""; p = parentPath(p) {
+		if n := l.nodes[p]; n != nil && n.Line >= 1 {
+			return n.Line
+		}
+	}
+	return 1
+}
+
+// parentPath is path without its last key or index: "layouts[0].tiles" for
+// "layouts[0].tiles[1]", "layouts[0]" for "layouts[0].tiles".
+func parentPath(path string) string {
+	if i := strings.LastIndexAny(path, ".["); i >= 0 {
+		return path[:i]
+	}
+	return ""
+}
+
+// note records that the value at path was written at n.
+func (d *decoder) note(path string, n *yaml.Node) {
+	if d.aliased {
+		return
+	}
+	if d.lay.nodes == nil {
+		d.lay.nodes = map[string]*yaml.Node{}
+	}
+	d.lay.nodes[path] = n
+}
+
+// aliasing sets d.aliased while decoding the content of n, when n is an
+// alias; the function it returns restores it.
+func (d *decoder) aliasing(n *yaml.Node) func() {
+	was := d.aliased
+	d.aliased = was || n.Kind == yaml.AliasNode
+	return func() { d.aliased = was }
 }
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
@@ -99,8 +148,8 @@ func (d *decoder) config(doc *yaml.Node) *Config {
 		return c
 	}
 	d.mapping(n, "at the top level", topKeys, func(key, val *yaml.Node) {
-		if key.Value == "cameras" {
-			c.Cameras = d.cameras(val)
+		if f := topValues[key.Value]; f != nil {
+			f(d, c, val)
 			return
 		}
 		for _, s := range sections {
@@ -112,7 +161,31 @@ func (d *decoder) config(doc *yaml.Node) *Config {
 	return c
 }
 
-// A section is a mapping under a top-level key: grid, snapshots, recording.
+// topValues decode the top-level keys that are not sections: the lists and
+// the single values.
+var topValues = map[string]func(d *decoder, c *Config, val *yaml.Node){
+	"cameras": func(d *decoder, c *Config, val *yaml.Node) { c.Cameras = d.cameras(val) },
+	"layouts": func(d *decoder, c *Config, val *yaml.Node) { c.Layouts = d.layouts(val) },
+	"kiosk": func(d *decoder, c *Config, val *yaml.Node) {
+		d.note("kiosk", val)
+		v, ok := boolValue(val)
+		if !ok {
+			d.errorf(val, "kiosk must be true or false, not %s", describe(deref(val)))
+		}
+		c.Kiosk = v
+	},
+	"metrics": func(d *decoder, c *Config, val *yaml.Node) {
+		d.note("metrics", val)
+		v, ok := textValue(val)
+		if !ok {
+			d.errorf(val, "metrics must be an address such as 127.0.0.1:9464, not %s", describe(deref(val)))
+		}
+		c.Metrics = v
+	},
+}
+
+// A section is a mapping under a top-level key: grid, snapshots, recording,
+// tour.
 // They differ only in what this table holds, so that one walker
 // (decoder.section) decodes them all with the same rules and messages.
 type section struct {
@@ -159,6 +232,13 @@ var sections = []section{
 		}
 		d.text(recordField(&c.Recording, key), "recording", key, val)
 	}},
+	{"tour", inTour, tourKeys, "the keys every and layouts", func(d *decoder, c *Config, key string, val *yaml.Node) {
+		if key == "every" {
+			d.text(&c.Tour.Every, "tour", key, val)
+			return
+		}
+		c.Tour.Layouts = d.names("tour.layouts", "tour: layouts", "layout names", "a layout's name", val)
+	}},
 }
 
 // section decodes section s, whose key and value are key and val, into c.
@@ -168,6 +248,7 @@ func (d *decoder) section(s section, c *Config, key, val *yaml.Node) {
 		d.lay.sections = map[int]sectionLayout{}
 	}
 	d.lay.sections[s.in] = sectionLayout{key, fields}
+	d.note(s.key, key)
 	m := deref(val)
 	if isNull(m) {
 		return // a section's line whose keys are commented out
@@ -178,6 +259,7 @@ func (d *decoder) section(s section, c *Config, key, val *yaml.Node) {
 	}
 	d.mapping(m, "in "+s.key, s.keys, func(key, val *yaml.Node) {
 		fields[key.Value] = val
+		d.note(s.key+"."+key.Value, val)
 		s.value(d, c, key.Value, val)
 	})
 }
@@ -320,23 +402,38 @@ func (d *decoder) mapping(m *yaml.Node, where string, known []string, f func(key
 // suggest proposes the known key a misspelt one was probably meant to be, or
 // lists them all.
 func suggest(key string, known []string) string {
-	k := strings.ToLower(key)
+	if best := closest(key, known); best != "" {
+		return didYouMean(best)
+	}
+	return " (known keys: " + strings.Join(known, ", ") + ")"
+}
+
+// didYouMean is the end of a message proposing s.
+func didYouMean(s string) string {
+	return "; did you mean " + strconv.Quote(s) + "?"
+}
+
+// closest is the one of known that s was probably meant to be, ignoring
+// case; "" when none is close.
+func closest(s string, known []string) string {
+	k := strings.ToLower(s)
 	best, bestScore := "", 3 // edit distances above 2 suggest nothing
 	for _, want := range known {
-		score := editDistance(k, want)
+		w := strings.ToLower(want)
+		if w == "" {
+			continue
+		}
+		score := editDistance(k, w)
 		// Abbreviations ("cols", "pwd") and extensions ("username") are
 		// further away than typos but no less clear.
-		if len(k) >= 3 && k[0] == want[0] && (isSubsequence(k, want) || strings.HasPrefix(k, want)) {
+		if len(k) >= 3 && k[0] == w[0] && (isSubsequence(k, w) || strings.HasPrefix(k, w)) {
 			score = min(score, 1)
 		}
 		if score < bestScore {
 			best, bestScore = want, score
 		}
 	}
-	if best != "" {
-		return "; did you mean " + strconv.Quote(best) + "?"
-	}
-	return " (known keys: " + strings.Join(known, ", ") + ")"
+	return best
 }
 
 // isSubsequence reports whether the letters of a appear in b in order.

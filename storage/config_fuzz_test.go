@@ -22,6 +22,9 @@ func FuzzParseConfig(f *testing.F) {
 		doc("cameras:", "  - name: 0x10", "    url: rtsps://h/", "    fingerprint: "+strings.Repeat("Ab:", 31)+"Ab"),
 		doc("grid:", "  rows: 1.5", "  <<: {columns: 2}", "---", "x: 1"),
 		doc("cameras: []", "snapshots:", "  dir: ~/snaps", "  pattern: '{camera}/{timestamp}.png'", "  quality: 95"),
+		doc("cameras:", "  - {name: a, url: 'rtsp://a/'}", "  - {name: b, url: 'rtsp://b/'}", "kiosk: on", "metrics: ':9464'",
+			"layouts:", "  - {name: p, preset: 1+5, cameras: [b, A]}", "  - &g {name: g, rows: 2, columns: 2, tiles: [{camera: a, row: 0, col: 0, rows: 2}]}", "  - *g",
+			"tour: {every: 30s, layouts: [p, g]}"),
 		"cameras:\n  - name: \"x\n",
 		"a: *foo\n",
 	} {

@@ -417,6 +417,17 @@ var roundTripConfigs = map[string]*Config{
 		{Name: "true", URL: "rtsp://h7/", Password: "'", User: "\""},
 	}},
 	"snapshots": {Snapshots: SnapshotSettings{Dir: "~/Pictures/cams #1", Pattern: "{camera}/{camera} #{timestamp}", Format: "png", Quality: 100}},
+	"appliance": {Kiosk: true, Metrics: "[::1]:9464",
+		Cameras: []Camera{{Name: "yes", URL: "rtsp://h1/"}, {Name: "1", URL: "rtsp://h2/"}, {Name: "#2: x", URL: "rtsp://h3/"}},
+		Layouts: []Layout{
+			{Name: "1", Preset: "1", Cameras: []string{"1"}},
+			{Name: "no", Preset: "1+5", Cameras: []string{"#2: x", "YES"}},
+			{Name: "empty preset", Preset: "4x4"},
+			{Name: "grid", Rows: 2, Columns: 2, Tiles: []LayoutTile{{Camera: "yes", Row: 0, Col: 0, Rows: 2, Cols: 1}, {Camera: "1", Row: 1, Col: 1}}},
+			{Name: "empty grid", Rows: 8, Columns: 8},
+		},
+		Tour: Tour{Every: "5s", Layouts: []string{"no", "grid", "1"}}},
+	"tour of pages": {Tour: Tour{Every: "24h"}},
 }
 
 func mustParse(s string) *Config {
@@ -725,6 +736,9 @@ func TestKeysMatchStructTags(t *testing.T) {
 		{reflect.TypeOf(Camera{}), cameraKeys},
 		{reflect.TypeOf(SnapshotSettings{}), snapshotKeys},
 		{reflect.TypeOf(RecordSettings{}), recordKeys},
+		{reflect.TypeOf(Layout{}), layoutKeys},
+		{reflect.TypeOf(LayoutTile{}), tileKeys},
+		{reflect.TypeOf(Tour{}), tourKeys},
 	} {
 		var tags []string
 		for i := range tc.typ.NumField() {
@@ -745,6 +759,12 @@ func TestKeysMatchStructTags(t *testing.T) {
 	for _, k := range snapshotKeys {
 		if (snapshotField(&s, k) == nil) != (k == "quality" || k == "group_readable") {
 			t.Errorf("snapshots key %q: a text field only for the text keys", k)
+		}
+	}
+	var tile LayoutTile
+	for _, k := range tileKeys {
+		if (tileNumber(&tile, k) == nil) != (k == "camera") {
+			t.Errorf("tile key %q: a number field for every key but camera", k)
 		}
 	}
 	var r RecordSettings
@@ -774,6 +794,19 @@ func TestParseMatchesYAMLDecoding(t *testing.T) {
 		"recording:",
 		"  group_readable: true",
 		"  prune_unconfigured: true",
+		"kiosk: yes",
+		"metrics: ':9464'",
+		"layouts:",
+		"  - {name: two, preset: 2x2, cameras: [a, b]}",
+		"  - name: big a",
+		"    rows: 2",
+		"    columns: 3",
+		"    tiles:",
+		"      - {camera: a, row: 0, col: 0, rows: 2, cols: 2}",
+		"      - {camera: b, row: 1, col: 2}",
+		"tour:",
+		"  every: 1m",
+		"  layouts: [two, big a]",
 	)}
 	for _, in := range inputs {
 		got, err := ParseConfig("config.yaml", []byte(in))

@@ -20,6 +20,10 @@ type problem struct {
 	camera int    // index in Cameras; inGrid or inSnapshots for those sections
 	field  string // the key at fault; "" for the camera or the section as a whole
 	msg    string
+	// path, when set, locates the problem instead of camera and field: the
+	// kiosk, metrics, layouts and tour settings nest lists in lists, which a
+	// camera and a key cannot point into ("layouts[1].tiles[0].row").
+	path string
 }
 
 // The sections a problem may be in, besides a camera.
@@ -27,12 +31,13 @@ const (
 	inGrid      = -1
 	inSnapshots = -2
 	inRecording = -3
+	inTour      = -4
 )
 
 func (c *Config) problems() []problem {
 	var ps []problem
 	add := func(camera int, field, format string, args ...any) {
-		ps = append(ps, problem{camera, field, fmt.Sprintf(format, args...)})
+		ps = append(ps, problem{camera: camera, field: field, msg: fmt.Sprintf(format, args...)})
 	}
 
 	g := c.Grid
@@ -122,11 +127,14 @@ func (c *Config) problems() []problem {
 	}
 
 	for _, p := range c.Snapshots.problems() {
-		ps = append(ps, problem{inSnapshots, p.key, p.msg})
+		ps = append(ps, problem{camera: inSnapshots, field: p.key, msg: p.msg})
 	}
 	for _, p := range c.Recording.problems() {
-		ps = append(ps, problem{inRecording, p.key, p.msg})
+		ps = append(ps, problem{camera: inRecording, field: p.key, msg: p.msg})
 	}
+	ps = append(ps, c.layoutProblems()...)
+	ps = append(ps, c.tourProblems()...)
+	ps = append(ps, metricsProblems(c.Metrics)...)
 	return ps
 }
 
@@ -168,16 +176,16 @@ func textProblem(key, v string) string {
 func (c Camera) urlProblems(i int, label, field, raw string) []problem {
 	u, err := parseURL(raw)
 	if err != nil {
-		return []problem{{i, field, fmt.Sprintf("%s: %s %v", label, field, err)}}
+		return []problem{{camera: i, field: field, msg: fmt.Sprintf("%s: %s %v", label, field, err)}}
 	}
 	var ps []problem
 	if u.User != nil {
 		if u.User.Username() != "" && c.User != "" {
-			ps = append(ps, problem{i, "user", fmt.Sprintf("%s: the user is given both in %s and in user; keep one", label, field)})
+			ps = append(ps, problem{camera: i, field: "user", msg: fmt.Sprintf("%s: the user is given both in %s and in user; keep one", label, field)})
 		}
 		if _, has := u.User.Password(); has && (c.Password != "" || c.PasswordEnv != "") {
 			key := c.passwordKey()
-			ps = append(ps, problem{i, key, fmt.Sprintf("%s: the password is given both in %s and in %s; keep one", label, field, key)})
+			ps = append(ps, problem{camera: i, field: key, msg: fmt.Sprintf("%s: the password is given both in %s and in %s; keep one", label, field, key)})
 		}
 	}
 	return ps
