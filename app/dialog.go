@@ -127,8 +127,9 @@ func (u *UI) RemoveCameraDialog() {
 
 // RemoveCamera removes camera i, saves and rebuilds the wall.
 func (u *UI) RemoveCamera(i int) {
-	cfg := u.cfg
-	cfg.Cameras = slices.Delete(slices.Clone(cfg.Cameras), i, i+1)
+	cfg := u.cfg.Clone()
+	cfg.ForgetCamera(cfg.Cameras[i].Name) // its tiles leave the layouts
+	cfg.Cameras = slices.Delete(cfg.Cameras, i, i+1)
 	if cfg.Grid.Rows*cfg.Grid.Columns < len(cfg.Cameras) {
 		cfg.Grid = storage.Grid{}
 	}
@@ -209,10 +210,11 @@ func (f *CameraForm) camera() storage.Camera {
 
 // config is the configuration with the form's camera put in place.
 func (f *CameraForm) config() storage.Config {
-	cfg := f.ui.cfg
-	cfg.Cameras = slices.Clone(cfg.Cameras)
+	cfg := f.ui.cfg.Clone()
 	if f.index >= 0 {
+		old := cfg.Cameras[f.index].Name
 		cfg.Cameras[f.index] = f.camera()
+		cfg.RenameCamera(old, cfg.Cameras[f.index].Name) // layouts follow a rename
 	} else {
 		cfg.Cameras = append(cfg.Cameras, f.camera())
 	}
