@@ -109,6 +109,7 @@ func New(a fyne.App, opts Options) *UI {
 	u.Window.SetMainMenu(u.menu())
 	u.bindKeys()
 	u.build()
+	u.setupDesktop()
 	return u
 }
 
