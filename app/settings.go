@@ -91,7 +91,7 @@ func (f *SettingsForm) build() {
 	}
 
 	s := cfg.Snapshots
-	f.SnapshotDir = entry(s.Dir, "your Pictures folder, camwall")
+	f.SnapshotDir = entry(s.Dir, "camwall's folder in your Pictures folder")
 	f.SnapshotDirButton = widget.NewButton("Choose…", func() { f.chooseFolder(f.SnapshotDir) })
 	f.SnapshotPattern = entry(s.Pattern, storage.DefaultSnapshotPattern)
 	f.shownFormat = shownSnapshotFormat(s)
@@ -107,7 +107,7 @@ func (f *SettingsForm) build() {
 	f.SnapshotFormat.SetSelected(f.shownFormat)
 
 	r := cfg.Recording
-	f.RecordDir = entry(r.Dir, "your Videos folder, camwall")
+	f.RecordDir = entry(r.Dir, "camwall's folder in your Videos folder")
 	f.RecordDirButton = widget.NewButton("Choose…", func() { f.chooseFolder(f.RecordDir) })
 	f.Segment = entry(r.Segment, "5m")
 	f.MaxAge = entry(r.MaxAge, "no limit, e.g. 30d")
@@ -132,13 +132,13 @@ func (f *SettingsForm) build() {
 		return it
 	}
 	snapshots := widget.NewForm(
-		item("Folder", withButton(f.SnapshotDir, f.SnapshotDirButton), "Empty: camwall's folder in your Pictures folder."),
+		item("Folder", withButton(f.SnapshotDir, f.SnapshotDirButton), "Absolute, or starting with ~/ for your home folder."),
 		item("File name", f.SnapshotPattern, "{camera} and {timestamp} are replaced; / makes folders."),
 		item("Format", f.SnapshotFormat, ""),
 		item("JPEG quality", f.SnapshotQuality, "1 to 100; empty: 90."),
 	)
 	recording := widget.NewForm(
-		item("Folder", withButton(f.RecordDir, f.RecordDirButton), "Empty: camwall's folder in your Videos folder."),
+		item("Folder", withButton(f.RecordDir, f.RecordDirButton), "Absolute, or starting with ~/ for your home folder."),
 		item("New file every", f.Segment, "10s to 24h; a recording already running keeps its own."),
 		item("Delete after", f.MaxAge, "A camera's recordings older than this; empty: kept."),
 		item("Keep at most", f.MaxSize, "Per camera, oldest deleted first; empty: no limit."),
@@ -318,6 +318,15 @@ func (f *SettingsForm) save() {
 func (f *SettingsForm) showProblems(problems []string) {
 	f.Problems.SetText("Not saved:\n" + strings.Join(problems, "\n"))
 	f.Problems.Show()
+	// The problems name their section; the first one's tab comes forward.
+	switch {
+	case strings.HasPrefix(problems[0], "snapshots:"):
+		f.Tabs.SelectIndex(0)
+	case strings.HasPrefix(problems[0], "recording:"):
+		f.Tabs.SelectIndex(1)
+	case strings.HasPrefix(problems[0], "grid:"), strings.HasPrefix(problems[0], "tour"), strings.HasPrefix(problems[0], "metrics"), strings.HasPrefix(problems[0], "kiosk"):
+		f.Tabs.SelectIndex(2)
+	}
 	f.dialog.Resize(fyne.NewSize(720, 0)) // room for the new lines
 }
 

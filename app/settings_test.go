@@ -111,25 +111,26 @@ func TestSettingsRefusesAnInvalidValueAndWritesNothing(t *testing.T) {
 		name    string
 		fill    func(f *SettingsForm)
 		problem string
+		tab     string // shown after Save
 	}{
 		{"JPEG quality 0", func(f *SettingsForm) { f.SnapshotQuality.SetText("0") },
-			"snapshots: quality must be from 1 to 100, not 0"},
+			"snapshots: quality must be from 1 to 100, not 0", "Snapshots"},
 		{"JPEG quality 500", func(f *SettingsForm) { f.SnapshotQuality.SetText("500") },
-			"snapshots: quality must be from 1 to 100, not 500"},
+			"snapshots: quality must be from 1 to 100, not 500", "Snapshots"},
 		{"JPEG quality that is no number", func(f *SettingsForm) { f.SnapshotQuality.SetText("best") },
-			`snapshots: quality must be a whole number, not "best"`},
+			`snapshots: quality must be a whole number, not "best"`, "Snapshots"},
 		{"a relative snapshot folder", func(f *SettingsForm) { f.SnapshotDir.SetText("pictures") },
-			"snapshots: dir must be an absolute folder"},
+			"snapshots: dir must be an absolute folder", "Snapshots"},
 		{"a segment of 1s", func(f *SettingsForm) { f.Segment.SetText("1s") },
-			"recording: segment must be a duration from 10s to 24h0m0s such as 5m"},
+			"recording: segment must be a duration from 10s to 24h0m0s such as 5m", "Recording"},
 		{"a max size that is no size", func(f *SettingsForm) { f.MaxSize.SetText("lots") },
-			"recording: max_size must be a size such as 500MB or 20GB"},
+			"recording: max_size must be a size such as 500MB or 20GB", "Recording"},
 		{"rows without columns", func(f *SettingsForm) { f.Rows.SetText("2") },
-			"grid: columns is 0 but rows is 2"},
+			"grid: columns is 0 but rows is 2", "Wall"},
 		{"a grid too small for the cameras", func(f *SettingsForm) { f.Rows.SetText("1"); f.Columns.SetText("1") },
-			"grid: rows × columns (1×1 = 1) must be at least the number of cameras (2)"},
+			"grid: rows × columns (1×1 = 1) must be at least the number of cameras (2)", "Wall"},
 		{"two problems at once", func(f *SettingsForm) { f.SnapshotQuality.SetText("500"); f.Segment.SetText("1s") },
-			"not 500\nrecording: segment must be"},
+			"not 500\nrecording: segment must be", "Snapshots"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -137,6 +138,7 @@ func TestSettingsRefusesAnInvalidValueAndWritesNothing(t *testing.T) {
 			before := readFile(t, path)
 			cfg := ui.cfg
 			f := ui.SettingsDialog()
+			f.Tabs.SelectIndex(1) // wherever the user was
 			tc.fill(f)
 			test.Tap(f.SaveButton)
 			if !f.Problems.Visible() || !strings.Contains(f.Problems.Text, tc.problem) {
@@ -144,6 +146,9 @@ func TestSettingsRefusesAnInvalidValueAndWritesNothing(t *testing.T) {
 			}
 			if settingsForm != f {
 				t.Error("the dialog closed on a refused save")
+			}
+			if tab := f.Tabs.Selected().Text; tab != tc.tab {
+				t.Errorf("the %s tab is shown, want %s, where the first problem is", tab, tc.tab)
 			}
 			if after := readFile(t, path); !bytes.Equal(after, before) {
 				t.Errorf("the configuration file changed:\n%s", after)
@@ -325,8 +330,8 @@ func TestSettingsScreenshot(t *testing.T) {
 	if keep == "" {
 		t.Skip("CAMWALL_SCREENSHOT_SETTINGS is not set")
 	}
-	ui, _ := settingsUI(t, storage.Config{Cameras: cameras(4, deadURL),
-		Layouts: []storage.Layout{{Name: "doors"}, {Name: "yard"}}, Tour: storage.Tour{Layouts: []string{"yard"}}})
+	ui := newUI(t, Options{Config: storage.Config{Cameras: cameras(4, deadURL),
+		Layouts: []storage.Layout{{Name: "doors"}, {Name: "yard"}}, Tour: storage.Tour{Layouts: []string{"yard"}}}})
 	f := ui.SettingsDialog()
 	tab := map[string]int{"snapshots": 0, "recording": 1, "wall": 2}[os.Getenv("CAMWALL_SCREENSHOT_TAB")]
 	f.Tabs.SelectIndex(tab)
