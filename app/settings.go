@@ -48,8 +48,7 @@ type SettingsForm struct {
 
 	ui     *UI
 	dialog dialog.Dialog
-	// base is the configuration the dialog opened on; what the dialog does
-	// not show (cameras, layouts, group permissions) is kept from it.
+	// base is the configuration the dialog opened on, and shows.
 	base storage.Config
 	// shownFormat is the format the dialog showed at first: when the file
 	// left the format out and it is still the one chosen, it stays out.
@@ -222,7 +221,9 @@ func (f *SettingsForm) chooseFolder(e *widget.Entry) {
 // config is the dialog's configuration, and the problems of the fields
 // that are not even numbers; storage judges the rest (Validate).
 func (f *SettingsForm) config() (storage.Config, []string) {
-	cfg := f.base
+	// What the dialog does not show (cameras, layouts, group permissions)
+	// is the wall's as it is now: a camera edited meanwhile stays edited.
+	cfg := f.ui.cfg
 	var problems []string
 	whole := func(e *widget.Entry, what string) int {
 		text := strings.TrimSpace(e.Text)
