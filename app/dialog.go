@@ -55,6 +55,7 @@ func (u *UI) Form() *CameraForm { return u.form }
 
 func (u *UI) menu() *fyne.MainMenu {
 	return fyne.NewMainMenu(
+		fyne.NewMenu("camwall", fyne.NewMenuItem("Settings… (Ctrl+,)", func() { u.SettingsDialog() })),
 		fyne.NewMenu("Cameras",
 			fyne.NewMenuItem("Add camera…", u.AddCameraDialog),
 			fyne.NewMenuItem("Add GoPro…", u.AddGoProDialog),

@@ -24,6 +24,7 @@ import (
 //	Ctrl+G        add a GoPro (looks for GoPros on USB at once)
 //	Ctrl+E        edit the selected camera
 //	Delete        remove the selected camera
+//	Ctrl+,        settings
 func (u *UI) bindKeys() {
 	u.Window.Canvas().SetOnTypedKey(u.typedKey)
 	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
@@ -38,6 +39,7 @@ func (u *UI) bindKeys() {
 		func(fyne.Shortcut) { u.RecordAll() })
 	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierControl | fyne.KeyModifierAlt},
 		func(fyne.Shortcut) { u.SetKiosk(!u.kiosk) })
+	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.SettingsDialog() })
 }
 
 func (u *UI) typedKey(ev *fyne.KeyEvent) {

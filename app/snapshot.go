@@ -61,7 +61,7 @@ func (u *UI) snapshotCameras(cams []*camera) {
 			finish(name, "", cam.err)
 			continue
 		}
-		source := u.snapshotSource(cam)
+		source, snaps := u.snapshotSource(cam), u.snaps // the Settings dialog may replace u.snaps meanwhile
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), snapshotTimeout)
 			defer cancel()
@@ -70,7 +70,7 @@ func (u *UI) snapshotCameras(cams []*camera) {
 				finish(name, "", err)
 				return
 			}
-			err = u.snaps.Submit(storage.Request{Camera: name, Time: at, Source: pic,
+			err = snaps.Submit(storage.Request{Camera: name, Time: at, Source: pic,
 				Done: func(r storage.Result) { finish(name, r.Path, r.Err) }})
 			if err != nil {
 				finish(name, "", err)

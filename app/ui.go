@@ -65,6 +65,7 @@ type UI struct {
 	selected    int
 	showStats   bool
 	form        *CameraForm
+	settings    *SettingsForm // the Settings dialog while it is open
 	snaps       *storage.Snapshotter
 	notices     int
 	noticeTimer *time.Timer
@@ -123,6 +124,7 @@ func New(a fyne.App, opts Options) *UI {
 	u.bindKeys()
 	u.build()
 	u.SetKiosk(opts.Kiosk || opts.Config.Kiosk)
+	u.setupDesktop()
 	return u
 }
 
