@@ -3,8 +3,6 @@ package app
 import (
 	"slices"
 	"time"
-
-	"github.com/camwall/camwall/storage"
 )
 
 const (
@@ -41,7 +39,7 @@ func (u *UI) newTour() *tour {
 	var order []int
 	if len(u.cfg.Tour.Layouts) > 0 && len(u.cfg.Cameras) > 0 {
 		for _, name := range u.cfg.Tour.Layouts {
-			if i := slices.IndexFunc(u.cfg.Layouts, func(l storage.Layout) bool { return l.Name == name }); i >= 0 {
+			if i := u.cfg.LayoutIndex(name); i >= 0 {
 				order = append(order, i)
 			}
 		}

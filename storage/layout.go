@@ -165,8 +165,9 @@ func (c *Config) cameraIndex(name string) int {
 	return -1
 }
 
-// layoutIndex is cameraIndex for layouts.
-func (c *Config) layoutIndex(name string) int {
+// LayoutIndex is the index of the layout called name, by the rule names
+// are told apart by (ignoring case and surrounding spaces); -1 when none is.
+func (c *Config) LayoutIndex(name string) int {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return -1

@@ -216,7 +216,7 @@ func (c *Config) tourProblems() []problem {
 			continue
 		}
 		n := strings.TrimSpace(name)
-		k := c.layoutIndex(n)
+		k := c.LayoutIndex(n)
 		switch {
 		case n == "":
 			add(path, "tour: layouts #%d names no layout", j+1)
