@@ -44,9 +44,10 @@ func main() {
 	captureCount := flag.Int("capture-count", 2, "debug: number of screenshots for --capture")
 	captureDelay := flag.Duration("capture-delay", 3*time.Second, "debug: wait before the first screenshot")
 	statsEvery := flag.Duration("log-stats", 0, "log every tile's state and painted frame rate at this interval (e.g. 10s; 0: off)")
+	metrics := flag.String("metrics", "", "serve /metrics and /healthz on this address, e.g. 127.0.0.1:9464 (default: the configuration's metrics, else none)")
 	flag.Usage = usage
 	flag.Parse()
-	if err := run(*configPath, flag.Args(), *statsEvery, app.CaptureConfig{
+	if err := run(*configPath, flag.Args(), *statsEvery, *metrics, app.CaptureConfig{
 		Dir: *capture, Count: *captureCount, Delay: *captureDelay, Interval: time.Second, Quit: true,
 	}); err != nil {
 		fmt.Fprintln(os.Stderr, "camwall:", err)
@@ -71,7 +72,7 @@ func usage() {
 	flag.PrintDefaults()
 }
 
-func run(configPath string, urls []string, statsEvery time.Duration, capture app.CaptureConfig) error {
+func run(configPath string, urls []string, statsEvery time.Duration, metrics string, capture app.CaptureConfig) error {
 	opts := app.Options{StatsEvery: statsEvery}
 	if len(urls) > 0 {
 		// Cameras from the command line are shown, not saved.
@@ -88,6 +89,10 @@ func run(configPath string, urls []string, statsEvery time.Duration, capture app
 			return err
 		}
 		opts.Config, opts.ConfigPath = *cfg, path
+	}
+	opts.Metrics = opts.Config.Metrics
+	if metrics != "" {
+		opts.Metrics = metrics
 	}
 	if len(opts.Config.Cameras) == 0 {
 		// The embedded default: live video on first start, nothing to set up.

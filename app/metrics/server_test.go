@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"bytes"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -12,10 +11,7 @@ import (
 	"testing"
 	"time"
 
-	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
-
+	"github.com/camwall/camwall/app/metrics/metricstest"
 	"github.com/camwall/camwall/player"
 )
 
@@ -40,61 +36,12 @@ func serve(t *testing.T, src Source, log *slog.Logger) *Server {
 
 func get(t *testing.T, s *Server, path string) (int, string) {
 	t.Helper()
-	resp, err := http.Get("http://" + s.Addr() + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, string(body)
+	return metricstest.Get(t, s.Addr(), path)
 }
 
-// scrape GETs /metrics and parses it as Prometheus does.
-func scrape(t *testing.T, s *Server) map[string]*dto.MetricFamily {
+func scrape(t *testing.T, s *Server) metricstest.Families {
 	t.Helper()
-	code, body := get(t, s, "/metrics")
-	if code != http.StatusOK {
-		t.Fatalf("/metrics answered %d: %s", code, body)
-	}
-	p := expfmt.NewTextParser(model.UTF8Validation)
-	families, err := p.TextToMetricFamilies(strings.NewReader(body))
-	if err != nil {
-		t.Fatalf("parse /metrics: %v\n%s", err, body)
-	}
-	return families
-}
-
-// value is the series of family name whose labels are the given name=value
-// pairs; ok is false when there is none.
-func value(families map[string]*dto.MetricFamily, name string, labels ...string) (v float64, ok bool) {
-	f := families[name]
-	if f == nil {
-		return 0, false
-	}
-next:
-	for _, m := range f.GetMetric() {
-		for i := 0; i+1 < len(labels); i += 2 {
-			found := false
-			for _, l := range m.GetLabel() {
-				if l.GetName() == labels[i] && l.GetValue() == labels[i+1] {
-					found = true
-				}
-			}
-			if !found {
-				continue next
-			}
-		}
-		switch f.GetType() {
-		case dto.MetricType_COUNTER:
-			return m.GetCounter().GetValue(), true
-		default:
-			return m.GetGauge().GetValue(), true
-		}
-	}
-	return 0, false
+	return metricstest.Scrape(t, s.Addr())
 }
 
 func TestMetricsShowEveryCameraByItsName(t *testing.T) {
@@ -132,7 +79,7 @@ func TestMetricsShowEveryCameraByItsName(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, ok := value(families, tc.metric, tc.labels...)
+			got, ok := families.Value(tc.metric, tc.labels...)
 			if !ok || got != tc.want {
 				t.Errorf("%s%q = %v (present %v), want %v", tc.metric, tc.labels, got, ok, tc.want)
 			}
@@ -153,7 +100,7 @@ func TestMetricsShowEveryCameraByItsName(t *testing.T) {
 	})
 	t.Run("ages are measured at the scrape", func(t *testing.T) {
 		for _, name := range []string{"camwall_ui_last_paint_seconds", "camwall_camera_last_paint_seconds"} {
-			age, ok := value(families, name)
+			age, ok := families.Value(name)
 			if !ok || age < 0 || age > time.Since(now).Seconds() {
 				t.Errorf("%s = %v (present %v), want between 0 and the time since the snapshot", name, age, ok)
 			}
@@ -161,7 +108,7 @@ func TestMetricsShowEveryCameraByItsName(t *testing.T) {
 	})
 	t.Run("what is unknown is absent, not zero", func(t *testing.T) {
 		for _, name := range []string{"camwall_camera_latency_seconds", "camwall_camera_last_paint_seconds"} {
-			if v, ok := value(families, name, "camera", "garage"); ok {
+			if v, ok := families.Value(name, "camera", "garage"); ok {
 				t.Errorf("%s for a camera without it = %v, want no series", name, v)
 			}
 		}
@@ -183,21 +130,15 @@ func TestARemovedCameraLeavesTheMetrics(t *testing.T) {
 	src := &wall{}
 	src.set(Wall{LastPaint: time.Now(), Cameras: []Camera{{Name: "a", State: player.StateLive}, {Name: "b", State: player.StateLive}}})
 	s := serve(t, src, nil)
-	if _, ok := value(scrape(t, s), "camwall_camera_up", "camera", "b"); !ok {
+	if _, ok := scrape(t, s).Value("camwall_camera_up", "camera", "b"); !ok {
 		t.Fatal("camera b has no series while on the wall")
 	}
 	src.set(Wall{LastPaint: time.Now(), Cameras: []Camera{{Name: "a", State: player.StateLive}}})
 	families := scrape(t, s)
-	for name, f := range families {
-		for _, m := range f.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "camera" && l.GetValue() == "b" {
-					t.Errorf("%s still has a series for the removed camera", name)
-				}
-			}
-		}
+	if families.Labelled("camera", "b") {
+		t.Error("the removed camera still has series")
 	}
-	if _, ok := value(families, "camwall_camera_up", "camera", "a"); !ok {
+	if _, ok := families.Value("camwall_camera_up", "camera", "a"); !ok {
 		t.Error("camera a lost its series")
 	}
 }
