@@ -1,60 +1,14 @@
 package systemd
 
 import (
-	"net"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
 	"time"
-)
 
-// notifySocket listens where NOTIFY_SOCKET points, as systemd does, and
-// returns what was sent to it up to the end marker the test sends last.
-func notifySocket(t *testing.T) (received func() []string) {
-	t.Helper()
-	// A socket path is limited to about 100 bytes: t.TempDir's can be longer.
-	dir, err := os.MkdirTemp("", "sd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	path := filepath.Join(dir, "notify")
-	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: path, Net: "unixgram"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	t.Setenv("NOTIFY_SOCKET", path)
-	return func() []string {
-		t.Helper()
-		end, err := net.DialUnix("unixgram", nil, &net.UnixAddr{Name: path, Net: "unixgram"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer end.Close()
-		if _, err := end.Write([]byte("END")); err != nil {
-			t.Fatal(err)
-		}
-		// Datagrams arrive in the order they were sent: everything before
-		// the marker is what the code under test sent.
-		conn.SetReadDeadline(time.Now().Add(20 * time.Second))
-		var got []string
-		buf := make([]byte, 4096)
-		for {
-			n, err := conn.Read(buf)
-			if err != nil {
-				t.Fatalf("reading the notify socket: %v (got %q)", err, got)
-			}
-			if msg := string(buf[:n]); msg != "END" {
-				got = append(got, msg)
-				continue
-			}
-			return got
-		}
-	}
-}
+	"github.com/camwall/camwall/app/systemd/systemdtest"
+)
 
 func TestNotificationsReachSystemdOnlyUnderIt(t *testing.T) {
 	tests := []struct {
@@ -70,7 +24,7 @@ func TestNotificationsReachSystemdOnlyUnderIt(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			received := notifySocket(t)
+			received := systemdtest.NotifySocket(t)
 			if !tc.socket {
 				t.Setenv("NOTIFY_SOCKET", "")
 			}
@@ -104,7 +58,7 @@ func TestWatchdogPingsAtHalfItsTimeout(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			received := notifySocket(t)
+			received := systemdtest.NotifySocket(t)
 			t.Setenv("WATCHDOG_USEC", tc.usec)
 			pid := tc.pid
 			if pid == "self" {
@@ -132,7 +86,7 @@ func TestWatchdogPingsAtHalfItsTimeout(t *testing.T) {
 }
 
 func TestWatchdogWithAnUnreadableTimeoutFailsAndPingsNothing(t *testing.T) {
-	received := notifySocket(t)
+	received := systemdtest.NotifySocket(t)
 	t.Setenv("WATCHDOG_USEC", "soon")
 	w, err := NewWatchdog()
 	if err == nil {
