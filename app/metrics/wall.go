@@ -33,9 +33,10 @@ type Wall struct {
 type Camera struct {
 	Name  string
 	State player.State
-	// Received counts access units received, Decoded frames decoded (both
-	// player.Status) and Painted pictures the window drew (what a person
-	// saw), since the camera's session started.
+	// Received counts access units received and Decoded frames decoded,
+	// since the camera's session started (player.Status); Painted counts
+	// the pictures of it the window drew (what a person saw) since it came
+	// on the wall.
 	Received, Decoded, Painted uint64
 	// Dropped and Corrupt are access units dropped (queue full, waiting for
 	// a keyframe) and rejected by the decoder.
@@ -45,8 +46,9 @@ type Camera struct {
 	// Latency from capture to display-ready; zero when the camera sends no
 	// capture times (no RTCP sender reports), and then not reported.
 	Latency time.Duration
-	// LastPaint is when the window last drew a new picture of this camera;
-	// zero before the first, and then not reported.
+	// LastPaint is when the window last drew a new picture of this camera,
+	// to within a second (the wall counts paints once a second); zero before
+	// the first, and then not reported.
 	LastPaint time.Time
 	// Reconnects counts connection attempts after the first
 	// (player.Status.Reconnects).
