@@ -45,9 +45,10 @@ func main() {
 	captureDelay := flag.Duration("capture-delay", 3*time.Second, "debug: wait before the first screenshot")
 	kiosk := flag.Bool("kiosk", false, "kiosk mode: full screen, the wall alone (also kiosk: true in the configuration); Ctrl+Alt+K leaves it")
 	statsEvery := flag.Duration("log-stats", 0, "log every tile's state and painted frame rate at this interval (e.g. 10s; 0: off)")
+	metrics := flag.String("metrics", "", "serve /metrics and /healthz on this address, e.g. 127.0.0.1:9464 (default: the configuration's metrics, else none)")
 	flag.Usage = usage
 	flag.Parse()
-	if err := run(*configPath, flag.Args(), app.Options{StatsEvery: *statsEvery, Kiosk: *kiosk}, app.CaptureConfig{
+	if err := run(*configPath, flag.Args(), app.Options{StatsEvery: *statsEvery, Kiosk: *kiosk, Metrics: *metrics}, app.CaptureConfig{
 		Dir: *capture, Count: *captureCount, Delay: *captureDelay, Interval: time.Second, Quit: true,
 	}); err != nil {
 		fmt.Fprintln(os.Stderr, "camwall:", err)
@@ -89,6 +90,9 @@ func run(configPath string, urls []string, opts app.Options, capture app.Capture
 			return err
 		}
 		opts.Config, opts.ConfigPath = *cfg, path
+	}
+	if opts.Metrics == "" { // --metrics wins over the configuration
+		opts.Metrics = opts.Config.Metrics
 	}
 	if len(opts.Config.Cameras) == 0 {
 		// The embedded default: live video on first start, nothing to set up.

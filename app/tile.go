@@ -282,6 +282,7 @@ func (t *Tile) status() player.Status {
 func (t *Tile) updateStatus(now time.Time) player.Status {
 	st := t.status()
 	if d := now.Sub(t.fpsSince); d >= time.Second {
+		t.ui.countPainted(t.cam, t.pic.painted, now) // before takePainted clears it
 		t.paintedFPS = float64(t.pic.takePainted()) / d.Seconds()
 		t.fpsSince = now
 	}

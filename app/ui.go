@@ -45,6 +45,9 @@ type Options struct {
 	// make besides RTSP's (see player.Config.Dial). Tests route camera
 	// addresses to simulators on loopback with it.
 	Dial dialer
+	// Metrics is the address /metrics and /healthz are served on (host:port,
+	// e.g. 127.0.0.1:9464); empty serves nothing.
+	Metrics string
 }
 
 // UI is camwall's main window.
@@ -98,6 +101,7 @@ type UI struct {
 	// paintGap is the shortest time between two repaints (nanoseconds),
 	// set on the UI goroutine, read by tick.
 	paintGap atomic.Int64
+	obs      observers // metrics and systemd (observe.go)
 }
 
 // New builds the window and its camera sessions; Start starts them.
@@ -187,6 +191,7 @@ func (u *UI) Start() {
 	for _, c := range u.cameras {
 		c.start()
 	}
+	u.startObservers()
 	go u.tick()
 }
 
@@ -196,6 +201,7 @@ func (u *UI) Quit() { fyne.Do(u.App.Quit) }
 
 // Close stops the ticker and every session, and waits for them.
 func (u *UI) Close() {
+	u.stopObservers()
 	select {
 	case <-u.stop:
 	default:
@@ -314,4 +320,5 @@ func (u *UI) refresh(now time.Time) {
 	if u.kiosk && now.Sub(u.lastInput) >= cursorIdle {
 		u.ptr.hide(u.Window)
 	}
+	u.observe(now)
 }

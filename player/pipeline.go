@@ -125,6 +125,7 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 			r := rate.sample()
 			s.setState(func(st *Status) {
 				st.ReceivedFPS, st.DecodedFPS, st.Bitrate = r.received, r.decoded, r.bitrate
+				st.Received, st.Decoded = s.stats.received.Load(), s.stats.decoded.Load()
 				st.Dropped, st.Corrupt = s.stats.dropped.Load(), s.stats.corrupt.Load()
 				st.Latency = latency
 			})

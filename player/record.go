@@ -83,6 +83,7 @@ type recorder struct {
 	done    chan struct{}
 	waitKey atomic.Bool // producer side: drop until a keyframe
 	dropped atomic.Uint64
+	written atomic.Uint64 // bytes of access units written (Status.RecordBytes)
 
 	mu     sync.Mutex
 	file   string   // the file being written; "" between files
@@ -190,6 +191,7 @@ func (s *Session) recordStatus(st *Status) {
 	st.RecordFile = r.file
 	st.RecordError = r.errMsg
 	st.RecordDropped = r.dropped.Load()
+	st.RecordBytes = r.written.Load()
 }
 
 // recordAudio is the storage form of a stream's audio track; nil for none.
@@ -280,6 +282,8 @@ func (r *recorder) run(s *Session) {
 			if seg != nil && it.stream == stream && seg.HasAudio() {
 				if err := seg.WriteAudio(it.data, it.pts); err != nil {
 					fail(err)
+				} else {
+					r.written.Add(uint64(len(it.data)))
 				}
 			}
 			return true
@@ -349,6 +353,7 @@ func (r *recorder) run(s *Session) {
 			fail(err)
 			return true
 		}
+		r.written.Add(uint64(len(it.data)))
 		length.wrote(it.pts, run)
 		lastDTS = it.dts
 		backoff = recordMinBackoff

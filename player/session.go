@@ -229,8 +229,8 @@ func (s *Session) run() {
 	slow := 0 // slow failures since the camera last played (SlowRetryLadder)
 	lastReason := ""
 	var lastLive time.Time // when an attempt that had gone live ended
-	for {
-		s.setState(func(st *Status) { st.State = StateConnecting; st.Reason = "" })
+	for attempt := uint64(0); ; attempt++ {
+		s.setState(func(st *Status) { st.State = StateConnecting; st.Reason = ""; st.Reconnects = attempt })
 		started := time.Now()
 		err := s.attempt(src)
 		if s.ctx.Err() != nil {

@@ -59,18 +59,28 @@ type Status struct {
 	Bitrate     float64 // received payload, bits per second
 	Dropped     uint64  // access units dropped since start (queue full or waiting for a keyframe)
 	Corrupt     uint64  // access units FFmpeg rejected, or found damaged and concealed
+	// Received and Decoded count the access units received and the frames
+	// decoded since the session started, across reconnections.
+	Received, Decoded uint64
 	// Latency is the last frame's capture-to-display-ready time, from RTCP
 	// sender reports; zero when the source sends none.
 	Latency time.Duration
+	// Reconnects counts the connection attempts after the first: one per
+	// retry, after an attempt that failed to connect as after one that had
+	// been live, so it keeps growing while a camera stays down.
+	Reconnects uint64
 
 	// Recording is set while a recording runs (Session.StartRecording);
 	// RecordFile is the file being written, "" between files (waiting for a
 	// keyframe, or after an error). RecordError is the last write error,
 	// cleared once writing resumes; viewing goes on regardless.
 	// RecordDropped counts access units the recording lost because the
-	// disk did not keep up.
+	// disk did not keep up. RecordBytes counts the audio and video the
+	// running recording has written into its files (the streams' bytes, not
+	// the container's), from zero at each StartRecording.
 	Recording     bool
 	RecordFile    string
 	RecordError   string
 	RecordDropped uint64
+	RecordBytes   uint64
 }
