@@ -59,6 +59,7 @@ func TestSettingsDialogShowsTheCurrentValues(t *testing.T) {
 		Tour:      storage.Tour{Every: "30s", Layouts: []string{"yard"}},
 	}
 	ui := newUI(t, Options{Config: cfg})
+	ui.SetKiosk(false) // kiosk mode refuses the dialog; the setting still shows
 	f := ui.SettingsDialog()
 	t.Cleanup(f.close)
 	tests := []struct {
