@@ -136,6 +136,36 @@ func (u *UI) userActive() {
 	u.ptr.show()
 }
 
+// pointerMoveMin is how far the pointer must move to count as input: the
+// window system reports a pointer that merely lies under a new window as
+// entering it, and a tour must not stop for that.
+const pointerMoveMin = 8
+
+// pointerAt follows the pointer; a real movement is input.
+func (u *UI) pointerAt(p fyne.Position) {
+	if u.pointerSeen && (abs32(p.X-u.pointer.X) >= pointerMoveMin || abs32(p.Y-u.pointer.Y) >= pointerMoveMin) {
+		u.pointer = p
+		u.userActive()
+		return
+	}
+	if !u.pointerSeen {
+		u.pointer, u.pointerSeen = p, true
+	}
+}
+
+func abs32(v float32) float32 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// pointerResting tells whether kiosk mode counts the pointer as idle: it
+// is hidden then, and hovering shows nothing.
+func (u *UI) pointerResting(now time.Time) bool {
+	return u.kiosk && now.Sub(u.lastInput) >= cursorIdle
+}
+
 // showNotice puts a message over the bottom of the wall in kiosk mode.
 func (u *UI) showNotice(msg string) {
 	u.over.Notice.Text = msg

@@ -183,3 +183,19 @@ func TestTourOfTheConfigurationSwitchesTheWall(t *testing.T) {
 		t.Fatalf("after 20 s the wall shows view %d, want door big (0)", ui.View())
 	}
 }
+
+func TestOnlyAPointerThatMovesHoldsTheTour(t *testing.T) {
+	cfg := storage.Config{Cameras: cameras(4, deadURL), Layouts: []storage.Layout{spanning, only4}, Tour: storage.Tour{Every: "10s"}}
+	ui := newUI(t, Options{Kiosk: true, Config: cfg})
+	ui.Window.Show()
+	tile := ui.Tiles[0]
+	tile.MouseIn(&desktop.MouseEvent{PointEvent: fyne.PointEvent{AbsolutePosition: fyne.NewPos(100, 100)}})
+	tile.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{AbsolutePosition: fyne.NewPos(103, 102)}})
+	if !ui.tour.pausedUntil.IsZero() {
+		t.Fatal("a pointer lying under the new window, or trembling, holds the tour")
+	}
+	tile.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{AbsolutePosition: fyne.NewPos(140, 100)}})
+	if ui.tour.pausedUntil.IsZero() {
+		t.Fatal("a pointer that moved does not hold the tour")
+	}
+}

@@ -159,8 +159,8 @@ func (t *Tile) DoubleTapped(*fyne.PointEvent) {
 }
 
 // MouseIn implements desktop.Hoverable: statistics show while hovered.
-func (t *Tile) MouseIn(*desktop.MouseEvent) {
-	t.ui.userActive()
+func (t *Tile) MouseIn(ev *desktop.MouseEvent) {
+	t.ui.pointerAt(ev.AbsolutePosition)
 	t.hovered = true
 	t.updateStatus(time.Now())
 	t.Refresh() // what a small tile shows on hover
@@ -168,7 +168,7 @@ func (t *Tile) MouseIn(*desktop.MouseEvent) {
 
 // MouseMoved implements desktop.Hoverable: movement is input, which shows
 // the pointer and holds the tour.
-func (t *Tile) MouseMoved(*desktop.MouseEvent) { t.ui.userActive() }
+func (t *Tile) MouseMoved(ev *desktop.MouseEvent) { t.ui.pointerAt(ev.AbsolutePosition) }
 
 // MouseOut implements desktop.Hoverable.
 func (t *Tile) MouseOut() {
@@ -297,7 +297,10 @@ func (t *Tile) updateStatus(now time.Time) player.Status {
 	if !t.offlineSince.IsZero() {
 		offline = offlineLine(t.offlineSince, now)
 	}
-	showStats := t.hovered || (t.ui != nil && t.ui.showStats)
+	// In kiosk mode a pointer left resting on a tile is not someone
+	// looking at it: hover shows statistics only while the pointer moves.
+	hover := t.hovered && (t.ui == nil || !t.ui.pointerResting(now))
+	showStats := hover || (t.ui != nil && t.ui.showStats)
 	var stats [3]string
 	if showStats {
 		stats = statsLines(st, t.paintedFPS, reduction(st, t.paintedFPS, t.Visible()))

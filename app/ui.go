@@ -98,6 +98,9 @@ type UI struct {
 	// ptr hides the pointer once it rested cursorIdle in kiosk mode.
 	lastInput time.Time
 	ptr       pointer
+	// pointer is where the pointer last moved to (pointerSeen: it did).
+	pointer     fyne.Position
+	pointerSeen bool
 	// paintGap is the shortest time between two repaints (nanoseconds),
 	// set on the UI goroutine, read by tick.
 	paintGap atomic.Int64
@@ -317,7 +320,7 @@ func (u *UI) refresh(now time.Time) {
 	u.paintGap.Store(int64(paintGap(fastest)))
 	u.logTileStats(now)
 	u.stepTour(now)
-	if u.kiosk && now.Sub(u.lastInput) >= cursorIdle {
+	if u.pointerResting(now) {
 		u.ptr.hide(u.Window)
 	}
 	u.observe(now)
