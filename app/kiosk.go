@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -141,8 +142,13 @@ func (u *UI) userActive() {
 // entering it, and a tour must not stop for that.
 const pointerMoveMin = 8
 
-// pointerAt follows the pointer; a real movement is input.
-func (u *UI) pointerAt(p fyne.Position) {
+// pointerAt follows the pointer to where ev has it; a real movement is
+// input.
+func (u *UI) pointerAt(ev *desktop.MouseEvent) {
+	if ev == nil {
+		return
+	}
+	p := ev.AbsolutePosition
 	if u.pointerSeen && (abs32(p.X-u.pointer.X) >= pointerMoveMin || abs32(p.Y-u.pointer.Y) >= pointerMoveMin) {
 		u.pointer = p
 		u.userActive()

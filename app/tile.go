@@ -160,7 +160,7 @@ func (t *Tile) DoubleTapped(*fyne.PointEvent) {
 
 // MouseIn implements desktop.Hoverable: statistics show while hovered.
 func (t *Tile) MouseIn(ev *desktop.MouseEvent) {
-	t.ui.pointerAt(ev.AbsolutePosition)
+	t.ui.pointerAt(ev)
 	t.hovered = true
 	t.updateStatus(time.Now())
 	t.Refresh() // what a small tile shows on hover
@@ -168,7 +168,7 @@ func (t *Tile) MouseIn(ev *desktop.MouseEvent) {
 
 // MouseMoved implements desktop.Hoverable: movement is input, which shows
 // the pointer and holds the tour.
-func (t *Tile) MouseMoved(ev *desktop.MouseEvent) { t.ui.pointerAt(ev.AbsolutePosition) }
+func (t *Tile) MouseMoved(ev *desktop.MouseEvent) { t.ui.pointerAt(ev) }
 
 // MouseOut implements desktop.Hoverable.
 func (t *Tile) MouseOut() {
