@@ -37,7 +37,7 @@ func (t *Tile) DragEnd() {
 // dropTile moves camera i's tile to the cell under abs, a position in the
 // window.
 func (u *UI) dropTile(i int, abs fyne.Position) {
-	if u.kiosk || u.layout.focused >= 0 || len(u.cfg.Cameras) == 0 {
+	if u.layout.focused >= 0 || len(u.cfg.Cameras) == 0 || !u.editable() {
 		return
 	}
 	from, ok := u.layout.cellOf(i)
