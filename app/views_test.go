@@ -55,6 +55,27 @@ func TestLayoutPlacesEachTileOnItsCells(t *testing.T) {
 	}
 }
 
+func TestPresetOnePlusFivePutsItsFirstCameraBig(t *testing.T) {
+	cams := cameras(6, deadURL)
+	names := []string{"cam 6", "cam 1", "cam 2", "cam 3", "cam 4", "cam 5"}
+	ui := newUI(t, Options{Config: storage.Config{Cameras: cams, Layouts: []storage.Layout{{Name: "1+5", Preset: "1+5", Cameras: names}}}})
+	ui.Window.Resize(fyne.NewSize(902, 602))
+	ui.Window.Show()
+	grid := ui.Grid.Size()
+	cw, ch := (grid.Width-4)/3, (grid.Height-4)/3
+	big := ui.Tiles[5]
+	if big.Position() != fyne.NewPos(0, 0) || big.Size() != fyne.NewSize(2*cw+2, 2*ch+2) {
+		t.Errorf("the first camera of 1+5 is at %v size %v, want the top-left 2×2 cells", big.Position(), big.Size())
+	}
+	// The five small cells, in reading order: right column, then bottom row.
+	want := []fyne.Position{{X: 2 * (cw + 2), Y: 0}, {X: 2 * (cw + 2), Y: ch + 2}, {X: 0, Y: 2 * (ch + 2)}, {X: cw + 2, Y: 2 * (ch + 2)}, {X: 2 * (cw + 2), Y: 2 * (ch + 2)}}
+	for i, pos := range want {
+		if tile := ui.Tiles[i]; tile.Position() != pos || tile.Size() != fyne.NewSize(cw, ch) {
+			t.Errorf("%s at %v size %v, want %v size %v", tile.Name.Text, tile.Position(), tile.Size(), pos, fyne.NewSize(cw, ch))
+		}
+	}
+}
+
 func TestNumberKeysSwitchViewsAndTheSelectionFollows(t *testing.T) {
 	ui := newUI(t, Options{Config: storage.Config{Cameras: cameras(4, deadURL), Layouts: []storage.Layout{spanning, only4}}})
 	ui.Window.Resize(fyne.NewSize(800, 600))
