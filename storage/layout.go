@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -153,31 +154,22 @@ func span(n int) int {
 // cameraIndex is the index of the camera called name, by the rule names
 // are told apart by (ignoring case and surrounding spaces); -1 when none is.
 func (c *Config) cameraIndex(name string) int {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return -1
-	}
-	for i, cam := range c.Cameras {
-		if strings.EqualFold(strings.TrimSpace(cam.Name), name) {
-			return i
-		}
-	}
-	return -1
+	return indexNamed(c.Cameras, name, func(cam Camera) string { return cam.Name })
 }
 
 // LayoutIndex is the index of the layout called name, by the rule names
 // are told apart by (ignoring case and surrounding spaces); -1 when none is.
 func (c *Config) LayoutIndex(name string) int {
+	return indexNamed(c.Layouts, name, func(l Layout) string { return l.Name })
+}
+
+// indexNamed is the index of the item of items called name, by that rule.
+func indexNamed[T any](items []T, name string, nameOf func(T) string) int {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return -1
 	}
-	for i, l := range c.Layouts {
-		if strings.EqualFold(strings.TrimSpace(l.Name), name) {
-			return i
-		}
-	}
-	return -1
+	return slices.IndexFunc(items, func(it T) bool { return strings.EqualFold(strings.TrimSpace(nameOf(it)), name) })
 }
 
 // label names layout i (0-based) in messages.

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"reflect"
-	"slices"
 	"testing"
 )
 
@@ -24,26 +23,14 @@ func wall() *Config {
 // taken before it was not changed through the slices they share.
 func edit(t *testing.T, c *Config, f func()) {
 	t.Helper()
-	before, saved := *c, deepCopy(c)
+	before, saved := *c, c.Clone()
 	f()
 	if err := c.Validate(); err != nil {
 		t.Errorf("the edit left the configuration invalid: %v", err)
 	}
-	if !reflect.DeepEqual(&before, saved) {
+	if !reflect.DeepEqual(before, saved) {
 		t.Errorf("the edit changed a copy taken before it: %+v", before)
 	}
-}
-
-func deepCopy(c *Config) *Config {
-	d := *c
-	d.Cameras = slices.Clone(c.Cameras)
-	d.Layouts = slices.Clone(c.Layouts)
-	for i, l := range d.Layouts {
-		d.Layouts[i].Cameras = slices.Clone(l.Cameras)
-		d.Layouts[i].Tiles = slices.Clone(l.Tiles)
-	}
-	d.Tour.Layouts = slices.Clone(c.Tour.Layouts)
-	return &d
 }
 
 func TestRenameCamera(t *testing.T) {
