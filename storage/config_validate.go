@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -110,6 +111,10 @@ func (c *Config) problems() []problem {
 			}
 		}
 
+		if cam.HWAccel != "" && !bad["hwaccel"] && !slices.Contains(HWAccelModes, cam.HWAccel) {
+			add(i, "hwaccel", "%s: hwaccel must be %s, not %s", label, modeList(), quote(cam.HWAccel))
+		}
+
 		if cam.Password != "" && cam.PasswordEnv != "" {
 			add(i, "password_env", "%s: password and password_env are both set; keep one", label)
 		}
@@ -135,7 +140,17 @@ func (c *Config) problems() []problem {
 	ps = append(ps, c.layoutProblems()...)
 	ps = append(ps, c.tourProblems()...)
 	ps = append(ps, metricsProblems(c.Metrics)...)
+	if c.HWAccel != "" && !slices.Contains(HWAccelModes, c.HWAccel) {
+		ps = append(ps, problem{path: "hwaccel", msg: fmt.Sprintf("hwaccel must be %s, not %s", modeList(), quote(c.HWAccel))})
+	}
 	return ps
+}
+
+// modeList is HWAccelModes for a message: "auto, off, …, d3d11va or
+// videotoolbox".
+func modeList() string {
+	n := len(HWAccelModes)
+	return strings.Join(HWAccelModes[:n-1], ", ") + " or " + HWAccelModes[n-1]
 }
 
 var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
