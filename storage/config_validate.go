@@ -111,8 +111,8 @@ func (c *Config) problems() []problem {
 			}
 		}
 
-		if cam.HWAccel != "" && !bad["hwaccel"] && !slices.Contains(HWAccelModes, cam.HWAccel) {
-			add(i, "hwaccel", "%s: hwaccel must be %s, not %s", label, modeList(), quote(cam.HWAccel))
+		if err := CheckHWAccel(cam.HWAccel); err != nil && !bad["hwaccel"] {
+			add(i, "hwaccel", "%s: %v", label, err)
 		}
 
 		if cam.Password != "" && cam.PasswordEnv != "" {
@@ -140,10 +140,19 @@ func (c *Config) problems() []problem {
 	ps = append(ps, c.layoutProblems()...)
 	ps = append(ps, c.tourProblems()...)
 	ps = append(ps, metricsProblems(c.Metrics)...)
-	if c.HWAccel != "" && !slices.Contains(HWAccelModes, c.HWAccel) {
-		ps = append(ps, problem{path: "hwaccel", msg: fmt.Sprintf("hwaccel must be %s, not %s", modeList(), quote(c.HWAccel))})
+	if err := CheckHWAccel(c.HWAccel); err != nil {
+		ps = append(ps, problem{path: "hwaccel", msg: err.Error()})
 	}
 	return ps
+}
+
+// CheckHWAccel holds a hwaccel value, the configuration's or a command
+// line's, to HWAccelModes; "" is allowed (not said).
+func CheckHWAccel(mode string) error {
+	if mode == "" || slices.Contains(HWAccelModes, mode) {
+		return nil
+	}
+	return fmt.Errorf("hwaccel must be %s, not %s", modeList(), quote(mode))
 }
 
 // modeList is HWAccelModes for a message: "auto, off, …, d3d11va or
