@@ -1,9 +1,9 @@
 // Command camwall is a desktop multi-camera viewer.
 //
-//	camwall [--config FILE] [--kiosk] [rtsp://camera ...]   the wall (the demo when nothing is configured)
-//	camwall probe URL [--seconds N] [--transport auto|tcp|udp] [--timeout D]
-//	camwall snapshot [--camera NAME ... | --all | --url URL ...] [--out DIR] [--timeout 10s] [--config FILE]
-//	camwall record (--camera NAME | --url URL) [--duration 10m] [--segment 5m] [--out DIR] [--config FILE]
+//	camwall [--config FILE] [--kiosk] [--hwaccel MODE] [rtsp://camera ...]   the wall (the demo when nothing is configured)
+//	camwall probe URL [--seconds N] [--transport auto|tcp|udp] [--hwaccel MODE] [--timeout D]
+//	camwall snapshot [--camera NAME ... | --all | --url URL ...] [--out DIR] [--timeout 10s] [--hwaccel MODE] [--config FILE]
+//	camwall record (--camera NAME | --url URL) [--duration 10m] [--segment 5m] [--out DIR] [--hwaccel MODE] [--config FILE]
 //	camwall gopro discover [--add] [--config FILE]
 //
 // The sub-commands live in app/cli, whose table gives the lines above and
@@ -45,10 +45,15 @@ func main() {
 	captureDelay := flag.Duration("capture-delay", 3*time.Second, "debug: wait before the first screenshot")
 	kiosk := flag.Bool("kiosk", false, "kiosk mode: full screen, the wall alone (also kiosk: true in the configuration); Ctrl+Alt+K leaves it")
 	statsEvery := flag.Duration("log-stats", 0, "log every tile's state and painted frame rate at this interval (e.g. 10s; 0: off)")
+	hwaccel := flag.String("hwaccel", "", "decode every camera with auto, off, vaapi, cuda, d3d11va or videotoolbox (default: the configuration's hwaccel, per camera, else off)")
 	metrics := flag.String("metrics", "", "serve /metrics and /healthz on this address, e.g. 127.0.0.1:9464 (default: the configuration's metrics, else none)")
 	flag.Usage = usage
 	flag.Parse()
-	if err := run(*configPath, flag.Args(), app.Options{StatsEvery: *statsEvery, Kiosk: *kiosk, Metrics: *metrics}, app.CaptureConfig{
+	if err := storage.CheckHWAccel(*hwaccel); err != nil {
+		fmt.Fprintln(os.Stderr, "camwall: --"+err.Error())
+		os.Exit(2)
+	}
+	if err := run(*configPath, flag.Args(), app.Options{StatsEvery: *statsEvery, Kiosk: *kiosk, Metrics: *metrics, HWAccel: *hwaccel}, app.CaptureConfig{
 		Dir: *capture, Count: *captureCount, Delay: *captureDelay, Interval: time.Second, Quit: true,
 	}); err != nil {
 		fmt.Fprintln(os.Stderr, "camwall:", err)

@@ -19,7 +19,7 @@ func TestProbeCommand(t *testing.T) {
 		stderr   string   // fragment expected on stderr
 	}{
 		{"live camera exits 0 after the requested seconds", []string{"probe", srv.URL(1), "--seconds", "2"}, 0,
-			[]string{"live", "codec=H.264 size=640x360", "ok: H.264 640x360 live for 2s"}, ""},
+			[]string{"live", "codec=H.264 size=640x360", "decoder: h264 (software)\n", "ok: H.264 640x360 live for 2s"}, ""},
 		{"flags before the URL", []string{"probe", "--seconds", "1", "--transport", "tcp", srv.URL(1)}, 0,
 			[]string{"ok: H.264 640x360 live for 1s"}, ""},
 		{"wrong path says 404", []string{"probe", "rtsp://" + srv.Address() + "/nope", "--seconds", "1"}, 1,
@@ -30,6 +30,8 @@ func TestProbeCommand(t *testing.T) {
 			[]string{"probing rtsp://admin:***@127.0.0.1:1/x"}, "connection refused"},
 		{"unparsable URL is a usage error", []string{"probe", "rtsp://[::1"}, 2, nil, `url "rtsp://[::1" is not a valid URL`},
 		{"bad transport is a usage error", []string{"probe", srv.URL(1), "--transport", "quic"}, 2, nil, `transport must be auto, tcp or udp, not "quic"`},
+		{"an unknown hwaccel is a usage error", []string{"probe", srv.URL(1), "--hwaccel", "opencl"}, 2, nil,
+			`--hwaccel must be auto, off, vaapi, cuda, d3d11va or videotoolbox, not "opencl"`},
 		{"a timeout below 1s is a usage error", []string{"probe", srv.URL(1), "--timeout", "1ms"}, 2, nil, "--timeout must be a duration from 1s to 24h, not 1ms"},
 		{"password that reads as a host is a usage error", []string{"probe", "rtsp://viewer:s3cret#x@127.0.0.1:1/x"}, 2, nil,
 			`"rtsp://viewer:***@127.0.0.1:1/x" reads as another host: a password holding # ? / or @ must have them percent-encoded (# as %23`},

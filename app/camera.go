@@ -29,13 +29,16 @@ type camera struct {
 	// onFrame is told of every picture the tile's sessions publish (the UI
 	// wakes its painter with it); recording and snapshot sessions have none.
 	onFrame func(player.FrameEvent)
+	// hwForce and hwDefault are the --hwaccel of the command line and the
+	// configuration's hwaccel (player.Config.DefaultHWAccel).
+	hwForce, hwDefault string
 	// err is a configuration problem found before any session could start
 	// (an unset password variable); the tile shows it instead of video.
 	err error
 }
 
-func newCamera(c storage.Camera, dial dialer, onFrame func(player.FrameEvent)) *camera {
-	cam := &camera{cfg: c, dial: dial, onFrame: onFrame}
+func newCamera(c storage.Camera, hwForce, hwDefault string, dial dialer, onFrame func(player.FrameEvent)) *camera {
+	cam := &camera{cfg: c, hwForce: hwForce, hwDefault: hwDefault, dial: dial, onFrame: onFrame}
 	cfg, err := cam.sessionConfig(true)
 	if err != nil {
 		cam.err = err
@@ -50,6 +53,7 @@ func newCamera(c storage.Camera, dial dialer, onFrame func(player.FrameEvent)) *
 func (c *camera) sessionConfig(substream bool) (player.Config, error) {
 	cfg, err := player.CameraConfig(c.cfg, substream)
 	cfg.Dial = c.dial
+	cfg.DefaultHWAccel(c.hwForce, c.hwDefault)
 	return cfg, err
 }
 

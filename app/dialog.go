@@ -255,6 +255,7 @@ func (f *CameraForm) test() {
 		return
 	}
 	cfg.Dial = f.ui.opts.Dial
+	cfg.DefaultHWAccel(f.ui.opts.HWAccel, f.ui.cfg.HWAccel)
 	// A GoPro streams to one host port at a time, and a second session
 	// would stop the wall's stream when it ends: a GoPro already on the
 	// wall is reported as its tile sees it.

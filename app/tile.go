@@ -374,8 +374,13 @@ func statsLines(st player.Status, paintedFPS float64, reduced string) [3]string 
 	if st.Latency > 0 {
 		latency = fmt.Sprintf("%d ms", st.Latency.Milliseconds())
 	}
+	// Which decoder, in a word: why software is for probe and the log.
+	dec := "sw"
+	if st.Hardware != "" {
+		dec = st.Hardware
+	}
 	return [3]string{
-		fmt.Sprintf("rx %.1f · dec %.1f · painted %.1f fps", st.ReceivedFPS, st.DecodedFPS, paintedFPS),
+		fmt.Sprintf("rx %.1f · dec %.1f (%s) · painted %.1f fps", st.ReceivedFPS, st.DecodedFPS, dec, paintedFPS),
 		fmt.Sprintf("%.2f Mb/s · dropped %d · latency %s", st.Bitrate/1e6, st.Dropped, latency),
 		reduced,
 	}

@@ -48,6 +48,9 @@ type Options struct {
 	// Metrics is the address /metrics and /healthz are served on (host:port,
 	// e.g. 127.0.0.1:9464); empty serves nothing.
 	Metrics string
+	// HWAccel (--hwaccel), when set, is how every camera decodes, whatever
+	// the configuration says (player.Config.DefaultHWAccel).
+	HWAccel string
 }
 
 // UI is camwall's main window.
@@ -160,7 +163,7 @@ func (u *UI) build() (fresh, gone []*camera) {
 			gone = slices.Delete(gone, j, j+1)
 			cam.unfocus() // the wall comes back unfocused
 		} else {
-			cam = newCamera(c, u.opts.Dial, u.framePublished)
+			cam = newCamera(c, u.opts.HWAccel, u.cfg.HWAccel, u.opts.Dial, u.framePublished)
 			fresh = append(fresh, cam)
 		}
 		t := newTile(u, i, cam)

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strconv"
+	"strings"
 
 	"github.com/asticode/go-astiav"
 )
@@ -55,6 +57,15 @@ type Config struct {
 	// Log is the camera's logger, which FFmpeg's messages about this
 	// decoder go to; nil means slog.Default().
 	Log *slog.Logger
+	// HWAccel chooses hardware decoding (HWAccelModes): "" or "off" decode
+	// in software; "auto" tries what the platform has (VAAPI then CUDA on
+	// Linux, D3D11VA on Windows, VideoToolbox on macOS); a kind tries that
+	// one. Whatever cannot decode on the GPU decodes in software, and
+	// Backend says why. Frames decoded on the GPU are copied into main
+	// memory, so that Frame and everything taking one work as in software.
+	HWAccel string
+	// SimulateHW is for tests only (see SimulatedHW); it replaces HWAccel.
+	SimulateHW *SimulatedHW
 }
 
 // inputPadding is FFmpeg's AV_INPUT_BUFFER_PADDING_SIZE.
@@ -68,6 +79,8 @@ var zeroPadding [inputPadding]byte
 type Decoder struct {
 	padded []byte // reused: the access unit plus zeroed padding
 	codec  Codec
+	cfg    Config
+	avc    *astiav.Codec
 	cc     *astiav.CodecContext
 	pkt    *astiav.Packet
 	frame  *astiav.Frame
@@ -76,11 +89,21 @@ type Decoder struct {
 	log    *logOwner
 	logKey string
 	max    int64
+	// hw is the decoder's hardware while it was opened with one; nil in
+	// software. backend says what decodes now.
+	hw      *hwState
+	backend Backend
+	// fnFailed is set when the error of the last Decode is fn's, which is
+	// the caller's and never a failure of the hardware.
+	fnFailed bool
 }
 
 // New opens a decoder for cfg.Codec.
 func New(cfg Config) (*Decoder, error) {
 	initLogging()
+	if err := CheckHWAccel(cfg.HWAccel); err != nil {
+		return nil, fmt.Errorf("open %s decoder: %w", cfg.Codec, err)
+	}
 	id, ok := cfg.Codec.astiavID()
 	if !ok {
 		return nil, fmt.Errorf("open decoder: unsupported codec %s", cfg.Codec)
@@ -89,9 +112,62 @@ func New(cfg Config) (*Decoder, error) {
 	if codec == nil {
 		return nil, fmt.Errorf("open decoder: FFmpeg has no %s decoder", cfg.Codec)
 	}
-	cc := astiav.AllocCodecContext(codec)
+	if cfg.MaxPixels <= 0 {
+		cfg.MaxPixels = DefaultMaxPixels
+	}
+	d := &Decoder{codec: cfg.Codec, cfg: cfg, avc: codec, max: cfg.MaxPixels}
+	d.log = &logOwner{log: cfg.Log, errs: &d.errs}
+	d.backend = Backend{Decoder: codec.Name()}
+	var kinds []string
+	switch cfg.HWAccel {
+	case HWAccelAuto:
+		kinds = autoKinds()
+	case "", HWAccelOff:
+	default:
+		kinds = []string{cfg.HWAccel}
+	}
+	if sim := cfg.SimulateHW; sim != nil {
+		kinds = nil
+		hw := &hwState{kind: sim.Kind, format: astiav.PixelFormatNone, sim: sim}
+		if err := d.openContext(hw); err != nil {
+			return nil, err
+		}
+		d.hw, d.backend.Hardware = hw, sim.Kind
+	}
+	var why []string
+	for _, kind := range kinds {
+		hw, reason := hardware(kind, codec, cfg.Codec)
+		if hw == nil {
+			why = append(why, reason)
+			continue
+		}
+		if err := d.openContext(hw); err != nil {
+			why = append(why, fmt.Sprintf("the %s decoder did not open: %v", hwName(kind), err))
+			continue
+		}
+		d.hw, d.backend.Hardware = hw, kind
+		break
+	}
+	if d.cc == nil {
+		if err := d.openContext(nil); err != nil {
+			return nil, err
+		}
+		if len(kinds) > 0 && len(why) == 0 {
+			why = append(why, "no hardware decoder on "+runtime.GOOS)
+		}
+		d.backend.Reason = strings.Join(why, "; ")
+	}
+	d.pkt, d.frame = astiav.AllocPacket(), astiav.AllocFrame()
+	d.out.f = d.frame
+	return d, nil
+}
+
+// openContext opens the codec context, on hardware hw when not nil.
+func (d *Decoder) openContext(hw *hwState) error {
+	cfg := d.cfg
+	cc := astiav.AllocCodecContext(d.avc)
 	if cc == nil {
-		return nil, fmt.Errorf("open %s decoder: allocating codec context failed", cfg.Codec)
+		return fmt.Errorf("open %s decoder: allocating codec context failed", cfg.Codec)
 	}
 	if !cfg.Reordered {
 		// Output each frame as soon as it is complete; no reordering delay.
@@ -100,35 +176,47 @@ func New(cfg Config) (*Decoder, error) {
 	threads := max(cfg.Threads, 1)
 	cc.SetThreadCount(threads)
 	cc.SetThreadType(astiav.ThreadTypeSlice)
-	maxPixels := cfg.MaxPixels
-	if maxPixels <= 0 {
-		maxPixels = DefaultMaxPixels
-	}
 	opts := astiav.NewDictionary()
 	defer opts.Free()
-	set := [][2]string{{"max_pixels", strconv.FormatInt(maxPixels, 10)}}
+	set := [][2]string{{"max_pixels", strconv.FormatInt(cfg.MaxPixels, 10)}}
 	if cfg.KeyframesOnly {
 		set = append(set, [2]string{"skip_frame", "nokey"})
 	}
 	for _, kv := range set {
 		if err := opts.Set(kv[0], kv[1], 0); err != nil {
 			cc.Free()
-			return nil, fmt.Errorf("open %s decoder: %s: %w", cfg.Codec, kv[0], err)
+			return fmt.Errorf("open %s decoder: %s: %w", cfg.Codec, kv[0], err)
 		}
 	}
-	d := &Decoder{codec: cfg.Codec, cc: cc, max: maxPixels}
-	d.log = &logOwner{log: cfg.Log, errs: &d.errs}
+	d.cc = cc
+	if hw != nil && hw.device != nil {
+		cc.SetHardwareDeviceContext(hw.device)
+		cc.SetPixelFormatCallback(d.getFormat(hw))
+	}
 	// Before Open, which may already complain about the stream's header.
 	d.logKey = own(cc, d.log)
-	if err := cc.Open(codec, opts); err != nil {
-		disown(d.logKey, d.log)
-		cc.Free()
-		return nil, fmt.Errorf("open %s decoder: %w", cfg.Codec, err)
+	if err := cc.Open(d.avc, opts); err != nil {
+		d.closeContext()
+		return fmt.Errorf("open %s decoder: %w", cfg.Codec, err)
 	}
-	d.pkt, d.frame = astiav.AllocPacket(), astiav.AllocFrame()
-	d.out.f = d.frame
-	return d, nil
+	return nil
 }
+
+// closeContext frees the codec context.
+func (d *Decoder) closeContext() {
+	if d.cc == nil {
+		return
+	}
+	// go-astiav keeps the callback in a map until it is removed.
+	d.cc.SetPixelFormatCallback(nil)
+	d.cc.Free()
+	d.cc = nil
+	disown(d.logKey, d.log)
+}
+
+// Backend says what decodes the stream now, and why software when hardware
+// was asked for.
+func (d *Decoder) Backend() Backend { return d.backend }
 
 // Codec is the codec this decoder was opened for.
 func (d *Decoder) Codec() Codec { return d.codec }
@@ -136,7 +224,20 @@ func (d *Decoder) Codec() Codec { return d.codec }
 // Decode sends one access unit (Annex-B for H.264/H.265, a JPEG for MJPEG)
 // and calls fn for every frame that becomes ready. The Frame passed to fn is
 // valid only during the call.
+//
+// While the GPU decodes, a failure of the hardware does not end the
+// stream: the decoder reopens itself in software and returns a restarted
+// FallbackError, after which the caller feeds it from the next keyframe.
 func (d *Decoder) Decode(au []byte, pts int64, fn func(*Frame) error) error {
+	err := d.decode(au, pts, fn)
+	if d.hw == nil {
+		return err
+	}
+	return d.afterHardware(err)
+}
+
+func (d *Decoder) decode(au []byte, pts int64, fn func(*Frame) error) error {
+	d.fnFailed = false
 	if len(au) == 0 {
 		return nil
 	}
@@ -169,6 +270,10 @@ func (d *Decoder) Decode(au []byte, pts int64, fn func(*Frame) error) error {
 	}
 	if large := d.tooLarge(); large != nil {
 		return large
+	}
+	if msg := d.errs.hardware(); msg != "" && d.hw != nil && d.backend.Hardware != "" {
+		d.errs.take()
+		return &hwError{fmt.Errorf("decode %s: %s", d.codec, msg)}
 	}
 	if n, first, _ := d.errs.take(); n > 0 {
 		return fmt.Errorf("decode %s: %w: FFmpeg concealed %d error(s), the first: %s", d.codec, ErrCorrupt, n, first)
@@ -230,9 +335,17 @@ func (d *Decoder) drain(fn func(*Frame) error) error {
 			}
 			return fmt.Errorf("decode %s: %w", d.codec, err)
 		}
+		d.out.f = d.frame
+		if d.hw != nil {
+			if err := d.hwFrame(); err != nil {
+				d.frame.Unref()
+				return err
+			}
+		}
 		ferr := fn(&d.out)
 		d.frame.Unref()
 		if ferr != nil {
+			d.fnFailed = true
 			return ferr
 		}
 	}
@@ -242,8 +355,10 @@ func (d *Decoder) drain(fn func(*Frame) error) error {
 func (d *Decoder) Close() {
 	d.frame.Free()
 	d.pkt.Free()
-	d.cc.Free()
-	disown(d.logKey, d.log)
+	d.closeContext()
+	if d.hw != nil {
+		d.hw.free()
+	}
 	releaseFreed()
 }
 

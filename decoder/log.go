@@ -290,6 +290,8 @@ type errorTracker struct {
 	first string
 	// tooLarge is the message of a picture over the decoder's max_pixels.
 	tooLarge string
+	// hw is the first message about a hardware decoder failing (isHWMessage).
+	hw string
 }
 
 func (t *errorTracker) add(msg string) {
@@ -300,6 +302,9 @@ func (t *errorTracker) add(msg string) {
 	if t.count == 0 {
 		t.first = msg
 	}
+	if t.hw == "" && isHWMessage(msg) {
+		t.hw = msg
+	}
 	t.count++
 	t.mu.Unlock()
 }
@@ -309,6 +314,14 @@ func (t *errorTracker) take() (int, string, string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	n, first, large := t.count, t.first, t.tooLarge
-	t.count, t.first, t.tooLarge = 0, "", ""
+	t.count, t.first, t.tooLarge, t.hw = 0, "", "", ""
 	return n, first, large
+}
+
+// hardware is the first message about a hardware decoder failing since the
+// last take, or "".
+func (t *errorTracker) hardware() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.hw
 }

@@ -30,9 +30,8 @@ type Picture struct {
 
 // Ref returns a new Picture referencing f's pixels. It stays valid after the
 // decode callback has returned and after the decoder is closed. (Frames are
-// in main memory: the decoder does no hardware decoding. A GPU surface would
-// need av_hwframe_transfer_data, and holding one would pin a surface of a
-// small fixed pool.)
+// in main memory: a frame decoded on the GPU was copied out of it before fn
+// saw it, so a Picture never pins a surface of the GPU's small fixed pool.)
 func (f *Frame) Ref() (*Picture, error) {
 	p := newPicture(astiav.AllocFrame())
 	if p == nil {

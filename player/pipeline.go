@@ -81,8 +81,16 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 	reordered, reorderedDec := false, false
 	open := func() (*decoder.Decoder, error) {
 		reorderedDec = reordered
-		return decoder.New(decoder.Config{Codec: codec, Threads: s.cfg.DecodeThreads, KeyframesOnly: keyOnly, Reordered: reordered,
-			MaxPixels: s.maxPixels, Log: s.log})
+		cfg := decoder.Config{Codec: codec, Threads: s.cfg.DecodeThreads, KeyframesOnly: keyOnly, Reordered: reordered,
+			MaxPixels: s.maxPixels, Log: s.log, HWAccel: s.cfg.HWAccel, SimulateHW: s.simulateHW}
+		if s.hwFailed != "" {
+			cfg.HWAccel, cfg.SimulateHW = decoder.HWAccelOff, nil
+		}
+		dec, err := decoder.New(cfg)
+		if err == nil {
+			s.showBackend(dec.Backend())
+		}
+		return dec, err
 	}
 	dec, err := open()
 	if err != nil {
@@ -111,6 +119,9 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 		lastPicture = time.Unix(0, at)
 	}
 	freeze := newFreezeWatch(s.cfg.ReadTimeout, s.stats.received.Load(), lastPicture, time.Now())
+	// waitKey is set when the decoder was reopened in software mid-stream:
+	// what follows needs the next keyframe.
+	waitKey := false
 
 	for {
 		select {
@@ -148,6 +159,13 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 					continue
 				}
 				idle = false
+			}
+			if waitKey {
+				if !au.Key {
+					s.stats.dropped.Add(1)
+					continue
+				}
+				waitKey = false
 			}
 			if au.PTS != au.DTS && !reordered {
 				reordered = true
@@ -214,6 +232,10 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 				if ferr := freeze.undecoded(now); ferr != nil {
 					return ferr
 				}
+			}
+			if fb := (*decoder.FallbackError)(nil); errors.As(err, &fb) {
+				waitKey = waitKey || s.fellBack(fb)
+				err = fb.Err
 			}
 			if large := (*decoder.TooLargeError)(nil); errors.As(err, &large) {
 				// The camera will not shrink its pictures by itself.

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/camwall/camwall/decoder"
 	"github.com/camwall/camwall/player/gopro"
 	"github.com/camwall/camwall/player/redact"
 	"github.com/camwall/camwall/player/source"
@@ -61,6 +62,10 @@ type Config struct {
 	// DecodeThreads is the number of slice threads per decoder; 0 means 1.
 	// See decoder.Config.Threads.
 	DecodeThreads int
+	// HWAccel chooses hardware decoding for this camera (see
+	// decoder.Config.HWAccel); "" decodes in software. Whatever cannot
+	// decode on the GPU decodes in software, and Status.Decoder says why.
+	HWAccel string
 	// OnFrame, when set, is called on the session's decode goroutine for
 	// every picture published to the tile (benchmarks and tests use it to
 	// measure latency). It must return quickly.
@@ -122,6 +127,15 @@ type Session struct {
 	decodeHook, deliverHook, recordHook func(source.Unit)
 	// maxPixels is the decoders' decoder.Config.MaxPixels; tests lower it.
 	maxPixels int64
+	// simulateHW is the decoders' decoder.Config.SimulateHW: tests without
+	// a GPU set it, before Start, to drive the switch to software.
+	simulateHW *decoder.SimulatedHW
+	// hwFailed is why hardware decoding failed mid-stream in this session,
+	// "" while it has not: the session's decoders stay in software from
+	// then on, reconnections included, rather than lose a keyframe
+	// interval of pictures to each new failure. Owned by the session's
+	// goroutine, which runs every attempt's decode loop.
+	hwFailed string
 
 	// rec is the running recording, nil when not recording (record.go).
 	rec atomic.Pointer[recorder]

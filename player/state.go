@@ -49,6 +49,14 @@ type Status struct {
 
 	Codec         string
 	Width, Height int // source resolution
+	// Decoder says which decoder decodes and why software when hardware was
+	// asked for: "h264 (VAAPI)", "h264 (software)", "h264 (software): no
+	// VAAPI device: /dev/dri/renderD128 missing". "" before the first
+	// decoder opened.
+	Decoder string
+	// Hardware is the GPU decoder at work as users know it ("VAAPI",
+	// "NVDEC", "D3D11VA", "VideoToolbox"); "" in software.
+	Hardware string
 	// Audio is the codec of the camera's audio, recorded with the video
 	// ("aac", "opus", "pcm_alaw", "pcm_mulaw"); "" for a camera without
 	// audio camwall records.

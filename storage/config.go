@@ -29,6 +29,9 @@ type Config struct {
 	// Metrics is the address /metrics and /healthz are served on
 	// (--metrics), e.g. 127.0.0.1:9464; empty serves nothing.
 	Metrics string `yaml:"metrics,omitempty"`
+	// HWAccel is how every camera decodes unless it says otherwise
+	// (HWAccelModes): "" and "off" in software.
+	HWAccel string `yaml:"hwaccel,omitempty"`
 	// Layouts are the wall's named arrangements (keys 1–9, View menu);
 	// without any, the wall is the Grid of every camera.
 	Layouts []Layout `yaml:"layouts,omitempty"`
@@ -53,7 +56,16 @@ type Camera struct {
 	Password    string `yaml:"password,omitempty"`
 	PasswordEnv string `yaml:"password_env,omitempty"` // name of an environment variable holding the password
 	Fingerprint string `yaml:"fingerprint,omitempty"`  // SHA-256 of an rtsps server certificate, hex, colons allowed
+	HWAccel     string `yaml:"hwaccel,omitempty"`      // "" (Config.HWAccel) or one of HWAccelModes
 }
+
+// HWAccelModes are the values hwaccel takes, globally and per camera: off
+// decodes in software; auto on the GPU where the platform has a decoder for
+// the stream (VAAPI, then CUDA on Linux; D3D11VA on Windows; VideoToolbox on
+// macOS), else in software; the others ask for one kind, and decode in
+// software where it cannot. (decoder.HWAccelModes, which storage does not
+// import; a test in player keeps them equal.)
+var HWAccelModes = []string{"auto", "off", "vaapi", "cuda", "d3d11va", "videotoolbox"}
 
 // ExampleConfig is a commented configuration file to start from. It is valid
 // as it stands, so that a user who only edits the addresses gets a working
@@ -78,6 +90,7 @@ cameras:
     transport: tcp # auto (the default), tcp or udp
     user: admin
     password_env: CAMWALL_FRONT_DOOR_PASSWORD
+    # hwaccel: off # this camera only: auto, off, vaapi, cuda, d3d11va or videotoolbox
 
   - name: garage
     # rtsps is RTSP over TLS; the fingerprint pins the camera's self-signed
@@ -86,6 +99,14 @@ cameras:
     user: viewer
     password: change-me
     fingerprint: BE:37:BB:8F:5C:3D:3E:EB:21:9C:FC:2D:D8:89:11:A8:01:98:C9:4B:E0:1C:8B:CF:A2:5F:85:8A:39:B6:A7:99
+
+# Hardware decoding: off (the default) decodes every camera in software; auto
+# decodes on the GPU where it can (VAAPI or NVIDIA's CUDA on Linux, D3D11VA on
+# Windows, VideoToolbox on macOS) and in software where it cannot; vaapi, cuda,
+# d3d11va or videotoolbox ask for one. A camera's own hwaccel overrides this;
+# "camwall probe --hwaccel auto URL" says which decoder runs, and why.
+# Uncomment to use:
+# hwaccel: auto
 
 # For a wall that runs unattended: kiosk starts it full screen, without menu,
 # toolbar or status bar (as --kiosk does), and metrics serves /metrics and
@@ -165,9 +186,9 @@ const (
 // The keys each mapping accepts, in the order SaveConfig writes them. A test
 // keeps these in step with the struct tags.
 var (
-	topKeys    = []string{"grid", "cameras", "snapshots", "recording", "kiosk", "metrics", "layouts", "tour"}
+	topKeys    = []string{"grid", "cameras", "snapshots", "recording", "kiosk", "metrics", "hwaccel", "layouts", "tour"}
 	gridKeys   = []string{"rows", "columns"}
-	cameraKeys = []string{"name", "url", "substream", "transport", "user", "password", "password_env", "fingerprint"}
+	cameraKeys = []string{"name", "url", "substream", "transport", "user", "password", "password_env", "fingerprint", "hwaccel"}
 	layoutKeys = []string{"name", "preset", "cameras", "rows", "columns", "tiles"}
 	tileKeys   = []string{"camera", "row", "col", "rows", "cols"}
 	tourKeys   = []string{"every", "layouts"}
@@ -192,6 +213,8 @@ func cameraField(c *Camera, key string) *string {
 		return &c.PasswordEnv
 	case "fingerprint":
 		return &c.Fingerprint
+	case "hwaccel":
+		return &c.HWAccel
 	}
 	return nil
 }
@@ -315,7 +338,7 @@ func (c *Config) marshal() ([]byte, error) {
 
 func sameConfig(a, b *Config) bool {
 	return a.Grid == b.Grid && slices.Equal(a.Cameras, b.Cameras) && a.Snapshots == b.Snapshots && a.Recording == b.Recording &&
-		a.Kiosk == b.Kiosk && a.Metrics == b.Metrics && slices.EqualFunc(a.Layouts, b.Layouts, sameLayout) &&
+		a.Kiosk == b.Kiosk && a.Metrics == b.Metrics && a.HWAccel == b.HWAccel && slices.EqualFunc(a.Layouts, b.Layouts, sameLayout) &&
 		a.Tour.Every == b.Tour.Every && slices.Equal(a.Tour.Layouts, b.Tour.Layouts)
 }
 

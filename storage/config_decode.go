@@ -182,6 +182,14 @@ var topValues = map[string]func(d *decoder, c *Config, val *yaml.Node){
 		}
 		c.Metrics = v
 	},
+	"hwaccel": func(d *decoder, c *Config, val *yaml.Node) {
+		d.note("hwaccel", val)
+		v, ok := textValue(val)
+		if !ok {
+			d.errorf(val, "hwaccel must be one of %s, not %s", modeList(), describe(deref(val)))
+		}
+		c.HWAccel = v
+	},
 }
 
 // A section is a mapping under a top-level key: grid, snapshots, recording,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -110,6 +111,10 @@ func (c *Config) problems() []problem {
 			}
 		}
 
+		if err := CheckHWAccel(cam.HWAccel); err != nil && !bad["hwaccel"] {
+			add(i, "hwaccel", "%s: %v", label, err)
+		}
+
 		if cam.Password != "" && cam.PasswordEnv != "" {
 			add(i, "password_env", "%s: password and password_env are both set; keep one", label)
 		}
@@ -135,7 +140,26 @@ func (c *Config) problems() []problem {
 	ps = append(ps, c.layoutProblems()...)
 	ps = append(ps, c.tourProblems()...)
 	ps = append(ps, metricsProblems(c.Metrics)...)
+	if err := CheckHWAccel(c.HWAccel); err != nil {
+		ps = append(ps, problem{path: "hwaccel", msg: err.Error()})
+	}
 	return ps
+}
+
+// CheckHWAccel holds a hwaccel value, the configuration's or a command
+// line's, to HWAccelModes; "" is allowed (not said).
+func CheckHWAccel(mode string) error {
+	if mode == "" || slices.Contains(HWAccelModes, mode) {
+		return nil
+	}
+	return fmt.Errorf("hwaccel must be %s, not %s", modeList(), quote(mode))
+}
+
+// modeList is HWAccelModes for a message: "auto, off, …, d3d11va or
+// videotoolbox".
+func modeList() string {
+	n := len(HWAccelModes)
+	return strings.Join(HWAccelModes[:n-1], ", ") + " or " + HWAccelModes[n-1]
 }
 
 var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)

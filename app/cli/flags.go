@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -33,6 +34,20 @@ func checkURLs(urls []string, transport string) error {
 		c.Cameras = append(c.Cameras, storage.Camera{Name: name, URL: raw, Transport: transport})
 	}
 	return c.Validate()
+}
+
+// hwaccelFlag is --hwaccel, which wins over the configuration's hwaccel
+// (player.Config.DefaultHWAccel); "" leaves it to the configuration.
+func hwaccelFlag(fl *flag.FlagSet) *string {
+	return fl.String("hwaccel", "", "decode with `MODE`: auto, off, vaapi, cuda, d3d11va or videotoolbox (default: the configuration's hwaccel, else off)")
+}
+
+// checkHWAccel holds --hwaccel to the configuration's values.
+func checkHWAccel(mode string) error {
+	if err := storage.CheckHWAccel(mode); err != nil {
+		return fmt.Errorf("--%w", err)
+	}
+	return nil
 }
 
 // checkCameraCount refuses more cameras at once than a wall shows: each is

@@ -29,6 +29,9 @@ func TestFlagsOutOfTheirRangeAreUsageErrors(t *testing.T) {
 		{"record: a negative duration", "record", []string{"--url", "rtsp://127.0.0.1:1/x", "--duration", "-5s", "--config", config}},
 		{"record: a duration of a millisecond", "record", []string{"--url", "rtsp://127.0.0.1:1/x", "--duration", "1ms", "--config", config}},
 		{"record: a URL with no scheme", "record", []string{"--url", "127.0.0.1/x", "--config", config}},
+		{"probe: a hwaccel the configuration refuses", "probe", []string{"rtsp://127.0.0.1:1/x", "--hwaccel", "opencl"}},
+		{"snapshot: a hwaccel in capitals", "snapshot", []string{"--url", "rtsp://127.0.0.1:1/x", "--hwaccel", "VAAPI", "--config", config}},
+		{"record: a hwaccel the configuration refuses", "record", []string{"--url", "rtsp://127.0.0.1:1/x", "--hwaccel", "gpu", "--config", config}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
-const probeUsage = "probe URL [--seconds N] [--transport auto|tcp|udp] [--timeout D]"
+const probeUsage = "probe URL [--seconds N] [--transport auto|tcp|udp] [--hwaccel MODE] [--timeout D]"
 
 // probe is the CLI twin of the camera dialog's "Test connection".
 func probe(args []string) int {
@@ -21,6 +21,7 @@ func probe(args []string) int {
 	seconds := fl.Int("seconds", 5, "exit 0 after this many seconds of live video")
 	transport := fl.String("transport", "auto", "auto, tcp or udp")
 	timeout := fl.Duration("timeout", 15*time.Second, "give up when there is no video after this long")
+	hwaccel := hwaccelFlag(fl)
 	// Accept the URL before or after the flags.
 	var url string
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
@@ -38,10 +39,11 @@ func probe(args []string) int {
 	}
 	if err := errors.Join(checkURLs([]string{url}, *transport),
 		checkDuration("seconds", time.Duration(*seconds)*time.Second, time.Second, 24*time.Hour, ""),
-		checkDuration("timeout", *timeout, time.Second, 24*time.Hour, "")); err != nil {
+		checkDuration("timeout", *timeout, time.Second, 24*time.Hour, ""), checkHWAccel(*hwaccel)); err != nil {
 		return usageError("probe", err)
 	}
 	cfg := urlConfig(url, rtsp.Transport(*transport))
+	cfg.HWAccel = *hwaccel
 	cfg.Name = "probe"
 	ctx, stop := start(slog.LevelWarn)
 	defer stop()
@@ -55,6 +57,8 @@ func probe(args []string) int {
 		return 1
 	}
 	fmt.Println(probeLine(st))
+	// Which decoder ran, and why software when hardware was asked for.
+	fmt.Println("decoder: " + st.Decoder)
 	withAudio := ""
 	if st.Audio != "" {
 		withAudio = " with " + st.Audio + " audio"

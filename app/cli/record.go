@@ -12,7 +12,7 @@ import (
 	"github.com/camwall/camwall/player"
 )
 
-const recordUsage = "record (--camera NAME | --url URL) [--duration 10m] [--segment 5m] [--out DIR] [--config FILE]"
+const recordUsage = "record (--camera NAME | --url URL) [--duration 10m] [--segment 5m] [--out DIR] [--hwaccel MODE] [--config FILE]"
 
 // maxDuration is the longest --duration: a year, far beyond any use, and
 // far from overflowing with footageGrace added.
@@ -41,6 +41,7 @@ func recordCmd(args []string) int {
 	duration := fl.Duration("duration", 0, "stop after this much footage, counted from the first keyframe written (default: until interrupted)")
 	segment := fl.Duration("segment", 0, "start a new file after this long (default: recording.segment of the configuration, else 5m)")
 	out := fl.String("out", "", "folder to write to (default: recording.dir of the configuration, else Videos/camwall)")
+	hwaccel := hwaccelFlag(fl)
 	configPath := configFlag(fl)
 	if err := fl.Parse(args); err != nil {
 		return 2
@@ -49,7 +50,7 @@ func recordCmd(args []string) int {
 		fl.Usage()
 		return 2
 	}
-	if err := errors.Join(checkURLs(nonEmpty(*raw), ""), checkDuration("duration", *duration, time.Second, maxDuration, "until interrupted")); err != nil {
+	if err := errors.Join(checkURLs(nonEmpty(*raw), ""), checkDuration("duration", *duration, time.Second, maxDuration, "until interrupted"), checkHWAccel(*hwaccel)); err != nil {
 		return usageError("record", err)
 	}
 	fail := func(err error) int { fmt.Fprintln(os.Stderr, "camwall record:", err); return 1 }
@@ -70,6 +71,7 @@ func recordCmd(args []string) int {
 			return fail(err)
 		}
 	}
+	cam.DefaultHWAccel(*hwaccel, cfg.HWAccel)
 	if *segment != 0 {
 		// Held to the configuration's rule (10s to 24h), not taken as given.
 		cfg.Recording.Segment = segment.String()

@@ -15,7 +15,7 @@ import (
 	"github.com/camwall/camwall/storage"
 )
 
-const snapshotUsage = "snapshot [--camera NAME ... | --all | --url URL ...] [--out DIR] [--timeout 10s] [--config FILE]"
+const snapshotUsage = "snapshot [--camera NAME ... | --all | --url URL ...] [--out DIR] [--timeout 10s] [--hwaccel MODE] [--config FILE]"
 
 // snapshotCmd is `camwall snapshot`, for scripts and cron: one
 // full-resolution frame of each camera, written as the wall's snapshot button
@@ -28,6 +28,7 @@ func snapshotCmd(args []string) int {
 	fl.Var(&urls, "url", "a camera that is not in the configuration, by `URL` (repeat for several)")
 	out := fl.String("out", "", "folder to write to (default: snapshots.dir of the configuration, else Pictures/camwall)")
 	timeout := fl.Duration("timeout", 10*time.Second, "give up on a camera that has shown no picture after this long")
+	hwaccel := hwaccelFlag(fl)
 	configPath := configFlag(fl)
 	if err := fl.Parse(args); err != nil {
 		return 2
@@ -36,7 +37,7 @@ func snapshotCmd(args []string) int {
 		fl.Usage()
 		return 2
 	}
-	if err := errors.Join(checkURLs(urls, ""), checkDuration("timeout", *timeout, time.Second, 24*time.Hour, "")); err != nil {
+	if err := errors.Join(checkURLs(urls, ""), checkDuration("timeout", *timeout, time.Second, 24*time.Hour, ""), checkHWAccel(*hwaccel)); err != nil {
 		return usageError("snapshot", err)
 	}
 	path, cfg, err := LoadConfig(*configPath)
@@ -72,6 +73,9 @@ func snapshotCmd(args []string) int {
 	}
 	if err := checkCameraCount(len(cams)); err != nil {
 		return usageError("snapshot", err)
+	}
+	for i := range cams {
+		cams[i].cfg.DefaultHWAccel(*hwaccel, cfg.HWAccel)
 	}
 
 	ctx, stop := start(slog.LevelError)
