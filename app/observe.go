@@ -145,7 +145,7 @@ func (u *UI) snapshot(now time.Time) *metrics.Wall {
 		shown[cam] = true
 		st := t.status()
 		c := metrics.Camera{Name: cam.cfg.Name, State: st.State, Bitrate: st.Bitrate, Latency: st.Latency,
-			Painted: u.obs.painted[cam], LastPaint: u.obs.lastPaint[cam]}
+			Painted: u.obs.painted[cam], LastPaint: u.obs.lastPaint[cam], Hardware: st.Hardware}
 		if cam.grid != nil {
 			g := cam.grid.Status()
 			c.Received, c.Decoded, c.Dropped, c.Corrupt, c.Reconnects = g.Received, g.Decoded, g.Dropped, g.Corrupt, g.Reconnects

@@ -38,6 +38,8 @@ var (
 		"1 while the camera is recording, else 0.", cameraLabel, nil)
 	descRecordBytes = prometheus.NewDesc("camwall_camera_recorded_bytes_total",
 		"Bytes of audio and video the current recording wrote (starts again with each recording).", cameraLabel, nil)
+	descDecoder = prometheus.NewDesc("camwall_camera_decoder",
+		"1, labelled with the decoder the camera's pictures come from: the GPU's (VAAPI, NVDEC, D3D11VA, VideoToolbox) or software.", []string{"camera", "decoder"}, nil)
 	descUIPaint = prometheus.NewDesc("camwall_ui_last_paint_seconds",
 		"Seconds since the UI last refreshed the window; absent before the first refresh.", nil, nil)
 )
@@ -52,7 +54,7 @@ type collector struct {
 
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descUp, descState, descReceived, descDecoded, descPainted, descDropped,
-		descCorrupt, descBitrate, descLatency, descLastPaint, descReconnects, descRecording, descRecordBytes, descUIPaint} {
+		descCorrupt, descBitrate, descLatency, descLastPaint, descReconnects, descRecording, descRecordBytes, descDecoder, descUIPaint} {
 		ch <- d
 	}
 }
@@ -90,6 +92,11 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		counter(descReconnects, cam.Reconnects)
 		gauge(descRecording, bit(cam.Recording))
 		counter(descRecordBytes, cam.RecordBytes)
+		decoder := cam.Hardware
+		if decoder == "" {
+			decoder = "software"
+		}
+		ch <- prometheus.MustNewConstMetric(descDecoder, prometheus.GaugeValue, 1, cam.Name, decoder)
 	}
 }
 

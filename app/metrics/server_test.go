@@ -49,7 +49,7 @@ func TestMetricsShowEveryCameraByItsName(t *testing.T) {
 	src := &wall{}
 	src.set(Wall{LastPaint: now, Cameras: []Camera{
 		{Name: "front door", State: player.StateLive, Received: 300, Decoded: 299, Painted: 250, Dropped: 3, Corrupt: 1,
-			Bitrate: 2e6, Latency: 150 * time.Millisecond, LastPaint: now, Reconnects: 2, Recording: true, RecordBytes: 123456},
+			Bitrate: 2e6, Latency: 150 * time.Millisecond, LastPaint: now, Reconnects: 2, Recording: true, RecordBytes: 123456, Hardware: "VAAPI"},
 		{Name: "garage", State: player.StateReconnecting, Reconnects: 7},
 	}})
 	s := serve(t, src, nil)
@@ -76,6 +76,8 @@ func TestMetricsShowEveryCameraByItsName(t *testing.T) {
 		{"recording", "camwall_camera_recording", []string{"camera", "front door"}, 1},
 		{"not recording", "camwall_camera_recording", []string{"camera", "garage"}, 0},
 		{"recorded bytes", "camwall_camera_recorded_bytes_total", []string{"camera", "front door"}, 123456},
+		{"a camera decoded on the GPU names it", "camwall_camera_decoder", []string{"camera", "front door", "decoder", "VAAPI"}, 1},
+		{"a camera decoded in software says so", "camwall_camera_decoder", []string{"camera", "garage", "decoder", "software"}, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -57,4 +57,7 @@ type Camera struct {
 	// current recording has written (player.Status.RecordBytes).
 	Recording   bool
 	RecordBytes uint64
+	// Hardware is the GPU decoder the camera's pictures come from ("VAAPI",
+	// "NVDEC", …), "" while it decodes in software (player.Status.Hardware).
+	Hardware string
 }
