@@ -40,7 +40,8 @@ F11	full screen
 F1	this help
 Ctrl+Alt+K	leave kiosk mode / enter it
 Ctrl+N, Ctrl+G	add a camera, a GoPro
-Ctrl+E, Delete	edit, remove the selected camera`
+Ctrl+E, Delete	edit, remove the selected camera
+Ctrl+,	settings`
 
 var overlayBackground = color.NRGBA{R: 0x10, G: 0x12, B: 0x16, A: 0xe0}
 
