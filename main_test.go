@@ -105,7 +105,13 @@ func (w *wall) shot(t *testing.T, name string) *image.RGBA {
 // look at.
 func (w *wall) showsMovingVideo(t *testing.T, keepEnv string) {
 	t.Helper()
-	window := image.Rect(0, 0, 1280, 720)
+	w.showsMovingVideoIn(t, image.Rect(0, 0, 1280, 720), keepEnv)
+}
+
+// showsMovingVideoIn is showsMovingVideo for a window (2x2 tiles) at
+// window on the screen.
+func (w *wall) showsMovingVideoIn(t *testing.T, window image.Rectangle, keepEnv string) {
+	t.Helper()
 	var first *image.RGBA
 	deadline := time.Now().Add(20 * time.Second)
 	for {

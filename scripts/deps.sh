@@ -13,6 +13,11 @@ hw=(libva-dev)
 # Tests: a real X server, Debian's ffmpeg/ffprobe as independent peers, and
 # xdotool for the README's screenshots (make screenshots).
 testing=(xvfb xauth ffmpeg xdotool)
+# Windows cross-build (make windows, make dist) and its tests under Wine
+# (make test-windows): mingw-w64 for cgo and the FFmpeg cross-build, Wine 8
+# to run the .exe, zip for the release archive; zlib for mingw since FFmpeg
+# links it (--enable-zlib).
+windows=(gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 libz-mingw-w64-dev wine wine64 zip)
 
 # Outside Debian and Ubuntu there is nothing this script can install: say
 # what is needed and let the build go on (macOS: Homebrew; Windows: MSYS2).
@@ -21,10 +26,16 @@ if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
 	exit 0
 fi
 
+# Flags add groups: --test (make test), --windows (make windows, make dist,
+# make test-windows); several may be given.
 want=("${build[@]}" "${fyne[@]}" "${hw[@]}")
-if [[ "${1:-}" == "--test" ]]; then
-	want+=("${testing[@]}")
-fi
+for flag in "$@"; do
+	case "$flag" in
+	--test) want+=("${testing[@]}") ;;
+	--windows) want+=("${windows[@]}") ;;
+	*) echo "deps: unknown flag $flag (want --test, --windows)" >&2; exit 2 ;;
+	esac
+done
 
 missing=()
 for p in "${want[@]}"; do

@@ -105,13 +105,13 @@ private_apt() {
 		-o APT::Sandbox::User=root -o Debug::NoLocking=1 "$@"
 }
 
-build() {
-	local out=$1 mirror
-	# Global, not local: the EXIT trap runs after this function has returned.
-	work=$(mktemp -d "$(cache_root)/build.XXXXXX")
-	trap 'rm -rf "$work"' EXIT
+# Downloads Debian's FFmpeg source and the nv-codec-headers package into
+# $work, checks the tarball's SHA256, unpacks the source into
+# $work/ffmpeg-$FFMPEG_VERSION and the headers (with their .pc file pointed at
+# it) into the staging prefix $1. scripts/ffmpeg-windows.sh uses it too.
+fetch_source() {
+	local stage=$1 mirror
 	mirror=$(mirror_uri)
-	log "building FFmpeg $FFMPEG_VERSION into $out (takes about 5 minutes on 2 cores)"
 	mkdir -p "$work/apt/lists/partial"
 	cat >"$work/apt/sources.list" <<-SRC
 		deb-src $mirror $SRC_SUITE main
@@ -127,7 +127,6 @@ build() {
 	[[ -f "$tarball" ]] || die "$tarball not downloaded"
 	echo "$ORIG_SHA256  $tarball" | sha256sum -c --quiet - || die "sha256 mismatch for $tarball"
 
-	local stage="$out.tmp"
 	rm -rf "$stage"; mkdir -p "$stage"
 	dpkg -x "$work"/${NVHEADERS_PKG}_*.deb "$work/nv"
 	mkdir -p "$stage/lib/pkgconfig" "$stage/include"
@@ -138,6 +137,16 @@ build() {
 	sed "s|^prefix=.*|prefix=$stage|" "$pc" >"$stage/lib/pkgconfig/ffnvcodec.pc"
 
 	tar -C "$work" -xf "$tarball"
+}
+
+build() {
+	local out=$1
+	# Global, not local: the EXIT trap runs after this function has returned.
+	work=$(mktemp -d "$(cache_root)/build.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
+	log "building FFmpeg $FFMPEG_VERSION into $out (takes about 5 minutes on 2 cores)"
+	local stage="$out.tmp"
+	fetch_source "$stage"
 	local src="$work/ffmpeg-$FFMPEG_VERSION"
 	mapfile -t flags < <(configure_flags)
 	(cd "$src" && PKG_CONFIG_PATH="$stage/lib/pkgconfig" ./configure --prefix="$out" "${flags[@]}" >"$work/configure.log" 2>&1) ||
@@ -161,6 +170,9 @@ ensure() {
 		build "$out"
 	fi
 }
+
+# Sourced (by scripts/ffmpeg-windows.sh) it only defines the above.
+[[ "${BASH_SOURCE[0]}" == "$0" ]] || return 0
 
 case "${1:-ensure}" in
 ensure) ensure ;;

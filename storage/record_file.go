@@ -1,14 +1,10 @@
 package storage
 
 import (
-	"context"
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
-	"strings"
 	"time"
 )
 
@@ -35,37 +31,18 @@ func createExclusive(path string, perm fs.FileMode) (*os.File, error) {
 }
 
 // DefaultRecordDir is the folder recordings go to without configuration:
-// camwall in the user's Videos folder: on Linux the one xdg-user-dir names,
-// as DefaultSnapshotDir does for Pictures.
+// camwall in the user's Videos folder, found as DefaultSnapshotDir finds
+// Pictures.
 func DefaultRecordDir() (string, error) {
 	home, err := os.UserHomeDir()
 	if err != nil {
 		return "", fmt.Errorf("find the Videos folder: %w", err)
 	}
 	videos := filepath.Join(home, "Videos")
-	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" {
-		if dir := xdgUserDir(home, "VIDEOS"); dir != "" {
-			videos = dir
-		}
+	if dir := userFolder(home, folderVideos); dir != "" {
+		videos = dir
 	}
 	return filepath.Join(videos, "camwall"), nil
-}
-
-// xdgUserDir asks xdg-user-dir for one of the user's folders; "" when it is
-// not installed or the folder is not configured (it then answers the home
-// folder itself, where recordings do not belong).
-func xdgUserDir(home, which string) string {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, "xdg-user-dir", which).Output()
-	if err != nil {
-		return ""
-	}
-	dir := strings.TrimSpace(string(out))
-	if !filepath.IsAbs(dir) || filepath.Clean(dir) == filepath.Clean(home) {
-		return ""
-	}
-	return dir
 }
 
 // footageModes are the modes of new recordings and snapshots and of the

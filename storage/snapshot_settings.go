@@ -1,15 +1,12 @@
 package storage
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"time"
 )
 
 // SnapshotSettings is the optional snapshots section of the configuration.
@@ -177,36 +174,17 @@ func (s SnapshotSettings) Resolved() (SnapshotSettings, error) {
 	return r, nil
 }
 
-// DefaultSnapshotDir is camwall's folder in the user's Pictures folder: on
-// Linux the one xdg-user-dir names (localised desktops call it otherwise),
-// else ~/Pictures, as on macOS and Windows (%USERPROFILE%\Pictures).
+// DefaultSnapshotDir is camwall's folder in the user's Pictures folder: the
+// one the system names (userFolder: Windows' known folder, Linux's
+// xdg-user-dir, as localised desktops call it otherwise), else ~/Pictures.
 func DefaultSnapshotDir() (string, error) {
 	home, err := os.UserHomeDir()
 	if err != nil {
 		return "", fmt.Errorf("find the Pictures folder: %w", err)
 	}
 	pictures := filepath.Join(home, "Pictures")
-	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" {
-		if dir := xdgPicturesDir(home); dir != "" {
-			pictures = dir
-		}
+	if dir := userFolder(home, folderPictures); dir != "" {
+		pictures = dir
 	}
 	return filepath.Join(pictures, "camwall"), nil
-}
-
-// xdgPicturesDir asks xdg-user-dir for the Pictures folder; "" when it is
-// not installed or the folder is not configured (it then answers the home
-// folder itself, where snapshots do not belong).
-func xdgPicturesDir(home string) string {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, "xdg-user-dir", "PICTURES").Output()
-	if err != nil {
-		return ""
-	}
-	dir := strings.TrimSpace(string(out))
-	if !filepath.IsAbs(dir) || filepath.Clean(dir) == filepath.Clean(home) {
-		return ""
-	}
-	return filepath.Clean(dir)
 }
