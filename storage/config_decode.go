@@ -161,6 +161,19 @@ func (d *decoder) config(doc *yaml.Node) *Config {
 	return c
 }
 
+// topText decodes the top-level text value key into the field field
+// gives; what says what the value must be.
+func topText(key, what string, field func(*Config) *string) func(d *decoder, c *Config, val *yaml.Node) {
+	return func(d *decoder, c *Config, val *yaml.Node) {
+		d.note(key, val)
+		v, ok := textValue(val)
+		if !ok {
+			d.errorf(val, "%s must be %s, not %s", key, what, describe(deref(val)))
+		}
+		*field(c) = v
+	}
+}
+
 // topValues decode the top-level keys that are not sections: the lists and
 // the single values.
 var topValues = map[string]func(d *decoder, c *Config, val *yaml.Node){
@@ -174,22 +187,8 @@ var topValues = map[string]func(d *decoder, c *Config, val *yaml.Node){
 		}
 		c.Kiosk = v
 	},
-	"metrics": func(d *decoder, c *Config, val *yaml.Node) {
-		d.note("metrics", val)
-		v, ok := textValue(val)
-		if !ok {
-			d.errorf(val, "metrics must be an address such as 127.0.0.1:9464, not %s", describe(deref(val)))
-		}
-		c.Metrics = v
-	},
-	"hwaccel": func(d *decoder, c *Config, val *yaml.Node) {
-		d.note("hwaccel", val)
-		v, ok := textValue(val)
-		if !ok {
-			d.errorf(val, "hwaccel must be one of %s, not %s", modeList(), describe(deref(val)))
-		}
-		c.HWAccel = v
-	},
+	"metrics": topText("metrics", "an address such as 127.0.0.1:9464", func(c *Config) *string { return &c.Metrics }),
+	"hwaccel": topText("hwaccel", "one of "+modeList(), func(c *Config) *string { return &c.HWAccel }),
 }
 
 // A section is a mapping under a top-level key: grid, snapshots, recording,
