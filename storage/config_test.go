@@ -284,18 +284,7 @@ func TestParseConfigErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := ParseConfig("config.yaml", []byte(tc.in))
-			if err == nil {
-				t.Fatalf("ParseConfig accepted it: %+v", c)
-			}
-			checkErr(t, err)
-			prefix := "config.yaml:" + strconv.Itoa(tc.line) + ": "
-			if !strings.HasPrefix(err.Error(), prefix) {
-				t.Errorf("error %q does not start with %q", err, prefix)
-			}
-			if !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("error %q does not contain %q", err, tc.want)
-			}
+			wantParseError(t, tc.in, tc.line, tc.want)
 		})
 	}
 }
@@ -843,5 +832,24 @@ func TestUniqueNameFollowsTheNameRule(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// wantParseError asserts that ParseConfig refuses in with an error on
+// line whose text (followed by a line break, so that want may name the
+// end of a line) contains want.
+func wantParseError(t *testing.T, in string, line int, want string) {
+	t.Helper()
+	c, err := ParseConfig("config.yaml", []byte(in))
+	if err == nil {
+		t.Fatalf("ParseConfig accepted it: %+v", c)
+	}
+	checkErr(t, err)
+	prefix := "config.yaml:" + strconv.Itoa(line) + ": "
+	if !strings.HasPrefix(err.Error(), prefix) {
+		t.Errorf("error %q does not start with %q", err, prefix)
+	}
+	if !strings.Contains(err.Error()+"\n", want) {
+		t.Errorf("error %q does not contain %q", err, want)
 	}
 }

@@ -209,18 +209,7 @@ func TestParseApplianceSettingsErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := ParseConfig("config.yaml", []byte(tc.in))
-			if err == nil {
-				t.Fatalf("ParseConfig accepted it: %+v", c)
-			}
-			checkErr(t, err)
-			prefix := "config.yaml:" + strconv.Itoa(tc.line) + ": "
-			if !strings.HasPrefix(err.Error(), prefix) {
-				t.Errorf("error %q does not start with %q", err, prefix)
-			}
-			if !strings.Contains(err.Error()+"\n", tc.want) {
-				t.Errorf("error %q does not contain %q", err, tc.want)
-			}
+			wantParseError(t, tc.in, tc.line, tc.want)
 		})
 	}
 }
