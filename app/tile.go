@@ -49,7 +49,8 @@ type Tile struct {
 	// Offline says since when a camera that was live is not, above Reason.
 	Offline *canvas.Text
 	// Stats are the statistics overlay's lines, bottom up: rates, then
-	// bitrate, drops and latency, then (in amber) why the rate is reduced.
+	// bitrate, transport, drops and latency, then (in amber) why the rate is
+	// reduced and why RTP does not travel over UDP.
 	// Short lines, so that they fit a tile of a 4×4 wall.
 	Stats [3]*canvas.Text
 	// SnapshotButton saves this camera's newest full-resolution frame.
@@ -367,8 +368,9 @@ func nextTry(at, now time.Time) string {
 
 // statsLines is the statistics overlay: what a user debugging a camera asks
 // first (is it receiving, is it decoding and painting everything, how late
-// is it, and if not everything, why). The codec and size are in the state
-// line above.
+// is it, and if not everything, why; how the stream travels, and why not
+// over UDP when the automatic transport gave it up). The codec and size are
+// in the state line above.
 func statsLines(st player.Status, paintedFPS float64, reduced string) [3]string {
 	latency := "n/a"
 	if st.Latency > 0 {
@@ -379,10 +381,18 @@ func statsLines(st player.Status, paintedFPS float64, reduced string) [3]string 
 	if st.Hardware != "" {
 		dec = st.Hardware
 	}
+	over := ""
+	if st.Transport != "" {
+		over = " · " + st.Transport
+	}
+	why := reduced
+	if st.TransportNote != "" {
+		why = strings.TrimPrefix(reduced+" · "+st.TransportNote, " · ")
+	}
 	return [3]string{
 		fmt.Sprintf("rx %.1f · dec %.1f (%s) · painted %.1f fps", st.ReceivedFPS, st.DecodedFPS, dec, paintedFPS),
-		fmt.Sprintf("%.2f Mb/s · dropped %d · latency %s", st.Bitrate/1e6, st.Dropped, latency),
-		reduced,
+		fmt.Sprintf("%.2f Mb/s%s · dropped %d · latency %s", st.Bitrate/1e6, over, st.Dropped, latency),
+		why,
 	}
 }
 

@@ -100,4 +100,9 @@ func (a *attemptSink) DeliverAudio(u source.Unit) {
 	}
 }
 
+// Transport shows how the stream travels in the status.
+func (a *attemptSink) Transport(how, note string) {
+	a.s.setState(func(st *Status) { st.Transport, st.TransportNote = how, note })
+}
+
 func (a *attemptSink) Log() *slog.Logger { return a.s.log }

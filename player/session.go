@@ -75,6 +75,10 @@ type Config struct {
 	// is down. Tests point camera addresses at simulators on loopback with
 	// it; nil means a net.Dialer.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// ListenPacket, when set, opens an RTSP camera's UDP ports in place of
+	// net.ListenPacket: tests make it fail, as every UDP socket does under
+	// Wine, to see the automatic transport go on over TCP.
+	ListenPacket func(network, address string) (net.PacketConn, error)
 	// Logger for this camera's events; it defaults to slog.Default(), with a
 	// "camera" attribute added and the camera's secrets scrubbed either way.
 	Logger *slog.Logger
@@ -318,7 +322,8 @@ func (s *Session) source() (source.Source, error) {
 	switch scheme {
 	case "rtsp", "rtsps":
 		return rtsp.New(rtsp.Config{URL: s.cfg.URL, User: s.cfg.User, Password: s.cfg.Password,
-			Transport: s.cfg.Transport, Fingerprint: s.cfg.Fingerprint, ReadTimeout: s.cfg.ReadTimeout})
+			Transport: s.cfg.Transport, Fingerprint: s.cfg.Fingerprint, ReadTimeout: s.cfg.ReadTimeout,
+			ListenPacket: s.cfg.ListenPacket})
 	case gopro.Scheme:
 		return goprosrc.New(goprosrc.Config{URL: s.cfg.URL, Dial: s.cfg.Dial, ReadTimeout: s.cfg.ReadTimeout,
 			Transport: s.cfg.Transport})

@@ -61,6 +61,11 @@ type Status struct {
 	// ("aac", "opus", "pcm_alaw", "pcm_mulaw"); "" for a camera without
 	// audio camwall records.
 	Audio string
+	// Transport is how an RTSP stream travels ("UDP", "TCP"), "" for other
+	// sources; TransportNote says why UDP was given up when the automatic
+	// transport plays over TCP ("UDP unavailable: …; playing over TCP"), ""
+	// otherwise. Both outlive reconnections: the next attempt replaces them.
+	Transport, TransportNote string
 
 	ReceivedFPS float64 // access units received per second
 	DecodedFPS  float64 // frames decoded per second

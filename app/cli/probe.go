@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/camwall/camwall/player"
@@ -59,6 +61,10 @@ func probe(args []string) int {
 	fmt.Println(probeLine(st))
 	// Which decoder ran, and why software when hardware was asked for.
 	fmt.Println("decoder: " + st.Decoder)
+	if st.Transport != "" {
+		// How RTP travels, and why not over UDP on the automatic transport.
+		fmt.Println("transport: " + strings.TrimSuffix(st.Transport+" ("+st.TransportNote+")", " ()"))
+	}
 	withAudio := ""
 	if st.Audio != "" {
 		withAudio = " with " + st.Audio + " audio"
@@ -76,6 +82,16 @@ func probeLine(st player.Status) string {
 	if audio == "" {
 		audio = "none"
 	}
-	return fmt.Sprintf("%-12s codec=%s size=%dx%d audio=%s rx=%.1ffps decoded=%.1ffps bitrate=%.2fMb/s dropped=%d latency=%s",
-		st.State, st.Codec, st.Width, st.Height, audio, st.ReceivedFPS, st.DecodedFPS, st.Bitrate/1e6, st.Dropped, latency)
+	over := st.Transport
+	if over == "" {
+		over = "n/a"
+	}
+	line := fmt.Sprintf("%-12s codec=%s size=%dx%d audio=%s transport=%s rx=%.1ffps decoded=%.1ffps bitrate=%.2fMb/s dropped=%d latency=%s",
+		st.State, st.Codec, st.Width, st.Height, audio, over, st.ReceivedFPS, st.DecodedFPS, st.Bitrate/1e6, st.Dropped, latency)
+	if st.State != player.StateLive && st.Reason != "" {
+		// A camera that does not play says why on every line, not after
+		// the timeout.
+		line += " reason=" + strconv.Quote(st.Reason)
+	}
+	return line
 }

@@ -4,6 +4,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/bluenviron/gortsplib/v4/pkg/base"
 	"github.com/bluenviron/gortsplib/v4/pkg/liberrors"
@@ -24,6 +25,8 @@ type Faults struct {
 	quiet chan struct{}
 	// answer, when not zero, is the status every DESCRIBE and SETUP gets.
 	answer base.StatusCode
+	// udpSilent drops everything the server sends over UDP (SetUDPSilent).
+	udpSilent atomic.Bool
 }
 
 // SetSilent makes every connection of the server, the open ones and those
@@ -53,6 +56,14 @@ func (f *Faults) SetAnswer(code base.StatusCode) {
 	defer f.mu.Unlock()
 	f.answer = code
 }
+
+// SetUDPSilent makes the server accept readers' UDP SETUPs as usual and
+// then send them nothing, while RTP over TCP flows: a firewall that lets
+// RTSP through and drops the media (Windows Defender Firewall after the user
+// declined its prompt, NAT, many VPNs). It holds for the SETUPs made while it
+// is on (they get a stream of the path that nothing writes, muted in
+// server.go); readers already playing go on as they were.
+func (f *Faults) SetUDPSilent(silent bool) { f.udpSilent.Store(silent) }
 
 // Kick closes every open connection of the server: its readers must come
 // back, and meet whatever the server answers now.
@@ -103,6 +114,9 @@ func (f *Faults) listener(l net.Listener) net.Listener {
 	}
 	return &faultListener{Listener: l, f: f}
 }
+
+// udpDropped reports whether SetUDPSilent holds; a nil Faults drops nothing.
+func (f *Faults) udpDropped() bool { return f != nil && f.udpSilent.Load() }
 
 // silence is the channel to wait on before reading or writing; nil: go on.
 func (f *Faults) silence() chan struct{} {

@@ -223,3 +223,26 @@ func TestServerPlaysOverUDP(t *testing.T) {
 	r := play(t, srv.URL("cam"), gortsplib.TransportUDP)
 	waitFor(t, "no packet over UDP", func() bool { n, _ := r.counts(); return n > 10 })
 }
+
+// SetUDPSilent accepts a UDP SETUP and sends nothing over UDP, while TCP
+// readers play on: the firewall that lets RTSP through and drops the media.
+// Once it is off, a new UDP reader plays.
+func TestUDPSilentDropsOnlyWhatTravelsOverUDP(t *testing.T) {
+	rtpAddr, rtcpAddr, err := FreeUDPPair()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := faultyServer(t, &Server{UDPRTPAddress: rtpAddr, UDPRTCPAddress: rtcpAddr}, demoFeed(t))
+	srv.Faults.SetUDPSilent(true)
+	udp := play(t, srv.URL("cam"), gortsplib.TransportUDP)
+	tcp := play(t, srv.URL("cam"), gortsplib.TransportTCP)
+	// TCP's packets are the clock: by the time 30 have come, UDP's would
+	// have too.
+	waitFor(t, "no packet over TCP", func() bool { n, _ := tcp.counts(); return n > 30 })
+	if n, _ := udp.counts(); n != 0 {
+		t.Fatalf("%d packets over UDP while it was silenced", n)
+	}
+	srv.Faults.SetUDPSilent(false)
+	again := play(t, srv.URL("cam"), gortsplib.TransportUDP)
+	waitFor(t, "no packet over UDP once it was let through", func() bool { n, _ := again.counts(); return n > 10 })
+}

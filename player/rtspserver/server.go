@@ -67,6 +67,38 @@ type path struct {
 	stream    *gortsplib.ServerStream
 	publisher *gortsplib.ServerSession // nil when fed from inside the process
 	recording chan struct{}            // closed when the publisher starts sending
+	// mute is the path's stream as readers set up while Faults drop UDP
+	// get it: the same description, and nothing ever written to it.
+	// Created on first use, under the server's mu.
+	mute *gortsplib.ServerStream
+}
+
+// close ends the path's streams, disconnecting their readers.
+func (p *path) close() {
+	p.stream.Close()
+	if p.mute != nil {
+		p.mute.Close()
+	}
+}
+
+// muted is the silent twin of the stream st served at name (see path.mute),
+// or st itself when it cannot be made.
+func (s *Server) muted(name string, st *gortsplib.ServerStream) *gortsplib.ServerStream {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.paths[strings.Trim(name, "/")]
+	if p == nil || p.stream != st {
+		return st
+	}
+	if p.mute == nil {
+		m := &gortsplib.ServerStream{Server: s.srv, Desc: st.Desc}
+		if err := m.Initialize(); err != nil {
+			s.Logger.Warn(s.who+": cannot mute a stream, serving it over UDP", "path", name, "err", err)
+			return st
+		}
+		p.mute = m
+	}
+	return p.mute
 }
 
 // Start listens and begins serving.
@@ -135,7 +167,7 @@ func (s *Server) Close() {
 		s.loops.Wait()
 		s.mu.Lock()
 		for name, p := range s.paths {
-			p.stream.Close()
+			p.close()
 			delete(s.paths, name)
 		}
 		s.mu.Unlock()
@@ -218,7 +250,7 @@ func (h *playHandler) OnSessionClose(ctx *gortsplib.ServerHandlerOnSessionCloseC
 	defer h.mu.Unlock()
 	for name, p := range h.paths {
 		if p.publisher == ctx.Session {
-			p.stream.Close()
+			p.close()
 			delete(h.paths, name)
 		}
 	}
@@ -275,7 +307,11 @@ func (h *playHandler) OnSetup(ctx *gortsplib.ServerHandlerOnSetupCtx) (*base.Res
 	if ctx.Session.State() == gortsplib.ServerSessionStatePreRecord {
 		return &base.Response{StatusCode: base.StatusOK}, nil, nil
 	}
-	return h.reader(ctx.Conn, ctx.Request, ctx.Path)
+	res, st, err := h.reader(ctx.Conn, ctx.Request, ctx.Path)
+	if st != nil && ctx.Transport != gortsplib.TransportTCP && h.Faults.udpDropped() {
+		st = (*Server)(h).muted(ctx.Path, st)
+	}
+	return res, st, err
 }
 
 // OnPlay implements gortsplib.ServerHandlerOnPlay.

@@ -34,6 +34,11 @@ type Sink interface {
 	BeginAudio(Audio)
 	// DeliverAudio hands over one audio frame; it never blocks either.
 	DeliverAudio(Unit)
+	// Transport says how the stream travels, in the user's words ("UDP",
+	// "TCP"), and note why it is not the one first tried ("" when it is):
+	// called once the stream is set up, and again when it switches. Sources
+	// with no choice of transport never call it.
+	Transport(how, note string)
 	// Log is the camera's logger, for the source's own events.
 	Log() *slog.Logger
 }

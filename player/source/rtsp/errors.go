@@ -25,6 +25,11 @@ func explain(err error) *source.Error {
 	if e := explainTLS(err); e != nil {
 		return e
 	}
+	var local *udpUnavailableError
+	if errors.As(err, &local) {
+		// Only with transport udp: the automatic one goes on over TCP.
+		return &source.Error{Reason: local.Error() + ": set the camera's transport to auto or tcp", Err: err}
+	}
 	var bad liberrors.ErrClientBadStatusCode
 	switch {
 	case errors.As(err, &bad):

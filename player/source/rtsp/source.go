@@ -25,7 +25,9 @@ import (
 // Transport selects how RTP travels.
 type Transport string
 
-// Transports. Auto tries UDP and falls back to TCP when no packet arrives.
+// Transports. Auto plays over whichever works: UDP first, TCP within the same
+// attempt when no UDP port can be opened, the camera refuses a UDP SETUP or
+// no packet arrives over UDP (transport.go).
 const (
 	TransportAuto Transport = "auto"
 	TransportTCP  Transport = "tcp"
@@ -46,6 +48,12 @@ type Config struct {
 	// ReadTimeout ends an attempt that receives nothing for this long, and
 	// bounds each request before the stream plays.
 	ReadTimeout time.Duration
+	// UDPRetry is how long the automatic transport keeps to TCP once UDP
+	// failed, before an attempt tries UDP again; 0 means DefaultUDPRetry.
+	UDPRetry time.Duration
+	// ListenPacket opens the client's UDP ports; nil means net.ListenPacket.
+	// Tests make it fail, as every UDP socket does under Wine.
+	ListenPacket func(network, address string) (net.PacketConn, error)
 }
 
 // Source plays one RTSP camera.
@@ -57,6 +65,8 @@ type Source struct {
 	pin []byte
 	// hostPort is where the camera listens, for reachability probes.
 	hostPort string
+	// fallback remembers, across attempts, that UDP failed this camera.
+	fallback fallback
 }
 
 // New checks what can be checked before connecting, so that a configuration
@@ -71,6 +81,9 @@ func New(cfg Config) (*Source, error) {
 		// The client answers a 401 with these, by Basic or Digest as the
 		// camera asks.
 		u.User = url.UserPassword(cfg.User, cfg.Password)
+	}
+	if cfg.UDPRetry == 0 {
+		cfg.UDPRetry = DefaultUDPRetry
 	}
 	src := &Source{cfg: cfg, u: u}
 	port := u.Port()
@@ -124,10 +137,27 @@ func (r *Source) Play(ctx context.Context, sink source.Sink) error {
 }
 
 func (r *Source) play(ctx context.Context, sink source.Sink, g *guard) error {
+	p, err := r.checked(r.planFor(time.Now()))
+	if err != nil {
+		return err
+	}
+	err = r.playWith(ctx, sink, g, p)
+	var refused *udpRefusedError
+	if errors.As(err, &refused) && ctx.Err() == nil {
+		// The same attempt, over TCP: a camera must not stay dark because
+		// it or the network between cannot do UDP.
+		sink.Log().Warn("UDP given up, setting the stream up over TCP", "reason", refused.Error())
+		return r.playWith(ctx, sink, g, plan{transport: transportPtr(gortsplib.TransportTCP), why: refused.Error()})
+	}
+	return err
+}
+
+// playWith runs one connection, set up as p says.
+func (r *Source) playWith(ctx context.Context, sink source.Sink, g *guard, p plan) error {
 	u := r.u.Clone()
 	shown := redact.URL(r.cfg.URL)
 	a := &attempt{u: u, conns: &attemptConns{timeout: r.cfg.ReadTimeout}, redirects: newRedirects(u)}
-	c := r.client(a, sink, g)
+	c := r.client(a, sink, g, p)
 	if err := c.Start2(); err != nil {
 		return fmt.Errorf("connect %s: %w", shown, err)
 	}
@@ -146,9 +176,16 @@ func (r *Source) play(ctx context.Context, sink source.Sink, g *guard) error {
 	if err != nil {
 		return err
 	}
-	if _, err := c.Setup(desc.BaseURL, track.media, 0, 0); err != nil {
+	res, err := c.Setup(desc.BaseURL, track.media, 0, 0)
+	if err != nil {
+		if r.cfg.Transport == TransportAuto && p.transport == nil {
+			if refused := refusedUDP(err); refused != nil {
+				err = refused
+			}
+		}
 		return fmt.Errorf("setup %s: %w", shown, err)
 	}
+	r.settled(sink, p, res)
 	sink.Begin(track.dep.codec())
 	receive(c, track, sink, g)
 	r.setupAudio(c, desc, sink, g)
@@ -159,36 +196,63 @@ func (r *Source) play(ctx context.Context, sink source.Sink, g *guard) error {
 	return c.Wait()
 }
 
+// settled tells sink how the stream travels once its SETUP succeeded (the
+// camera's answer says), and remembers a fallback to TCP only then: a camera
+// that refuses TCP as well has a problem of its own, which is what the user
+// must see.
+func (r *Source) settled(sink source.Sink, p plan, res *base.Response) {
+	how := setupTransport(res)
+	switch {
+	case how != shownTCP:
+		sink.Transport(how, "")
+	case p.why != "":
+		r.fallback.remember(p.why, time.Now())
+		sink.Transport(how, transportNote(p.why))
+	default:
+		// Automatic mode that ended on TCP: gortsplib's own switch during
+		// SETUP (switched noted why), or rtsps:// without secure UDP.
+		why, _ := r.fallback.tcpOnly(time.Now(), r.cfg.UDPRetry)
+		note := ""
+		if why != "" && r.cfg.Transport == TransportAuto {
+			note = transportNote(why)
+		}
+		sink.Transport(how, note)
+	}
+}
+
+// switched is gortsplib's switch from UDP to TCP in its automatic mode (no
+// packet over UDP, or a camera that answers 461): remembered as any other
+// fallback, and shown.
+func (r *Source) switched(sink source.Sink, err error) {
+	why := switchReason(err)
+	r.fallback.remember(why, time.Now())
+	sink.Log().Warn("UDP given up, playing over TCP", "reason", why)
+	sink.Transport(shownTCP, transportNote(why))
+}
+
 // client configures gortsplib for one attempt. Its callbacks run on
 // gortsplib's goroutines, each under g.
-func (r *Source) client(a *attempt, sink source.Sink, g *guard) *gortsplib.Client {
+func (r *Source) client(a *attempt, sink source.Sink, g *guard, p plan) *gortsplib.Client {
 	log := sink.Log()
 	c := &gortsplib.Client{
-		Scheme:      a.u.Scheme,
-		Host:        a.u.Host,
-		ReadTimeout: r.cfg.ReadTimeout,
-		DialContext: a.conns.dial,
+		Scheme:                a.u.Scheme,
+		Host:                  a.u.Host,
+		ReadTimeout:           r.cfg.ReadTimeout,
+		InitialUDPReadTimeout: udpSilence,
+		Transport:             p.transport,
+		DialContext:           a.conns.dial,
+		ListenPacket:          listenPacket(r.cfg.ListenPacket),
 		OnResponse:  func(res *base.Response) { g.run(func() { a.redirects.check(res) }) },
 		// gortsplib logs through the standard logger by default; route its
 		// events into this camera's log instead.
 		OnPacketsLost: func(n uint64) { g.run(func() { log.Debug("RTP packets lost", "count", n) }) },
 		OnDecodeError: func(err error) { g.run(func() { log.Debug("RTP decode error", "err", err) }) },
-		OnTransportSwitch: func(err error) {
-			g.run(func() { log.Info("switching RTSP transport", "reason", err) })
-		},
+		OnTransportSwitch: func(err error) { g.run(func() { r.switched(sink, err) }) },
 	}
 	if a.u.Scheme == "rtsps" {
 		// A new configuration per attempt: the client writes ServerName into it.
 		c.TLSConfig = tlsConfig(r.pin)
 		c.TLSConfig.VerifyConnection = func(tls.ConnectionState) error { a.handshook.Store(true); return nil }
-	}
-	switch r.cfg.Transport {
-	case TransportTCP:
-		t := gortsplib.TransportTCP
-		c.Transport = &t
-	case TransportUDP:
-		t := gortsplib.TransportUDP
-		c.Transport = &t
 	}
 	return c
 }
