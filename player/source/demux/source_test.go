@@ -44,7 +44,7 @@ func (s *sink) Deliver(u source.Unit) {
 }
 
 func (s *sink) BeginAudio(source.Audio)  {}
-func (s *sink) Transport(string, string)  {}
+func (s *sink) Transport(string, string) {}
 func (s *sink) DeliverAudio(source.Unit) {}
 func (s *sink) Log() *slog.Logger        { return slog.New(slog.DiscardHandler) }
 

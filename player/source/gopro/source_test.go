@@ -25,7 +25,7 @@ type countingSink struct {
 func (c *countingSink) Begin(decoder.Codec)      {}
 func (c *countingSink) Deliver(source.Unit)      { c.units.Add(1) }
 func (c *countingSink) BeginAudio(source.Audio)  {}
-func (c *countingSink) Transport(string, string)  {}
+func (c *countingSink) Transport(string, string) {}
 func (c *countingSink) DeliverAudio(source.Unit) {}
 func (c *countingSink) Log() *slog.Logger        { return c.log }
 

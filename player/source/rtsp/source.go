@@ -242,11 +242,11 @@ func (r *Source) client(a *attempt, sink source.Sink, g *guard, p plan) *gortspl
 		Transport:             p.transport,
 		DialContext:           a.conns.dial,
 		ListenPacket:          listenPacket(r.cfg.ListenPacket),
-		OnResponse:  func(res *base.Response) { g.run(func() { a.redirects.check(res) }) },
+		OnResponse:            func(res *base.Response) { g.run(func() { a.redirects.check(res) }) },
 		// gortsplib logs through the standard logger by default; route its
 		// events into this camera's log instead.
-		OnPacketsLost: func(n uint64) { g.run(func() { log.Debug("RTP packets lost", "count", n) }) },
-		OnDecodeError: func(err error) { g.run(func() { log.Debug("RTP decode error", "err", err) }) },
+		OnPacketsLost:     func(n uint64) { g.run(func() { log.Debug("RTP packets lost", "count", n) }) },
+		OnDecodeError:     func(err error) { g.run(func() { log.Debug("RTP decode error", "err", err) }) },
 		OnTransportSwitch: func(err error) { g.run(func() { r.switched(sink, err) }) },
 	}
 	if a.u.Scheme == "rtsps" {

@@ -88,7 +88,9 @@ func (r *Source) udpOpens() error {
 // that is not about the request itself (gortsplib itself switches to TCP on
 // 461 Unsupported Transport; 401, 403 and 404 are not UDP's fault and are
 // reported as they are).
-type udpRefusedError struct{ bad liberrors.ErrClientBadStatusCode }
+type udpRefusedError struct {
+	bad liberrors.ErrClientBadStatusCode
+}
 
 func (e *udpRefusedError) Error() string {
 	return fmt.Sprintf("the camera refused a UDP SETUP (RTSP %d %s)", e.bad.Code, e.bad.Message)
