@@ -37,6 +37,11 @@ const (
 	// and a relay between client and server would have to rewrite the ports
 	// of every SETUP.
 	UDPLoss Kind = "udp-loss"
+	// UDPSilent drops the camera's connections and sends nothing over UDP
+	// to the readers that set up again, until the end: a firewall that lets
+	// RTSP through and drops the media (auto cameras, which go on over TCP
+	// within the fault and stay on TCP after it).
+	UDPSilent Kind = "udp-silent"
 	// Garbage replaces every RTP payload with random bytes.
 	Garbage Kind = "garbage"
 	// SPSChange sends a 640x360 clip, with its own SPS, instead of the
@@ -71,6 +76,7 @@ var specs = []spec{
 	{kind: Silent, min: 2 * time.Second, max: 8 * time.Second, transports: []rtsp.Transport{rtsp.TransportTCP}},
 	{kind: RTCPOnly, min: 2 * time.Second, max: 8 * time.Second},
 	{kind: UDPLoss, min: 3 * time.Second, max: 8 * time.Second, transports: []rtsp.Transport{rtsp.TransportUDP, rtsp.TransportAuto}},
+	{kind: UDPSilent, min: 5 * time.Second, max: 10 * time.Second, transports: []rtsp.Transport{rtsp.TransportAuto}},
 	{kind: Garbage, min: time.Second, max: 3 * time.Second},
 	{kind: SPSChange, min: 2 * time.Second, max: 5 * time.Second},
 	{kind: TimeJump, min: time.Second, max: 3 * time.Second},
@@ -120,6 +126,9 @@ func (c *camera) start(kind Kind, param string) error {
 			return fmt.Errorf("loss %q: %w", param, err)
 		}
 		c.feed.SetLoss(loss, 0.1)
+	case UDPSilent:
+		c.faults.SetUDPSilent(true)
+		c.faults.Kick()
 	case Garbage:
 		c.feed.SetFault(rtspserver.StreamGarbage)
 	case SPSChange:
@@ -148,6 +157,8 @@ func (c *camera) end(kind Kind) error {
 		c.feed.SetFault(rtspserver.StreamOK)
 	case UDPLoss:
 		c.feed.SetLoss(0, 0)
+	case UDPSilent:
+		c.faults.SetUDPSilent(false)
 	case Answer401, Answer404, Answer503:
 		c.faults.SetAnswer(0)
 	default:
