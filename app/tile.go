@@ -190,9 +190,10 @@ func (t *Tile) setSelected(on bool) {
 	t.Refresh() // a small tile shows its state while selected
 }
 
-// showFrame swaps in the newest picture, if there is one, and gives the
-// previous one back to the slot it came from. Runs on the UI goroutine.
-func (t *Tile) showFrame() bool {
+// showFrame swaps in the newest picture due by t, if there is one, and
+// gives the previous one back to the slot it came from. Runs on the UI
+// goroutine.
+func (t *Tile) showFrame(due time.Time) bool {
 	cam := t.cam
 	if cam.grid == nil {
 		return false
@@ -201,19 +202,40 @@ func (t *Tile) showFrame() bool {
 	if cam.main != nil {
 		// Focused with a substream: keep the grid picture until the main
 		// stream has a picture of its own, then show only main-stream ones.
-		if img, ok := cam.main.Frames().Take(); ok {
+		if img, ok := cam.main.Frames().TakeDue(due); ok {
 			cam.mainShown = true
+			if old, ok := slot.TakeDue(due); ok {
+				slot.Release(old) // never shown, and never due again
+			}
 			return t.swap(cam.main.Frames(), img)
 		}
 		if cam.mainShown {
+			if old, ok := slot.TakeDue(due); ok {
+				slot.Release(old)
+			}
 			return false
 		}
 	}
-	img, ok := slot.Take()
+	img, ok := slot.TakeDue(due)
 	if !ok {
 		return false
 	}
 	return t.swap(slot, img)
+}
+
+// nextDue is when the tile's next picture is due; false when none waits.
+func (t *Tile) nextDue() (time.Time, bool) {
+	var next time.Time
+	found := false
+	for _, sess := range []*player.Session{t.cam.grid, t.cam.main} {
+		if sess == nil {
+			continue
+		}
+		if d, ok := sess.Frames().NextDue(); ok && (!found || d.Before(next)) {
+			next, found = d, true
+		}
+	}
+	return next, found
 }
 
 func (t *Tile) swap(from *player.FrameSlot, img *image.RGBA) bool {

@@ -107,7 +107,11 @@ type UI struct {
 	// paintGap is the shortest time between two repaints (nanoseconds),
 	// set on the UI goroutine, read by tick.
 	paintGap atomic.Int64
-	obs      observers // metrics and systemd (observe.go)
+	// due is when the next repaint is due (Unix nanoseconds, 0: no picture
+	// waits): the earliest due time of the pictures published and not yet
+	// shown. Lowered by framePublished and refresh, cleared by tick.
+	due atomic.Int64
+	obs observers // metrics and systemd (observe.go)
 }
 
 // New builds the window and its camera sessions; Start starts them.
@@ -313,11 +317,17 @@ func (u *UI) ToggleStats() {
 // fastest camera on screen.
 func (u *UI) refresh(now time.Time) {
 	fastest := 0.0
+	// A picture due within half a gap is shown now rather than a whole
+	// repaint late.
+	take := now.Add(time.Duration(u.paintGap.Load()) / 2)
 	for _, t := range u.Tiles {
-		t.showFrame()
+		t.showFrame(take)
 		st := t.updateStatus(now)
 		if t.Visible() && st.State == player.StateLive {
 			fastest = max(fastest, st.ReceivedFPS)
+		}
+		if due, ok := t.nextDue(); ok {
+			u.lowerDue(due)
 		}
 	}
 	u.paintGap.Store(int64(paintGap(fastest)))

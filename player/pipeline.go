@@ -211,7 +211,7 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 				if err := s.newest.keep(f, time.Now()); err != nil {
 					s.log.Debug("frame not kept for snapshots", "err", err)
 				}
-				published, err := s.publish(f, scaler)
+				due, published, err := s.publish(f, scaler)
 				if err != nil || !published {
 					return err
 				}
@@ -220,7 +220,7 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 					latency = now.Sub(au.NTP)
 				}
 				if s.cfg.OnFrame != nil {
-					s.cfg.OnFrame(FrameEvent{Published: now, Captured: au.NTP, Width: f.Width(), Height: f.Height()})
+					s.cfg.OnFrame(FrameEvent{Published: now, Due: due, Captured: au.NTP, Width: f.Width(), Height: f.Height()})
 				}
 				return nil
 			})
@@ -253,21 +253,23 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 	}
 }
 
-// publish scales f into a spare buffer at the tile's size and makes it the
-// newest picture. Nothing is scaled while the tile has no size.
-func (s *Session) publish(f *decoder.Frame, scaler *decoder.Scaler) (bool, error) {
+// publish scales f into a spare buffer at the tile's size and hands it to
+// the tile, due when the presentation clock says. Nothing is scaled while
+// the tile has no size.
+func (s *Session) publish(f *decoder.Frame, scaler *decoder.Scaler) (time.Time, bool, error) {
 	tw, th := s.tile()
 	w, h := decoder.TileSize(f.Width(), f.Height(), tw, th)
 	if w == 0 || h == 0 {
-		return false, nil
+		return time.Time{}, false, nil
 	}
 	img := s.frames.Spare(w, h)
 	if err := scaler.Scale(f, img); err != nil {
 		s.frames.Release(img)
-		return false, err
+		return time.Time{}, false, err
 	}
-	s.frames.Publish(img)
-	return true, nil
+	due := s.present.due(f.PTS(), time.Now())
+	s.frames.PublishAt(img, due)
+	return due, true, nil
 }
 
 // rateMeter turns the cumulative counters into per-second rates.

@@ -88,6 +88,10 @@ type Config struct {
 type FrameEvent struct {
 	// Published is when the picture became available to the UI.
 	Published time.Time
+	// Due is when the picture is to be shown (the presentation clock): at
+	// Published for an evenly paced camera, later by up to the camera's
+	// jitter for one whose frames arrive bunched.
+	Due time.Time
 	// Captured is the capture time from RTCP sender reports; zero when the
 	// source has sent none yet.
 	Captured time.Time
@@ -115,6 +119,9 @@ type Session struct {
 	// newest is the newest full-resolution frame, kept for snapshots
 	// (snapshot.go) by the decode goroutine.
 	newest newestFrame
+	// present times the pictures handed to the tile; the decode goroutine
+	// owns it.
+	present presentClock
 
 	ctx    context.Context
 	cancel context.CancelFunc

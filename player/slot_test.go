@@ -1,6 +1,9 @@
 package player
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestFrameSlotNeverHandsOutTheShownBuffer(t *testing.T) {
 	var s FrameSlot
@@ -38,5 +41,42 @@ func TestFrameSlotRecyclesSameSizeOnly(t *testing.T) {
 	s.Release(a)
 	if c := s.Spare(16, 8); c == a || c.Bounds().Dx() != 16 {
 		t.Error("a buffer of another size was handed out")
+	}
+}
+
+// Pictures wait for their due time: none is taken early, each is taken in
+// turn, and one replaced before a repaint is counted as skipped.
+func TestFrameSlotHandsOutPicturesAtTheirDueTime(t *testing.T) {
+	var s FrameSlot
+	t0 := time.Unix(1_000_000, 0)
+	a, b, c := s.Spare(4, 4), s.Spare(4, 4), s.Spare(4, 4)
+	s.PublishAt(a, t0)
+	s.PublishAt(b, t0.Add(33*time.Millisecond))
+	if due, ok := s.NextDue(); !ok || !due.Equal(t0) {
+		t.Fatalf("next due %v %v, want %v", due, ok, t0)
+	}
+	if _, ok := s.TakeDue(t0.Add(-time.Millisecond)); ok {
+		t.Fatal("a picture was taken before it was due")
+	}
+	if got, _ := s.TakeDue(t0); got != a {
+		t.Fatal("the first picture was not the one due first")
+	}
+	if got, _ := s.TakeDue(t0.Add(33 * time.Millisecond)); got != b {
+		t.Fatal("the second picture was not taken in its turn")
+	}
+	if n := s.SkippedPictures(); n != 0 {
+		t.Errorf("%d pictures skipped, want none", n)
+	}
+	s.PublishAt(c, t0.Add(66*time.Millisecond))
+	d := s.Spare(4, 4)
+	s.PublishAt(d, t0.Add(99*time.Millisecond))
+	if got, _ := s.TakeDue(t0.Add(time.Second)); got != d {
+		t.Fatal("a late repaint did not get the newest picture due")
+	}
+	if n := s.SkippedPictures(); n != 1 {
+		t.Errorf("%d pictures skipped, want 1", n)
+	}
+	if _, ok := s.NextDue(); ok {
+		t.Error("a picture still waits after all were taken or skipped")
 	}
 }

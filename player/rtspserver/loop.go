@@ -30,6 +30,11 @@ type Clip struct {
 	// Audio, if not nil, is sent beside the video as a second media (RTP
 	// MPEG-4 Audio, RFC 3640), on the video's clock: see AudioClip.
 	Audio *AudioClip
+	// Pairs sends the frames two at a time, every second frame period, as
+	// relays and Wi-Fi deliver them: the same rate and the same evenly
+	// spaced RTP timestamps, only the send times bunched. False (the
+	// default) sends each frame in its own period.
+	Pairs bool
 }
 
 // AudioClip is an AAC track that Loop sends with a clip's video. It loops
@@ -105,10 +110,21 @@ func (s *Server) loop(st *gortsplib.ServerStream, medi *description.Media, clip 
 	defer tick.Stop()
 	var ts uint32
 	for k, i := 0, clip.Offset; ; k, i = k+1, i+1 {
-		select {
-		case <-s.stop:
-			return
-		case <-tick.C:
+		if !clip.Pairs || k%2 == 0 {
+			select {
+			case <-s.stop:
+				return
+			case <-tick.C:
+			}
+		}
+		if clip.Pairs && k%2 == 0 {
+			// The even frame waits a period for the odd one and goes out
+			// with it: the second tick of the pair is taken now.
+			select {
+			case <-s.stop:
+				return
+			case <-tick.C:
+			}
 		}
 		pkts, err := encode(clip.AccessUnits[i%len(clip.AccessUnits)])
 		if err != nil {
