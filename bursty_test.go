@@ -24,14 +24,14 @@ import (
 func TestWindowShowsEveryFrameOfABurstyCamera(t *testing.T) {
 	srv := playtest.StartServer(t, &rtspserver.Server{})
 	clip := playtest.DemoClip(t)
-	clip.FPS, clip.Pairs = 30, true
+	clip.FPS, clip.Pairs = 10, true
 	if err := srv.Loop("pairs", clip); err != nil {
 		t.Fatal(err)
 	}
 	w := startWall(t, "--config", t.TempDir()+"/none.yaml", "--log-stats", "1s", srv.URL("pairs"))
 	w.paintsEveryTile(t, 1)
 	r := w.tilePicture(t, 1)
-	const rate, seconds = 60, 6
+	const rate, seconds = 30, 6
 	out, err := exec.Command(w.ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin",
 		"-f", "x11grab", "-draw_mouse", "0", "-framerate", strconv.Itoa(rate), "-video_size", fmt.Sprintf("%dx%d", r.Dx(), r.Dy()),
 		"-i", fmt.Sprintf("%s+%d,%d", screenName(), r.Min.X, r.Min.Y), "-t", strconv.Itoa(seconds), "-f", "framemd5", "-").Output()
