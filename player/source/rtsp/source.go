@@ -211,9 +211,8 @@ func (r *Source) settled(sink source.Sink, p plan, res *base.Response) {
 	default:
 		// Automatic mode that ended on TCP: gortsplib's own switch during
 		// SETUP (switched noted why), or rtsps:// without secure UDP.
-		why, _ := r.fallback.tcpOnly(time.Now(), r.cfg.UDPRetry)
 		note := ""
-		if why != "" && r.cfg.Transport == TransportAuto {
+		if why, ok := r.fallback.tcpOnly(time.Now(), r.cfg.UDPRetry); ok && r.cfg.Transport == TransportAuto {
 			note = transportNote(why)
 		}
 		sink.Transport(how, note)
@@ -226,7 +225,11 @@ func (r *Source) settled(sink source.Sink, p plan, res *base.Response) {
 func (r *Source) switched(sink source.Sink, err error) {
 	why := switchReason(err)
 	r.fallback.remember(why, time.Now())
-	sink.Log().Warn("UDP given up, playing over TCP", "reason", why)
+	level := slog.LevelWarn
+	if why == whyTCPOnly {
+		level = slog.LevelInfo
+	}
+	sink.Log().Log(context.Background(), level, "UDP given up, playing over TCP", "reason", why)
 	sink.Transport(shownTCP, transportNote(why))
 }
 

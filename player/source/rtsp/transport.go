@@ -107,10 +107,15 @@ func refusedUDP(err error) error {
 	return nil
 }
 
+// whyTCPOnly is a camera that answers a UDP SETUP with 461 or with TCP: its
+// own choice, remembered so that later attempts skip the round trip, but
+// nothing wrong that the tile needs to explain.
+const whyTCPOnly = "the camera offers RTP over TCP only"
+
 // switchReason words gortsplib's own switch from UDP to TCP.
 func switchReason(err error) string {
 	if errors.As(err, new(liberrors.ErrClientSwitchToTCP2)) {
-		return "the camera offers RTP over TCP only"
+		return whyTCPOnly
 	}
 	return fmt.Sprintf("no RTP arrived over UDP within %s (a firewall, NAT or VPN in the way?)", udpSilence)
 }
@@ -143,8 +148,13 @@ func (f *fallback) tcpOnly(now time.Time, retry time.Duration) (string, bool) {
 }
 
 // transportNote is what the tile and the probe show beside "TCP" when UDP was
-// given up.
-func transportNote(why string) string { return "UDP unavailable: " + why + "; playing over TCP" }
+// given up; "" for a camera that offers nothing else.
+func transportNote(why string) string {
+	if why == whyTCPOnly {
+		return ""
+	}
+	return "UDP unavailable: " + why + "; playing over TCP"
+}
 
 // plan is how one connection of an attempt sets its stream up.
 type plan struct {
