@@ -1,6 +1,7 @@
 package player
 
 import (
+	"image"
 	"log/slog"
 	"net"
 	"runtime"
@@ -102,4 +103,11 @@ func silentServer(t *testing.T) string {
 			}
 		}
 	})
+}
+
+// takePublished takes the newest picture published so far, whether or not
+// its due time has come: every picture is due within maxJitter of its
+// publication (presentClock), so none published by now is still held.
+func takePublished(s *FrameSlot) (*image.RGBA, bool) {
+	return s.TakeDue(time.Now().Add(maxJitter))
 }

@@ -66,7 +66,7 @@ func TestFFmpegPublishedStreamsPlay(t *testing.T) {
 				t.Errorf("status = %+v, want live %s 320x240", st, tc.codec)
 			}
 			// The picture fills the 320x240 tile exactly (same aspect).
-			img, ok := s.Frames().Take()
+			img, ok := takePublished(s.Frames())
 			if !ok || img.Bounds().Dx() != 320 || img.Bounds().Dy() != 240 {
 				t.Errorf("picture %v (ok %v), want 320x240", img.Bounds(), ok)
 			}

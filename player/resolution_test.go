@@ -37,7 +37,7 @@ func TestPicturesAndStatusFollowAResolutionChangeMidStream(t *testing.T) {
 	probe := map[int][2]int{240: {160, 120}, 180: {24, 24}}
 	s = play(t, Config{Name: "switch", URL: srv.URL("cam"), Transport: rtsp.TransportTCP, OnFrame: func(ev FrameEvent) {
 		st := s.Status()
-		img, ok := s.Frames().Take()
+		img, ok := s.Frames().TakeDue(ev.Due)
 		if !ok {
 			t.Error("OnFrame without a published picture")
 			return

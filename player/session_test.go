@@ -32,7 +32,7 @@ func TestSessionDeliversAFirstFrameScaledToTheTile(t *testing.T) {
 			defer s.Close()
 			playtest.WaitFor(t, 20*time.Second, "no frame published", func() bool { return s.Frames().Published() > 0 })
 			t.Logf("first frame after %v (goal: 2 s)", time.Since(start))
-			img, ok := s.Frames().Take()
+			img, ok := takePublished(s.Frames())
 			if !ok {
 				t.Fatal("slot is empty after a publish")
 			}

@@ -14,7 +14,7 @@ import (
 // stream allocates nothing.
 type FrameSlot struct {
 	mu      sync.Mutex
-	pending []duePicture // in the order published, so by due time
+	pending []duePicture // in the order published, and by due time (PublishAt)
 	seq     uint64
 	skipped uint64
 	spares  []*image.RGBA
@@ -65,6 +65,14 @@ func (s *FrameSlot) PublishAt(img *image.RGBA, due time.Time) {
 		old = s.pending[0].img
 		s.pending = append(s.pending[:0], s.pending[1:]...)
 		s.skipped++
+	}
+	// A newer picture is never shown after an older one: an older one due
+	// later (the clock's estimate fell by more than a frame period) is due
+	// with the newer, so it is skipped rather than shown out of order.
+	for i := range s.pending {
+		if s.pending[i].due.After(due) {
+			s.pending[i].due = due
+		}
 	}
 	s.pending = append(s.pending, duePicture{img: img, due: due})
 	s.seq++

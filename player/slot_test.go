@@ -80,3 +80,24 @@ func TestFrameSlotHandsOutPicturesAtTheirDueTime(t *testing.T) {
 		t.Error("a picture still waits after all were taken or skipped")
 	}
 }
+
+func TestFrameSlotNeverShowsANewerPictureBeforeAnOlderOne(t *testing.T) {
+	var s FrameSlot
+	t0 := time.Unix(1_000_000, 0)
+	older, newer := s.Spare(4, 4), s.Spare(4, 4)
+	// The clock's estimate fell: the newer picture is due before the older.
+	s.PublishAt(older, t0.Add(100*time.Millisecond))
+	s.PublishAt(newer, t0.Add(40*time.Millisecond))
+	if due, _ := s.NextDue(); !due.Equal(t0.Add(40 * time.Millisecond)) {
+		t.Errorf("next due %v, want the newer picture's due time", due)
+	}
+	if got, _ := s.TakeDue(t0.Add(40 * time.Millisecond)); got != newer {
+		t.Fatal("the newer picture was not shown when it was due")
+	}
+	if _, ok := s.TakeDue(t0.Add(time.Second)); ok {
+		t.Error("the older picture was shown after the newer one")
+	}
+	if n := s.SkippedPictures(); n != 1 {
+		t.Errorf("%d pictures skipped, want the older one", n)
+	}
+}

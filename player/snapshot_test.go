@@ -44,7 +44,7 @@ func TestSnapshotIsTheNewestFrameAtFullResolutionNotTheTile(t *testing.T) {
 	if got := img.RGBAAt((r[0]+r[2])/2, (r[1]+r[3])/2); got.R < 200 || got.G > 60 || got.B > 60 {
 		t.Errorf("the red square's centre is %v in the snapshot", got)
 	}
-	if tile, ok := s.Frames().Take(); ok && (tile.Bounds().Dx() != 320 || tile.Bounds().Dy() != 180) {
+	if tile, ok := takePublished(s.Frames()); ok && (tile.Bounds().Dx() != 320 || tile.Bounds().Dy() != 180) {
 		t.Errorf("the tile's picture became %v", tile.Bounds())
 	}
 
