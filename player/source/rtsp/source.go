@@ -233,6 +233,14 @@ func (r *Source) switched(sink source.Sink, err error) {
 	sink.Transport(shownTCP, transportNote(why))
 }
 
+// timeoutGranularity is added to the read timeout gortsplib watches the
+// media with: it keeps the time of the last packet in whole seconds
+// (v4.16.2, Client.isInTCPTimeout and isInUDPTimeout), so its timeout fires
+// up to a second early, and a 1 s timeout on a camera sending 15 frames a
+// second fired whenever its once-a-second check fell just after a second
+// boundary.
+const timeoutGranularity = time.Second
+
 // client configures gortsplib for one attempt. Its callbacks run on
 // gortsplib's goroutines, each under g.
 func (r *Source) client(a *attempt, sink source.Sink, g *guard, p plan) *gortsplib.Client {
@@ -240,7 +248,7 @@ func (r *Source) client(a *attempt, sink source.Sink, g *guard, p plan) *gortspl
 	c := &gortsplib.Client{
 		Scheme:                a.u.Scheme,
 		Host:                  a.u.Host,
-		ReadTimeout:           r.cfg.ReadTimeout,
+		ReadTimeout:           r.cfg.ReadTimeout + timeoutGranularity,
 		InitialUDPReadTimeout: udpSilence,
 		Transport:             p.transport,
 		DialContext:           a.conns.dial,
