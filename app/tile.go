@@ -403,6 +403,10 @@ func statsLines(st player.Status, paintedFPS float64, reduced string) [3]string 
 	if st.Hardware != "" {
 		dec = st.Hardware
 	}
+	if st.LightDecode {
+		// Deblocking skipped for a tile at half the camera's size or less.
+		dec += ", light"
+	}
 	over := ""
 	if st.Transport != "" {
 		over = " · " + st.Transport

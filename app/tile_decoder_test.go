@@ -7,7 +7,7 @@ import (
 	"github.com/camwall/camwall/player"
 )
 
-func TestStatisticsSayWhetherTheGPUDecodes(t *testing.T) {
+func TestStatisticsSayWhatDecodesAndHow(t *testing.T) {
 	tests := []struct {
 		name string
 		st   player.Status
@@ -16,6 +16,7 @@ func TestStatisticsSayWhetherTheGPUDecodes(t *testing.T) {
 		{"software", player.Status{DecodedFPS: 30, Decoder: "h264 (software)"}, "dec 30.0 (sw)"},
 		{"software although hardware was asked for", player.Status{DecodedFPS: 30, Decoder: "h264 (software): no VAAPI device: /dev/dri/renderD128 missing"}, "dec 30.0 (sw)"},
 		{"on the GPU", player.Status{DecodedFPS: 25, Decoder: "hevc (NVDEC)", Hardware: "NVDEC"}, "dec 25.0 (NVDEC)"},
+		{"without deblocking for a small tile", player.Status{DecodedFPS: 30, Decoder: "h264 (software)", LightDecode: true}, "dec 30.0 (sw, light)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -96,6 +96,8 @@ type Decoder struct {
 	// fnFailed is set when the error of the last Decode is fn's, which is
 	// the caller's and never a failure of the hardware.
 	fnFailed bool
+	// deblock is the loop filter's setting (deblock.go).
+	deblock deblockState
 }
 
 // New opens a decoder for cfg.Codec.
@@ -199,7 +201,9 @@ func (d *Decoder) openContext(hw *hwState) error {
 		d.closeContext()
 		return fmt.Errorf("open %s decoder: %w", cfg.Codec, err)
 	}
-	return nil
+	// A context reopened in software (after the GPU failed) skips the
+	// filter as the old one was asked to.
+	return d.applyDeblock()
 }
 
 // closeContext frees the codec context.
@@ -211,6 +215,7 @@ func (d *Decoder) closeContext() {
 	d.cc.SetPixelFormatCallback(nil)
 	d.cc.Free()
 	d.cc = nil
+	d.deblock.applied = false
 	disown(d.logKey, d.log)
 }
 
@@ -250,6 +255,7 @@ func (d *Decoder) decode(au []byte, pts int64, fn func(*Frame) error) error {
 	}
 	d.pkt.SetSize(len(au))
 	d.pkt.SetPts(pts)
+	d.deblock.sent(pts)
 	// What FFmpeg logs on this thread meanwhile (without a context of this
 	// decoder's, as swscale does when fn scales) is this camera's.
 	defer onThread(d.log)()
@@ -336,6 +342,7 @@ func (d *Decoder) drain(fn func(*Frame) error) error {
 			return fmt.Errorf("decode %s: %w", d.codec, err)
 		}
 		d.out.f = d.frame
+		d.out.full = d.deblock.out(d.frame.Pts(), d.out.Key())
 		if d.hw != nil {
 			if err := d.hwFrame(); err != nil {
 				d.frame.Unref()
@@ -365,6 +372,9 @@ func (d *Decoder) Close() {
 // Frame is a decoded picture at the source's resolution.
 type Frame struct {
 	f *astiav.Frame
+	// full is set when the frame is decoded with the deblocking filter, from
+	// references that were too (deblock.go).
+	full bool
 }
 
 // Width in pixels.
@@ -375,6 +385,11 @@ func (f *Frame) Height() int { return f.f.Height() }
 
 // PTS is the presentation timestamp passed with the access unit.
 func (f *Frame) PTS() int64 { return f.f.Pts() }
+
+// FullQuality reports whether the frame is decoded as the stream was
+// encoded: false for one decoded without the deblocking filter, or from a
+// reference that was (SetSkipDeblock), until the next keyframe.
+func (f *Frame) FullQuality() bool { return f.full }
 
 // Key reports whether the frame is a keyframe.
 func (f *Frame) Key() bool { return f.f.Flags().Has(astiav.FrameFlagKey) }

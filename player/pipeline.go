@@ -79,6 +79,10 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 	// reordered is set once a unit shows the stream has B-frames (its PTS
 	// is not its DTS), and stays set for the attempt.
 	reordered, reorderedDec := false, false
+	// decCfg is the open decoder's configuration: a snapshot decodes again
+	// with it (lightDecode).
+	var decCfg decoder.Config
+	var light lightDecode
 	open := func() (*decoder.Decoder, error) {
 		reorderedDec = reordered
 		cfg := decoder.Config{Codec: codec, Threads: s.cfg.DecodeThreads, KeyframesOnly: keyOnly, Reordered: reordered,
@@ -86,6 +90,8 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 		if s.hwFailed != "" {
 			cfg.HWAccel, cfg.SimulateHW = decoder.HWAccelOff, nil
 		}
+		decCfg = cfg
+		light.reset()
 		dec, err := decoder.New(cfg)
 		if err == nil {
 			s.showBackend(dec.Backend())
@@ -139,6 +145,7 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 				st.Received, st.Decoded = s.stats.received.Load(), s.stats.decoded.Load()
 				st.Dropped, st.Corrupt = s.stats.dropped.Load(), s.stats.corrupt.Load()
 				st.Latency = latency
+				st.LightDecode = dec.SkipsDeblock()
 			})
 		case au := <-q:
 			if s.decodeHook != nil {
@@ -181,6 +188,9 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 				}
 				freeze.idle()
 			}
+			if err := light.before(dec, au, keyOnly); err != nil {
+				s.log.Debug("deblocking not skipped", "err", err)
+			}
 			pictured := false
 			err := dec.Decode(au.Data, au.PTS, func(f *decoder.Frame) error {
 				pictured = true
@@ -208,7 +218,9 @@ func (s *Session) decodeLoop(ctx context.Context, codec decoder.Codec, q <-chan 
 				// headless session (the snapshot CLI) keeps frames too. A
 				// frame that cannot be kept only costs a snapshot, not the
 				// stream.
-				if err := s.newest.keep(f, time.Now()); err != nil {
+				tw, th := s.tile()
+				pw, ph := decoder.TileSize(w, h, tw, th)
+				if err := s.newest.keep(f, time.Now(), light.frame(f, pw, ph, decCfg)); err != nil {
 					s.log.Debug("frame not kept for snapshots", "err", err)
 				}
 				due, published, err := s.publish(f, scaler)

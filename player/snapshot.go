@@ -22,10 +22,13 @@ var ErrNotLive = errors.New("camera is not live")
 // snapshot then gets the picture the tile shows at once instead of waiting for
 // the next frame of a 1 fps camera.
 type newestFrame struct {
-	mu   sync.Mutex
-	pic  *decoder.Picture // nil while the session has no frame
-	at   time.Time        // when pic was decoded
-	wake chan struct{}    // closed when a frame arrives; nil while nobody waits
+	mu  sync.Mutex
+	pic *decoder.Picture // nil while the session has no frame
+	at  time.Time        // when pic was decoded
+	// quality, when not nil, says pic was decoded without the deblocking
+	// filter and how to decode it again in full (lightDecode).
+	quality *fullQuality
+	wake    chan struct{} // closed when a frame arrives; nil while nobody waits
 	// waiters counts the snapshots waiting for a frame decoded after they
 	// asked (Config.DecodeOnDemand): while there are any, the session
 	// decodes.
@@ -35,7 +38,7 @@ type newestFrame struct {
 // keep makes f the newest frame. It runs on the decode goroutine, and holds
 // the lock only for a reference count and a clone's reference count: it never
 // waits on a snapshot being converted.
-func (n *newestFrame) keep(f *decoder.Frame, at time.Time) error {
+func (n *newestFrame) keep(f *decoder.Frame, at time.Time, q *fullQuality) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	var err error
@@ -48,7 +51,7 @@ func (n *newestFrame) keep(f *decoder.Frame, at time.Time) error {
 	if err != nil {
 		return err
 	}
-	n.at = at
+	n.at, n.quality = at, q
 	if n.wake != nil {
 		close(n.wake)
 		n.wake = nil
@@ -63,23 +66,24 @@ func (n *newestFrame) drop() {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.pic.Free()
-	n.pic = nil
+	n.pic, n.quality = nil, nil
 }
 
 // take returns the caller's own reference to the newest frame decoded at
-// or after since, or, when there is none, a channel closed when a frame
+// or after since, with how to decode it again in full when it is not (nil
+// when it is), or, when there is none, a channel closed when a frame
 // arrives.
-func (n *newestFrame) take(since time.Time) (*decoder.Picture, time.Time, <-chan struct{}, error) {
+func (n *newestFrame) take(since time.Time) (*decoder.Picture, time.Time, *fullQuality, <-chan struct{}, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.pic != nil && !n.at.Before(since) {
 		c, err := n.pic.Clone()
-		return c, n.at, nil, err
+		return c, n.at, n.quality, nil, err
 	}
 	if n.wake == nil {
 		n.wake = make(chan struct{})
 	}
-	return nil, time.Time{}, n.wake, nil
+	return nil, time.Time{}, nil, n.wake, nil
 }
 
 // snapshotPoll is how often a waiting Snapshot looks at the status: a session
@@ -87,7 +91,9 @@ func (n *newestFrame) take(since time.Time) (*decoder.Picture, time.Time, <-chan
 const snapshotPoll = 50 * time.Millisecond
 
 // Snapshot returns the session's newest decoded frame at the source's full
-// resolution, and when it was decoded (local clock). It waits for the first
+// resolution and quality, and when it was decoded (local clock). A frame
+// the tile had decoded without the deblocking filter (Status.LightDecode)
+// is decoded again with it, from the units since its keyframe. It waits for the first
 // frame while the camera is connecting or reconnecting, until ctx ends; it
 // fails at once, with ErrNotLive as the cause and the tile's reason in its
 // text, when the session has failed or is closed, or when its next connection
@@ -107,9 +113,23 @@ func (s *Session) Snapshot(ctx context.Context) (*decoder.Picture, time.Time, er
 	}
 	var poll *time.Ticker
 	for {
-		pic, at, wake, err := s.newest.take(since)
+		pic, at, q, wake, err := s.newest.take(since)
 		if err != nil {
 			return nil, time.Time{}, fmt.Errorf("snapshot of camera %q: %w", s.cfg.Name, err)
+		}
+		if pic != nil && q != nil {
+			pic.Free()
+			pic = nil
+			if q.ok {
+				full, err := decoder.Redecode(q.cfg, q.replay, q.pts)
+				if err == nil {
+					return full, at, nil
+				}
+				s.log.Warn("snapshot not decoded again at full quality: waiting for the next keyframe", "err", err)
+			}
+			// The next frame of full quality, whenever it comes.
+			since = at.Add(time.Nanosecond)
+			continue
 		}
 		if pic != nil {
 			return pic, at, nil

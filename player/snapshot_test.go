@@ -169,12 +169,12 @@ func TestNewestFrameIsDroppedWithTheConnectionAndWakesWaiters(t *testing.T) {
 	defer dec.Close()
 	var n newestFrame
 	defer n.drop()
-	_, _, wake, err := n.take(time.Time{})
+	_, _, _, wake, err := n.take(time.Time{})
 	if err != nil || wake == nil {
 		t.Fatalf("take with no frame: wake %v, err %v", wake, err)
 	}
 	at := time.Now()
-	err = dec.Decode(decoder.AnnexB(aus[0], nil), 0, func(f *decoder.Frame) error { return n.keep(f, at) })
+	err = dec.Decode(decoder.AnnexB(aus[0], nil), 0, func(f *decoder.Frame) error { return n.keep(f, at, nil) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,12 +183,12 @@ func TestNewestFrameIsDroppedWithTheConnectionAndWakesWaiters(t *testing.T) {
 	default:
 		t.Fatal("a waiter was not woken by the first frame")
 	}
-	pic, gotAt, _, err := n.take(time.Time{})
+	pic, gotAt, _, _, err := n.take(time.Time{})
 	if err != nil || pic == nil || !gotAt.Equal(at) {
 		t.Fatalf("take after a frame: %v %v %v", pic, gotAt, err)
 	}
 	n.drop()
-	if p, _, wake, _ := n.take(time.Time{}); p != nil || wake == nil {
+	if p, _, _, wake, _ := n.take(time.Time{}); p != nil || wake == nil {
 		t.Error("a frame is still there after the connection ended")
 	}
 	// The picture taken before stays the taker's.

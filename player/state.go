@@ -66,6 +66,10 @@ type Status struct {
 	// transport plays over TCP ("UDP unavailable: …; playing over TCP"), ""
 	// otherwise. Both outlive reconnections: the next attempt replaces them.
 	Transport, TransportNote string
+	// LightDecode is set while the decoder skips the deblocking filter,
+	// because the tile shows the camera at half its size or less (see
+	// lightDecode); snapshots are decoded in full all the same.
+	LightDecode bool
 
 	ReceivedFPS float64 // access units received per second
 	DecodedFPS  float64 // frames decoded per second

@@ -34,6 +34,26 @@ func SmallClip(t testing.TB) [][][]byte {
 	return aus
 }
 
+// NoisyClip is two seconds of testsrc2 at 640x360, 30 fps, made by Debian's
+// ffmpeg: H.264 with the deblocking filter on and fine detail it changes,
+// an IDR every 30 frames, no B-frames, an access unit delimiter before each
+// frame; as access units of NAL units, in decoding order.
+func NoisyClip(t testing.TB) [][][]byte {
+	t.Helper()
+	p := FFmpegFile(t, "noisy.h264", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
+		"-frames:v", "60", "-c:v", "libx264", "-preset", "veryfast", "-crf", "32", "-bf", "0",
+		"-x264-params", "keyint=30:min-keyint=30:scenecut=0:aud=1", "-f", "h264")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aus, err := assets.AccessUnits(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return aus
+}
+
 // DemoFile writes the embedded demo clip (raw H.264, assets.DemoH264) to a
 // file in a temporary folder and returns its path.
 func DemoFile(t testing.TB) string {
