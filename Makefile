@@ -30,7 +30,7 @@ APPVERSION := $(shell sed -n 's/^Version = "\(.*\)"/\1/p' FyneApp.toml)
 APPBUILD   := $(shell sed -n 's/^Build = \([0-9]*\)/\1/p' FyneApp.toml)
 VERSION    := $(shell git describe --tags --exact-match --match 'v$(APPVERSION)' >/dev/null 2>&1 && echo $(APPVERSION) || echo $(APPVERSION)-$$(git describe --always --dirty 2>/dev/null || echo unknown))
 
-.PHONY: build run test bench soak screenshots deps deps-test deps-windows ffmpeg ffmpeg-windows lint clean windows test-windows dist
+.PHONY: build run test bench soak screenshots deps deps-test deps-windows ffmpeg ffmpeg-windows mediamtx lint clean windows test-windows dist
 
 deps:
 	scripts/deps.sh
@@ -46,6 +46,11 @@ ffmpeg: deps
 
 ffmpeg-windows: deps-windows
 	scripts/ffmpeg-windows.sh
+
+# mediamtx, the RTSP relay the benchmarks and tests run between camwall and
+# its cameras (playtest.StartMediaMTX), built once into ~/.cache/camwall.
+mediamtx:
+	scripts/mediamtx.sh build
 
 build: deps ffmpeg
 	$(FFENV) && $(GO) build -tags $(TAGS) -trimpath -o $(BIN) .
@@ -64,7 +69,7 @@ test: deps-test build lint
 
 # Headless benchmarks, and the window benchmark: the built binary in a real
 # X window under Xvfb, against Debian's ffplay (see BENCHMARKS.md).
-bench: deps-test build
+bench: deps-test build mediamtx
 	$(FFENV) && CAMWALL_BIN=$(CURDIR)/$(BIN) $(XVFB) $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
 
 # The fault-injection soak (player/soak): 16 cameras from a server process,
