@@ -70,7 +70,8 @@ test: deps-test build lint
 # Headless benchmarks, and the window benchmark: the built binary in a real
 # X window under Xvfb, against Debian's ffplay (see BENCHMARKS.md).
 bench: deps-test build mediamtx
-	$(FFENV) && CAMWALL_BIN=$(CURDIR)/$(BIN) $(XVFB) $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
+	$(FFENV) && $(GO) build -tags $(TAGS) -trimpath -o bin/barewall ./app/barewall
+	$(FFENV) && CAMWALL_BIN=$(CURDIR)/$(BIN) CAMWALL_BAREWALL_BIN=$(CURDIR)/bin/barewall $(XVFB) $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
 
 # The fault-injection soak (player/soak): 16 cameras from a server process,
 # a random fault every few seconds, for SOAK (SOAK=5m make soak); it holds

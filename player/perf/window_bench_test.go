@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -76,7 +77,20 @@ func BenchmarkWindow(b *testing.B) {
 	if bin == "" {
 		b.Fatal(`CAMWALL_BIN is not set: it names the camwall binary to measure. Run "make bench", or first "make build" and CAMWALL_BIN=$PWD/bin/camwall`)
 	}
+	// The floor: a bare Fyne program with the same tiles (app/barewall).
+	floor := os.Getenv("CAMWALL_BAREWALL_BIN")
+	if floor == "" {
+		b.Log("the bare Fyne floor is not measured: CAMWALL_BAREWALL_BIN is not set (make bench builds bin/barewall)")
+	}
 	window := envSeconds(b, "CAMWALL_WINDOW_SECONDS", 15*time.Second)
+	// CAMWALL_WINDOW_RELAY=mediamtx plays every camera through mediamtx
+	// (the relay most walls read through, whose frames arrive bunched)
+	// instead of straight from the project's server; camwall and ffplay
+	// both read the relay.
+	relay := os.Getenv("CAMWALL_WINDOW_RELAY")
+	if relay != "" && relay != "mediamtx" {
+		b.Fatalf("CAMWALL_WINDOW_RELAY=%q: the relay measured is mediamtx", relay)
+	}
 	cases := windowCases
 	if v := os.Getenv("CAMWALL_WINDOW_CASES"); v != "" {
 		keys := strings.Split(v, ",")
@@ -100,13 +114,24 @@ func BenchmarkWindow(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			row := windowRow{Case: c}
+			var mtx *playtest.MediaMTX
+			if relay != "" {
+				mtx = relayed(b, srv)
+			}
+			row := windowRow{Case: c, Relay: relay}
 			row.Camwall, row.Rects = runWindowCamwall(b, bin, grabber, display, srv, window, dir)
 			if c.FFplay && len(row.Rects) == c.Cameras {
 				r := runWindowFFplay(b, ffplay, grabber, display, srv, row.Rects, window)
 				row.FFplay = &r
 			}
+			if mtx != nil {
+				mtx.Kill()
+			}
 			srv.Close()
+			if floor != "" && len(row.Rects) > 0 {
+				r := runWindowFloor(b, floor, grabber, display, row.Rects, window)
+				row.Floor = &r
+			}
 			rep.Rows = append(rep.Rows, row)
 			b.Logf("%s: camwall screen %.1f fps (min %.1f), ffplay %s", c.Name, row.Camwall.Screen.mean(), row.Camwall.Screen.min(), row.ffplaySummary())
 		}
@@ -241,6 +266,74 @@ func runWindowCamwall(b *testing.B, bin, grabber, display string, srv *serverPro
 	res.Machine = res.CPU + load.Server + load.Other
 	res.RSS = procStatusKB(strconv.Itoa(cmd.Process.Pid), "VmRSS")
 	return res, rects
+}
+
+// relayed starts mediamtx pulling every stream of srv and points srv's URLs
+// at the relay, once every path plays.
+func relayed(b *testing.B, srv *serverProcess) *playtest.MediaMTX {
+	sources := map[string]string{}
+	for i, u := range srv.URLs {
+		sources[fmt.Sprintf("cam%d", i+1)] = u
+	}
+	m := playtest.StartMediaMTX(b, sources)
+	for i := range srv.URLs {
+		srv.URLs[i] = m.URL(fmt.Sprintf("cam%d", i+1))
+	}
+	return m
+}
+
+// runWindowFloor runs the bare Fyne program with as many tiles as rects,
+// each of rects' size, in a window of just the grid at the screen's top
+// left, and measures it as the camwall window is measured.
+func runWindowFloor(b *testing.B, bin, grabber, display string, rects []rect, window time.Duration) phase {
+	var res phase
+	n, tw, th := len(rects), rects[0].W, rects[0].H
+	cols := int(math.Ceil(math.Sqrt(float64(n))))
+	rows := (n + cols - 1) / cols
+	cmd := exec.Command(bin, "--tiles", strconv.Itoa(n), "--width", strconv.Itoa(cols*tw), "--height", strconv.Itoa(rows*th))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var mu sync.Mutex
+	var tiles []rect
+	p, err := playtest.StartProcess(cmd, func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			var i int
+			var r rect
+			if _, err := fmt.Sscanf(sc.Text(), "tile %d %d %d %d %d", &i, &r.X, &r.Y, &r.W, &r.H); err == nil {
+				mu.Lock()
+				tiles = append(tiles, r)
+				mu.Unlock()
+			}
+		}
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Stop(syscall.SIGTERM, 10*time.Second)
+	if !playtest.Eventually(20*time.Second, func() bool { mu.Lock(); defer mu.Unlock(); return len(tiles) == n }) {
+		res.Failures = append(res.Failures, "the bare Fyne program did not show its tiles within 20 s")
+		return res
+	}
+	time.Sleep(2 * time.Second)
+	mu.Lock()
+	watched := watchSample(tiles)
+	mu.Unlock()
+	span := startSpan(0)
+	cpu0, _ := procCPU(p.PID())
+	counts, rate, err := countScreen(grabber, display, watched, window)
+	cpu1, _ := procCPU(p.PID())
+	d, load := span.end(cpu1.Sub(cpu0).Total())
+	if err != nil {
+		res.Failures = append(res.Failures, err.Error())
+	}
+	res.Screen, res.SampleRate, res.Watched = counts, rate, len(watched)
+	res.CPU = cpu1.Sub(cpu0).Total().Seconds() / d.Seconds()
+	res.Machine = res.CPU + load.Other
+	return res
 }
 
 // watchSample picks at most maxPatches tiles spread over the wall.

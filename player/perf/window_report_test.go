@@ -4,6 +4,7 @@ package perf
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -19,9 +20,12 @@ type windowReport struct {
 
 type windowRow struct {
 	Case    windowCase
+	Relay   string // "mediamtx" when the cameras were read through it
 	Rects   []rect
 	Camwall phase
 	FFplay  *phase
+	// Floor is the bare Fyne program with the same tiles (app/barewall).
+	Floor *phase
 }
 
 func (r windowRow) ffplaySummary() string {
@@ -29,6 +33,14 @@ func (r windowRow) ffplaySummary() string {
 		return "not run"
 	}
 	return fmt.Sprintf("%.1f fps (min %.1f)", r.FFplay.Screen.mean(), r.FFplay.Screen.min())
+}
+
+// name is the wall's, with the relay it was read through.
+func (r windowRow) name() string {
+	if r.Relay != "" {
+		return r.Case.Name + ", through " + r.Relay
+	}
+	return r.Case.Name
 }
 
 // tileSize is the tiles' picture size, e.g. "284×160".
@@ -72,10 +84,28 @@ func (rep windowReport) markdown() string {
 			met = "not met"
 		}
 		fmt.Fprintf(&b, "| %s | %s | %.1f / %.1f | %.1f | %.2f | %.2f | %s | %s | %s | %s | %s | ≥ %.0f: %s |\n",
-			r.Case.Name, r.tileSize(), c.Screen.mean(), c.Screen.min(), c.Own.mean(), c.CPU, c.cpuPerPicture(n),
+			r.name(), r.tileSize(), c.Screen.mean(), c.Screen.min(), c.Own.mean(), c.CPU, c.cpuPerPicture(n),
 			fp, fdrops, fcpu, fms, ratio, target, met)
 	}
 	b.WriteString("\n")
+	if slices.ContainsFunc(rep.Rows, func(r windowRow) bool { return r.Floor != nil }) {
+		b.WriteString("The floor: `app/barewall`, a bare Fyne program with the same number of tiles of the same size, each a raster given a new picture 30 times a second, all in one `fyne.Do` (camwall's CPU includes receiving, decoding and scaling; the floor's only the window):\n\n")
+		b.WriteString("| wall | bare Fyne screen fps | bare Fyne CPU | bare Fyne ms/picture | camwall ms/picture | camwall/bare |\n|---|---|---|---|---|---|\n")
+		for _, r := range rep.Rows {
+			f := r.Floor
+			if f == nil {
+				continue
+			}
+			n := r.Case.Cameras
+			ratio := "—"
+			if v := f.cpuPerPicture(n); v > 0 {
+				ratio = fmt.Sprintf("%.2f×", r.Camwall.cpuPerPicture(n)/v)
+			}
+			fmt.Fprintf(&b, "| %s | %.1f / %.1f | %.2f | %.2f | %.2f | %s |\n",
+				r.Case.Name, f.Screen.mean(), f.Screen.min(), f.CPU, f.cpuPerPicture(n), r.Camwall.cpuPerPicture(n), ratio)
+		}
+		b.WriteString("\n")
+	}
 	for _, r := range rep.Rows {
 		c := r.Camwall
 		fmt.Fprintf(&b, "- %s: %d of %d tiles watched, screen sampled at %.0f Hz; camwall RSS %s MB, machine busy %.2f cores (server included)",
