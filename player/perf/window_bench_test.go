@@ -83,13 +83,16 @@ func BenchmarkWindow(b *testing.B) {
 		b.Log("the bare Fyne floor is not measured: CAMWALL_BAREWALL_BIN is not set (make bench builds bin/barewall)")
 	}
 	window := envSeconds(b, "CAMWALL_WINDOW_SECONDS", 15*time.Second)
-	// CAMWALL_WINDOW_RELAY=mediamtx plays every camera through mediamtx
-	// (the relay most walls read through, whose frames arrive bunched)
-	// instead of straight from the project's server; camwall and ffplay
-	// both read the relay.
+	// CAMWALL_WINDOW_RELAY plays every camera through mediamtx (the relay
+	// most walls read through) instead of straight from the project's
+	// server; camwall and ffplay both read the relay. "mediamtx": each
+	// camera published into it by Debian's ffmpeg (-re -stream_loop -1 -c
+	// copy -f rtsp, as cameras behind a relay often are, and as the issue
+	// measured: its frames reach the viewer bunched); "mediamtx-pull":
+	// mediamtx pulls each stream from the project's server.
 	relay := os.Getenv("CAMWALL_WINDOW_RELAY")
-	if relay != "" && relay != "mediamtx" {
-		b.Fatalf("CAMWALL_WINDOW_RELAY=%q: the relay measured is mediamtx", relay)
+	if relay != "" && relay != relayPublished && relay != relayPulled {
+		b.Fatalf("CAMWALL_WINDOW_RELAY=%q: want %s or %s", relay, relayPublished, relayPulled)
 	}
 	cases := windowCases
 	if v := os.Getenv("CAMWALL_WINDOW_CASES"); v != "" {
@@ -115,8 +118,16 @@ func BenchmarkWindow(b *testing.B) {
 				b.Fatal(err)
 			}
 			var mtx *playtest.MediaMTX
-			if relay != "" {
+			stopPublishing := func() {}
+			switch relay {
+			case relayPulled:
 				mtx = relayed(b, srv)
+			case relayPublished:
+				src := clipPath
+				if c.Sub {
+					src = clip360
+				}
+				mtx, stopPublishing = published(b, grabber, srv, src, dir)
 			}
 			row := windowRow{Case: c, Relay: relay}
 			row.Camwall, row.Rects = runWindowCamwall(b, bin, grabber, display, srv, window, dir)
@@ -124,6 +135,7 @@ func BenchmarkWindow(b *testing.B) {
 				r := runWindowFFplay(b, ffplay, grabber, display, srv, row.Rects, window)
 				row.FFplay = &r
 			}
+			stopPublishing()
 			if mtx != nil {
 				mtx.Kill()
 			}
@@ -268,8 +280,50 @@ func runWindowCamwall(b *testing.B, bin, grabber, display string, srv *serverPro
 	return res, rects
 }
 
+// The relays CAMWALL_WINDOW_RELAY names.
+const (
+	relayPublished = "mediamtx"
+	relayPulled    = "mediamtx-pull"
+)
+
+// published starts mediamtx with one path per stream of srv, each
+// published into by Debian's ffmpeg from clip (raw H.264 at 30 fps, put in
+// MP4 first so that the publisher has timestamps), and points srv's URLs at
+// the relay. The returned function stops the publishers.
+func published(b *testing.B, ffmpeg string, srv *serverProcess, clip, dir string) (*playtest.MediaMTX, func()) {
+	mp4 := filepath.Join(dir, filepath.Base(clip)+".mp4")
+	if _, err := os.Stat(mp4); err != nil {
+		if out, err := exec.Command(ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+			"-f", "h264", "-framerate", "30", "-i", clip, "-c", "copy", mp4).CombinedOutput(); err != nil {
+			b.Fatalf("put %s in MP4: %v\n%s", clip, err, out)
+		}
+	}
+	sources := map[string]string{}
+	for i := range srv.URLs {
+		sources[fmt.Sprintf("cam%d", i+1)] = playtest.Publisher
+	}
+	m := playtest.StartMediaMTX(b, sources)
+	var pubs []*playtest.Process
+	for i := range srv.URLs {
+		cmd := exec.Command(ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-stream_loop", "-1",
+			"-i", mp4, "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", m.URL(fmt.Sprintf("cam%d", i+1)))
+		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+		p, err := playtest.StartProcess(cmd, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pubs = append(pubs, p)
+		srv.URLs[i] = m.URL(fmt.Sprintf("cam%d", i+1))
+	}
+	return m, func() {
+		for _, p := range pubs {
+			p.Kill()
+		}
+	}
+}
+
 // relayed starts mediamtx pulling every stream of srv and points srv's URLs
-// at the relay, once every path plays.
+// at the relay.
 func relayed(b *testing.B, srv *serverProcess) *playtest.MediaMTX {
 	sources := map[string]string{}
 	for i, u := range srv.URLs {

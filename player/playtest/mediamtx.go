@@ -57,9 +57,14 @@ func (m *MediaMTX) URL(path string) string {
 	return "rtsp://" + m.Addr + "/" + strings.Trim(path, "/")
 }
 
+// Publisher, as a source of StartMediaMTX, is a path that a client
+// publishes into (ffmpeg -f rtsp, RTSP ANNOUNCE/RECORD), as cameras behind
+// a relay often are.
+const Publisher = "publisher"
+
 // StartMediaMTX runs mediamtx as an RTSP relay for the test: each entry of
 // sources is a path it serves, pulled from the entry's rtsp:// URL from the
-// start (not on demand). Only its RTSP server runs, on 127.0.0.1, over TCP
+// start (not on demand), or published into when the entry is Publisher. Only its RTSP server runs, on 127.0.0.1, over TCP
 // and UDP, on free ports; it logs warnings and errors to t.Log. It is
 // killed and waited for when the test ends, and dies with the test binary.
 // The test is skipped where mediamtx is not built (`make mediamtx`).
@@ -97,7 +102,11 @@ func startMediaMTX(t testing.TB, bin string, sources map[string]string) (*MediaM
 	}
 	paths := map[string]any{}
 	for name, url := range sources {
-		paths[strings.Trim(name, "/")] = map[string]any{"source": url, "sourceOnDemand": false}
+		path := map[string]any{"source": url, "sourceOnDemand": false}
+		if url == Publisher {
+			path = map[string]any{"source": Publisher}
+		}
+		paths[strings.Trim(name, "/")] = path
 	}
 	// Key names as in v1.20.1's mediamtx.yml; mediamtx refuses unknown
 	// ones, and turns on whatever is not named here as that file has it.
