@@ -33,6 +33,8 @@ type CameraForm struct {
 	// FindGoProButton runs GoPro discovery; GoPros lists what it found.
 	FindGoProButton *widget.Button
 	GoPros          *widget.Select
+	// FindONVIFButton opens the ONVIF dialog, which fills this one.
+	FindONVIFButton *widget.Button
 
 	ui     *UI
 	index  int // camera being edited, -1 for a new one
@@ -59,6 +61,7 @@ func (u *UI) menu() *fyne.MainMenu {
 		fyne.NewMenu("Cameras",
 			fyne.NewMenuItem("Add camera…", u.AddCameraDialog),
 			fyne.NewMenuItem("Add GoPro…", u.AddGoProDialog),
+			fyne.NewMenuItem("Find ONVIF cameras… (Ctrl+D)", u.FindONVIFDialog),
 			fyne.NewMenuItem("Edit selected camera…", u.EditCameraDialog),
 			fyne.NewMenuItem("Remove selected camera…", u.RemoveCameraDialog),
 			fyne.NewMenuItem("Retry selected camera now (F5)", func() { u.Retry(u.selected) }),
@@ -168,8 +171,10 @@ func (u *UI) openForm(index int, c storage.Camera) {
 	f.SaveButton.Importance = widget.HighImportance
 	f.CancelButton = widget.NewButton("Cancel", f.close)
 
+	f.FindONVIFButton = widget.NewButton("Find ONVIF cameras…", u.FindONVIFDialog)
 	form := widget.NewForm(
 		f.goProItems(),
+		widget.NewFormItem("ONVIF", container.NewHBox(f.FindONVIFButton)),
 		widget.NewFormItem("Name", f.Name),
 		widget.NewFormItem("URL", f.URL),
 		widget.NewFormItem("Substream", f.Substream),

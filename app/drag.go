@@ -17,6 +17,9 @@ import (
 // window coordinates, from where the drag began and each step's movement.
 func (t *Tile) Dragged(ev *fyne.DragEvent) {
 	t.ui.userActive()
+	if t.ui.layout.focused == t.index && t.ui.ptz.dragged(ev.Dragged) {
+		return // a drag on a focused PTZ camera steers it
+	}
 	if !t.dragging {
 		t.dragAt = fyne.CurrentApp().Driver().AbsolutePositionForObject(t).Add(ev.Position)
 		t.dragging = true
@@ -27,6 +30,9 @@ func (t *Tile) Dragged(ev *fyne.DragEvent) {
 // DragEnd implements fyne.Draggable: the tile is dropped where the
 // pointer last was.
 func (t *Tile) DragEnd() {
+	if t.ui.layout.focused == t.index && t.ui.ptz.dragEnd() {
+		return
+	}
 	if !t.dragging {
 		return
 	}

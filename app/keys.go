@@ -22,15 +22,26 @@ import (
 //	F5            retry the selected camera now, ending its wait (also in the Cameras menu)
 //	Ctrl+N        add a camera
 //	Ctrl+G        add a GoPro (looks for GoPros on USB at once)
+//	Ctrl+D        find ONVIF cameras (probes the network at once)
 //	Ctrl+E        edit the selected camera
 //	Delete        remove the selected camera
 //	Ctrl+,        settings
+//
+// On a focused PTZ camera, arrows, + / - and 1–9 steer it instead (ptz.go).
 func (u *UI) bindKeys() {
 	u.Window.Canvas().SetOnTypedKey(u.typedKey)
+	// Held keys steer a PTZ camera (ptz.go): only a desktop canvas tells
+	// when a key goes down and up.
+	if dc, ok := u.Window.Canvas().(desktop.Canvas); ok {
+		dc.SetOnKeyDown(func(ev *fyne.KeyEvent) { u.ptz.KeyDown(ev.Name) })
+		dc.SetOnKeyUp(func(ev *fyne.KeyEvent) { u.ptz.KeyUp(ev.Name) })
+	}
 	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { u.AddCameraDialog() })
 	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyG, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { u.AddGoProDialog() })
+	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { u.FindONVIFDialog() })
 	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { u.EditCameraDialog() })
 	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
@@ -44,6 +55,9 @@ func (u *UI) bindKeys() {
 
 func (u *UI) typedKey(ev *fyne.KeyEvent) {
 	u.userActive()
+	if u.ptz.typed(ev.Name) {
+		return
+	}
 	if n, ok := viewKey(ev.Name); ok {
 		u.ShowView(n)
 		return

@@ -79,7 +79,7 @@ func newOverlays() *overlays {
 // content is the window's content for the mode: the wall with the toolbar,
 // status bar and menu, or the wall alone.
 func (u *UI) content() fyne.CanvasObject {
-	wall := container.NewStack(u.Grid, u.over.notice, u.over.help)
+	wall := container.NewStack(u.Grid, u.ptz.Bar, u.over.notice, u.over.help)
 	if u.kiosk {
 		return wall
 	}

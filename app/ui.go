@@ -20,6 +20,7 @@ import (
 	"github.com/camwall/camwall/assets"
 	"github.com/camwall/camwall/player"
 	"github.com/camwall/camwall/player/gopro"
+	"github.com/camwall/camwall/player/onvif"
 	"github.com/camwall/camwall/storage"
 )
 
@@ -36,6 +37,9 @@ type Options struct {
 	// value looks at this computer's interfaces. Tests give it a made-up
 	// interface list.
 	GoPro gopro.Discoverer
+	// ONVIF is where "Find ONVIF cameras" looks, and only then; nil probes
+	// every multicast interface. Tests probe their simulator's address.
+	ONVIF *onvif.DiscoverConfig
 	// StatsEvery, when positive, logs every tile's state and painted rate
 	// at this interval (see logTileStats).
 	StatsEvery time.Duration
@@ -71,6 +75,8 @@ type UI struct {
 	selected    int
 	showStats   bool
 	form        *CameraForm
+	onvif       *ONVIFDialog
+	ptz         *PTZControls
 	settings    *SettingsForm // the Settings dialog while it is open
 	snaps       *storage.Snapshotter
 	notices     int
@@ -132,6 +138,7 @@ func New(a fyne.App, opts Options) *UI {
 		widget.NewToolbarAction(theme.ViewFullScreenIcon(), func() { u.Window.SetFullScreen(!u.Window.FullScreen()) }),
 	)
 	u.over = newOverlays()
+	u.ptz = newPTZControls(onvifBridge{u})
 	u.snaps = &storage.Snapshotter{Settings: opts.Config.Snapshots}
 	u.Window.SetPadded(false)
 	u.Window.Resize(fyne.NewSize(1280, 720))
@@ -226,6 +233,7 @@ func (u *UI) Close() {
 	u.snaps.Close()
 	u.stopNotices()
 	u.ptr.close()
+	u.ptz.close()
 }
 
 // replace swaps the wall for a new configuration. Cameras whose entry did

@@ -156,7 +156,7 @@ func TestTileExplainsADeadCamera(t *testing.T) {
 	tests := []struct {
 		name, url, state, reason string
 	}{
-		{"unknown scheme is an error", "ftp://127.0.0.1/x", "error", `unsupported URL scheme "ftp" (camwall plays rtsp://, rtsps://, gopro://, udp://, tcp://, http:// and file:// URLs)`},
+		{"unknown scheme is an error", "ftp://127.0.0.1/x", "error", `unsupported URL scheme "ftp" (camwall plays rtsp://, rtsps://, onvif://, gopro://, udp://, tcp://, http:// and file:// URLs)`},
 		{"refused port reconnects with a countdown", "rtsp://127.0.0.1:1/x", "reconnecting", "connection refused: nothing listens on that port · retry in"},
 	}
 	for _, tc := range tests {

@@ -95,6 +95,11 @@ func (u *UI) ShowView(i int) {
 // relayout places the tiles again and re-lays out each one, so that every
 // tile tells its sessions whether it is shown, and at what size.
 func (u *UI) relayout() {
+	if f := u.layout.focused; f >= 0 && f < len(u.cameras) {
+		u.ptz.follow(f, u.cameras[f].cfg)
+	} else {
+		u.ptz.follow(-1, storage.Camera{})
+	}
 	u.Grid.Refresh()
 	for _, t := range u.Tiles {
 		t.Refresh()

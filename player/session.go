@@ -13,10 +13,12 @@ import (
 
 	"github.com/camwall/camwall/decoder"
 	"github.com/camwall/camwall/player/gopro"
+	"github.com/camwall/camwall/player/onvif"
 	"github.com/camwall/camwall/player/redact"
 	"github.com/camwall/camwall/player/source"
 	"github.com/camwall/camwall/player/source/demux"
 	goprosrc "github.com/camwall/camwall/player/source/gopro"
+	onvifsrc "github.com/camwall/camwall/player/source/onvif"
 	"github.com/camwall/camwall/player/source/rtsp"
 )
 
@@ -334,6 +336,9 @@ func (s *Session) source() (source.Source, error) {
 	case gopro.Scheme:
 		return goprosrc.New(goprosrc.Config{URL: s.cfg.URL, Dial: s.cfg.Dial, ReadTimeout: s.cfg.ReadTimeout,
 			Transport: s.cfg.Transport})
+	case onvif.Scheme:
+		return onvifsrc.New(onvifsrc.Config{URL: s.cfg.URL, User: s.cfg.User, Password: s.cfg.Password,
+			Transport: s.cfg.Transport, ReadTimeout: s.cfg.ReadTimeout, ListenPacket: s.cfg.ListenPacket, Dial: s.cfg.Dial})
 	case "udp", "tcp", "http", "file":
 		return demux.New(demux.Config{URL: s.cfg.URL, User: s.cfg.User, Password: s.cfg.Password,
 			ReadTimeout: s.cfg.ReadTimeout})
@@ -343,7 +348,7 @@ func (s *Session) source() (source.Source, error) {
 }
 
 // playedSchemes is what the user is told camwall opens, in words.
-const playedSchemes = "rtsp://, rtsps://, gopro://, udp://, tcp://, http:// and file:// URLs"
+const playedSchemes = "rtsp://, rtsps://, onvif://, gopro://, udp://, tcp://, http:// and file:// URLs"
 
 // setState applies fn to a copy of the status and publishes it.
 func (s *Session) setState(fn func(*Status)) {
