@@ -85,7 +85,7 @@ soak: deps-test ffmpeg
 # The README's screenshots, from the real binary under Xvfb, into
 # docs/screenshots/ (generated, so not in git).
 screenshots: deps-test build
-	scripts/screenshots.sh
+	$(FFENV) && scripts/screenshots.sh
 
 # bin/camwall.exe: a GUI program (no console window) with the icon and the
 # version in its resources, needing only Windows' own DLLs (checked).

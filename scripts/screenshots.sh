@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots for the README, from the real binary under Xvfb: the wall, a
-# focused tile, kiosk mode with a spanning layout, and the Settings dialog.
+# focused tile, kiosk mode with a spanning layout, the Settings dialog and
+# the Find ONVIF cameras dialog.
 # They are written to docs/screenshots/ (generated, not kept in git: run
 # `make screenshots` to see them). Every process started here is stopped by
 # its PID when the script ends.
@@ -84,3 +85,12 @@ shot "$k" 1920x1080 "$out/help.png"
 DISPLAY=:$d xdotool key ctrl+comma
 sleep 2
 shot "$d" 1280x720 "$out/settings.png"
+
+# 4. The Find ONVIF cameras dialog listing a simulated camera: the real
+# window test draws it inside a network namespace of its own (multicast
+# stays there) and keeps its screenshot.
+o=$(free_display); xserver "$o" 1280x720
+CAMWALL_BIN=$(realpath "$bin") CAMWALL_SCREENSHOT_ONVIF=$(realpath "$out")/onvif.png DISPLAY=:$o \
+	go test -tags migrated_fynedo -count=1 -run '^TestONVIFInTheRealWindow$' . >"$work/onvif.log" 2>&1 ||
+	{ cat "$work/onvif.log" >&2; exit 1; }
+echo "wrote $out/onvif.png"
