@@ -96,7 +96,12 @@ func TestONVIFInTheRealWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := startWall(t, "--config", path)
-	w.showsMovingVideoIn(t, image.Rect(0, 0, 1280, 720), "")
+	// One tile fills the window: it plays once a screenshot changes.
+	playtest.WaitFor(t, 30*time.Second, "the tile never showed moving video", func() bool {
+		a := w.shot(t, "a.png")
+		time.Sleep(time.Second)
+		return changedFraction(a, w.shot(t, "b.png"), image.Rect(100, 100, 1180, 620)) > 0.01
+	})
 
 	xdo := func(args ...string) {
 		t.Helper()
@@ -107,13 +112,12 @@ func TestONVIFInTheRealWindow(t *testing.T) {
 	// The dialog's list, as the user sees it.
 	xdo("mousemove", "640", "360", "click", "1", "key", "ctrl+d")
 	time.Sleep(4 * time.Second) // onvifListen, and a repaint
-	shot := w.shot(t, "onvif-dialog.png")
+	w.shot(t, "onvif-dialog.png")
 	if keep := os.Getenv("CAMWALL_SCREENSHOT_ONVIF"); keep != "" {
 		if err := os.WriteFile(keep, mustRead(t, filepath.Join(w.dir, "onvif-dialog.png")), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_ = shot
 	if dev.Probes() == 0 {
 		t.Fatal("Ctrl+D sent no probe")
 	}
@@ -124,7 +128,13 @@ func TestONVIFInTheRealWindow(t *testing.T) {
 	playtest.WaitFor(t, 20*time.Second, "the focused tile never read the presets", func() bool {
 		return strings.Contains(strings.Join(dev.Actions(), " "), "GetPresets")
 	})
-	time.Sleep(500 * time.Millisecond)
+	time.Sleep(time.Second) // the bar appears at the next refresh
+	w.shot(t, "ptz.png")
+	if keep := os.Getenv("CAMWALL_SCREENSHOT_PTZ"); keep != "" {
+		if err := os.WriteFile(keep, mustRead(t, filepath.Join(w.dir, "ptz.png")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	xdo("keydown", "Right")
 	playtest.WaitFor(t, 10*time.Second, "a held arrow never panned", func() bool { p := dev.Position(); return p.Moving && p.Pan > 0 })
 	time.Sleep(1500 * time.Millisecond) // past the device's timeout: renewed while held

@@ -70,7 +70,9 @@ func (u *UI) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		u.ToggleFocus()
 	case fyne.KeyEscape:
-		if u.layout.focused >= 0 {
+		if u.onvif != nil && u.onvif.shown {
+			u.onvif.close()
+		} else if u.layout.focused >= 0 {
 			u.ToggleFocus()
 		}
 	case fyne.KeyF11:

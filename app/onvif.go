@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/color"
 	"net"
 	"net/url"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
@@ -69,6 +71,8 @@ type ONVIFDialog struct {
 	stop   context.CancelFunc
 	listed chan struct{}
 	read   chan struct{}
+	// shown is set while the dialog is on screen: Escape closes it.
+	shown bool
 }
 
 // Listed is closed when the last "Find cameras" has waited onvifListen and
@@ -105,7 +109,10 @@ func newONVIFDialog(p onvifParent, win fyne.Window, user, password string) *ONVI
 	d.UseButton.Importance = widget.HighImportance
 	d.CancelButton = widget.NewButton("Cancel", d.close)
 
-	list := container.NewGridWrap(fyne.NewSize(600, 180), d.Devices)
+	// The list takes the dialog's width and five rows, whatever it holds.
+	room := canvas.NewRectangle(color.Transparent)
+	room.SetMinSize(fyne.NewSize(640, 190))
+	list := container.NewStack(room, d.Devices)
 	form := widget.NewForm(
 		widget.NewFormItem("Address", d.Address),
 		widget.NewFormItem("User", d.User),
@@ -114,33 +121,32 @@ func newONVIFDialog(p onvifParent, win fyne.Window, user, password string) *ONVI
 	buttons := container.NewHBox(d.FindButton, layout.NewSpacer(), d.CancelButton, d.UseButton)
 	content := container.NewVBox(list, form, d.Result, buttons)
 	d.dialog = dialog.NewCustomWithoutButtons("Find ONVIF cameras", content, win)
-	d.dialog.SetOnClosed(d.stopFinding)
+	d.dialog.SetOnClosed(func() { d.shown = false; d.stopFinding() })
 	return d
 }
 
-// label is row i of the list.
+// label is row i of the list: name (model) · address · login · on the wall.
 func (d *ONVIFDialog) label(i int) string {
 	if i < 0 || i >= len(d.found) {
 		return ""
 	}
 	f := d.found[i]
-	name := f.Name
-	if name == "" {
-		name = "(no name)"
+	s := f.Name
+	if s == "" {
+		s = "(no name)"
 	}
-	s := name
-	if f.Model != "" {
-		s += " — " + f.Model
+	if f.Model != "" && f.Model != f.Name {
+		s += " (" + f.Model + ")"
 	}
-	s += " at " + f.Address
+	s += " · " + f.Address
 	switch {
 	case f.NeedsPassword:
-		s += " (needs a password)"
+		s += " · needs a password"
 	case f.Knocked:
-		s += " (no password needed)"
+		s += " · no password needed"
 	}
 	if n := d.parent.configured(f.XAddr); n != "" {
-		s += fmt.Sprintf(", already on the wall as %q", n)
+		s += fmt.Sprintf(" · on the wall as %q", n)
 	}
 	return s
 }
@@ -167,24 +173,41 @@ func (d *ONVIFDialog) find() {
 		// subnet, which multicast does not reach, answers that.
 		cfg.To = append(slices.Clone(cfg.To), hostOf(a))
 	}
+	// One goroutine hands everything to the UI, one call at a time: what
+	// answers, and the word after onvifListen.
 	go func() {
-		err := onvif.Watch(ctx, cfg, func(f onvif.Found) { fyne.Do(func() { d.add(f) }) })
-		if err != nil && ctx.Err() == nil {
-			fyne.Do(func() { d.Result.SetText("✗ Discovery failed: " + err.Error()) })
-		}
-	}()
-	go func() {
-		select {
-		case <-ctx.Done():
-		case <-time.After(onvifListen):
-		}
-		fyne.Do(func() {
-			defer close(listed)
-			if ctx.Err() != nil && d.listed != listed {
-				return
+		found := make(chan onvif.Found, 16)
+		ended := make(chan error, 1)
+		go func() {
+			ended <- onvif.Watch(ctx, cfg, func(f onvif.Found) {
+				select {
+				case found <- f:
+				case <-ctx.Done():
+				}
+			})
+		}()
+		said := time.After(onvifListen)
+		failed := false
+		for said != nil || ended != nil {
+			select {
+			case f := <-found:
+				fyne.Do(func() { d.add(f) })
+			case err := <-ended:
+				ended = nil
+				if err != nil && ctx.Err() == nil {
+					failed = true
+					fyne.Do(func() { d.Result.SetText("✗ Discovery failed: " + err.Error()) })
+				}
+			case <-said:
+				said = nil
+				fyne.DoAndWait(func() {
+					if ctx.Err() == nil && !failed {
+						d.sayFound()
+					}
+				})
+				close(listed)
 			}
-			d.sayFound()
-		})
+		}
 	}()
 }
 
@@ -308,6 +331,7 @@ func (d *ONVIFDialog) stopFinding() {
 
 func (d *ONVIFDialog) close() {
 	d.stopFinding()
+	d.shown = false
 	d.dialog.Hide()
 }
 
@@ -325,6 +349,7 @@ func (u *UI) FindONVIFDialog() {
 	u.onvif = d
 	d.dialog.Resize(fyne.NewSize(680, 0))
 	d.dialog.Show()
+	d.shown = true
 	d.find()
 }
 

@@ -48,7 +48,7 @@ func TestAnONVIFCameraIsFoundAddedPlayedAndSteered(t *testing.T) {
 	if found := d.Found(); len(found) != 1 || found[0].XAddr != dev.XAddr() {
 		t.Fatalf("found %+v", found)
 	}
-	if l := d.label(0); !strings.Contains(l, "Lobby PTZ") || !strings.Contains(l, "needs a password") {
+	if l := d.label(0); l != "Lobby PTZ (sim) · "+strings.TrimPrefix(strings.TrimSuffix(dev.XAddr(), "/onvif/device_service"), "http://")+" · needs a password" {
 		t.Errorf("listed as %q", l)
 	}
 	if d.Address.Text != dev.XAddr() {

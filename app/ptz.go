@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -60,8 +61,39 @@ type PTZControls struct {
 	// velocity components; the move sent is their sum.
 	held map[string]onvif.Velocity
 	drag fyne.Position
-	// gen counts steerings started, to tell their callbacks apart.
-	gen int
+	// gen counts steerings started, to tell their callbacks apart; inbox
+	// holds what their goroutines said, for the UI's next refresh.
+	gen   int
+	inbox inbox
+}
+
+// inbox carries a steering goroutine's news to the UI goroutine, which
+// takes it at every refresh (as tiles take their pictures), so that
+// widgets are touched from the UI goroutine only.
+type inbox struct {
+	mu   sync.Mutex
+	news []func()
+}
+
+func (b *inbox) put(fn func()) {
+	b.mu.Lock()
+	b.news = append(b.news, fn)
+	b.mu.Unlock()
+}
+
+func (b *inbox) take() []func() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := b.news
+	b.news = nil
+	return n
+}
+
+// refresh applies what the steering said since the last refresh.
+func (c *PTZControls) refresh() {
+	for _, fn := range c.inbox.take() {
+		fn()
+	}
 }
 
 func newPTZControls(p ptzParent) *PTZControls {
@@ -118,8 +150,8 @@ func (c *PTZControls) follow(i int, cam storage.Camera) {
 	s, err := onvif.StartSteering(onvif.SteeringConfig{
 		Device:  onvif.Config{XAddr: t.XAddr, User: user, Password: password, Dial: c.parent.dialer()},
 		Profile: t.Profile,
-		OnReady: func(presets []onvif.Preset) { fyne.Do(func() { c.show(gen, presets) }) },
-		OnError: func(err error) { fyne.Do(func() { c.failed(gen, err) }) },
+		OnReady: func(presets []onvif.Preset) { c.inbox.put(func() { c.show(gen, presets) }) },
+		OnError: func(err error) { c.inbox.put(func() { c.failed(gen, err) }) },
 	})
 	if err != nil {
 		return

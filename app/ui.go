@@ -339,6 +339,7 @@ func (u *UI) refresh(now time.Time) {
 		}
 	}
 	u.paintGap.Store(int64(paintGap(fastest)))
+	u.ptz.refresh()
 	u.logTileStats(now)
 	u.stepTour(now)
 	if u.pointerResting(now) {

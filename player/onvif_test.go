@@ -14,7 +14,6 @@ import (
 // An onvif:// camera plays the stream its device names, asks again at
 // every connection, and so follows a device that moves its stream.
 func TestONVIFCameraFollowsTheStreamItsDeviceNames(t *testing.T) {
-	settled := goroutinesSettle(t)
 	srv := &rtspserver.Server{}
 	playtest.StartServer(t, srv)
 	for _, p := range []string{"first", "second"} {
@@ -26,6 +25,7 @@ func TestONVIFCameraFollowsTheStreamItsDeviceNames(t *testing.T) {
 		{Token: "main", Name: "Main", Width: 640, Height: 360, StreamURI: srv.URL("first")},
 	}})
 	host := strings.TrimSuffix(strings.TrimPrefix(d.XAddr(), "http://"), "/onvif/device_service")
+	settled := goroutinesSettle(t)
 	s := play(t, Config{Name: "lobby", URL: "onvif://" + host + "?profile=main", User: "admin", Password: "pw-Secret1",
 		Transport: rtsp.TransportTCP, MinBackoff: 50 * time.Millisecond, MaxBackoff: 200 * time.Millisecond})
 	playtest.WaitFor(t, 20*time.Second, "never live", func() bool { return s.Frames().Published() > 0 })

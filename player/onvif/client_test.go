@@ -86,11 +86,11 @@ func TestAWrongPasswordIsOneRefusedLogin(t *testing.T) {
 			if _, err := inspect(t, d, "admin", "right"); err != nil {
 				t.Fatalf("the right password: %v", err)
 			}
-			_, err := inspect(t, d, "admin", "wrong")
+			_, err := inspect(t, d, "admin", "wrong-Secret7")
 			if !errors.Is(err, onvif.ErrNotAuthorized) {
 				t.Fatalf("err = %v, want ErrNotAuthorized", err)
 			}
-			if strings.Contains(err.Error(), "wrong") {
+			if strings.Contains(err.Error(), "wrong-Secret7") {
 				t.Errorf("the password is in the error: %v", err)
 			}
 			// The HTTP digest challenge itself is no failed login.

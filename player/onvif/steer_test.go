@@ -44,7 +44,11 @@ type errorLog struct {
 }
 
 func (l *errorLog) add(err error) { l.mu.Lock(); l.errs = append(l.errs, err); l.mu.Unlock() }
-func (l *errorLog) all() []error  { l.mu.Lock(); defer l.mu.Unlock(); return append([]error(nil), l.errs...) }
+func (l *errorLog) all() []error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]error(nil), l.errs...)
+}
 
 func ptzDevice(t *testing.T) *onviftest.Device {
 	return onviftest.Start(t, onviftest.Config{Username: "admin", Password: "pw", Profiles: twoProfiles()})

@@ -100,8 +100,11 @@ func (s *Source) Play(ctx context.Context, sink source.Sink) error {
 	return s.stream.Play(ctx, sink)
 }
 
-// resolve asks the device where the profile's stream is.
+// resolve asks the device where the profile's stream is. Its connections
+// close when it has the answer: the device is asked once per attempt, and
+// holds no idle connection for the stream's lifetime.
 func (s *Source) resolve(ctx context.Context) (string, error) {
+	defer s.client.Close()
 	if _, err := s.client.Connect(ctx); err != nil {
 		return "", err
 	}
