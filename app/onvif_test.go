@@ -2,6 +2,7 @@ package app
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -152,5 +153,25 @@ func TestAFixedCameraHasNoPTZControls(t *testing.T) {
 	pressKey(ui.Window.Canvas(), fyne.KeyRight)
 	if ui.selected != 1 {
 		t.Errorf("the arrow did not move the selection: selected %d", ui.selected)
+	}
+}
+
+// With nothing on the network, the dialog says so once its wait is over,
+// and lists nothing.
+func TestFindONVIFSaysWhenNothingAnswered(t *testing.T) {
+	nobody := playtest.FreeUDPPort(t)
+	ui := newUI(t, Options{Demo: cameras(1, deadURL),
+		ONVIF: &onvif.DiscoverConfig{To: []string{"127.0.0.1:" + strconv.Itoa(nobody)}}})
+	ui.Window.Show()
+	ui.FindONVIFDialog()
+	d := ui.ONVIF()
+	waitClosed(t, d.Listed(), "discovery never said what it found")
+	if len(d.Found()) != 0 || !strings.HasPrefix(d.Result.Text, "No ONVIF camera answered within 3s.") {
+		t.Errorf("found %v, said %q", d.Found(), d.Result.Text)
+	}
+	// Escape closes it, and discovery with it.
+	pressKey(ui.Window.Canvas(), fyne.KeyEscape)
+	if d.shown {
+		t.Error("Escape left the dialog open")
 	}
 }
