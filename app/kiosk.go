@@ -40,6 +40,8 @@ F11	full screen
 F1	this help
 Ctrl+Alt+K	leave kiosk mode / enter it
 Ctrl+N, Ctrl+G	add a camera, a GoPro
+Ctrl+D	find ONVIF cameras
+arrows, + -, 1–9	on a focused PTZ camera: pan, tilt, zoom, presets
 Ctrl+E, Delete	edit, remove the selected camera
 Ctrl+,	settings`
 

@@ -76,6 +76,9 @@ func TestKioskRefusesEditsWithAMessageOverTheWallNotADialog(t *testing.T) {
 		{"Ctrl+G", func() {
 			shortcut(ui, &desktop.CustomShortcut{KeyName: fyne.KeyG, Modifier: fyne.KeyModifierShortcutDefault})
 		}},
+		{"Ctrl+D", func() {
+			shortcut(ui, &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault})
+		}},
 		{"Delete", func() { pressKey(ui.Window.Canvas(), fyne.KeyDelete) }},
 	}
 	for _, e := range edits {
@@ -119,7 +122,7 @@ func TestF1ShowsEveryShortcutOverTheWall(t *testing.T) {
 	}
 	walk(ui.over.help)
 	all := strings.Join(texts, "\n")
-	for _, key := range []string{"Ctrl+Alt+K", "1–9", "F5", "Ctrl+Shift+S", "F1"} {
+	for _, key := range []string{"Ctrl+Alt+K", "1–9", "F5", "Ctrl+Shift+S", "F1", "Ctrl+D"} {
 		if !strings.Contains(all, key) {
 			t.Errorf("the help does not name %s", key)
 		}
