@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"log/slog"
 	"math"
 	"strings"
 	"sync"
@@ -150,6 +151,7 @@ func (c *PTZControls) follow(i int, cam storage.Camera) {
 	s, err := onvif.StartSteering(onvif.SteeringConfig{
 		Device:  onvif.Config{XAddr: t.XAddr, User: user, Password: password, Dial: c.parent.dialer()},
 		Profile: t.Profile,
+		Log:     slog.Default().With("camera", cam.Name),
 		OnReady: func(presets []onvif.Preset) { c.inbox.put(func() { c.show(gen, presets) }) },
 		OnError: func(err error) { c.inbox.put(func() { c.failed(gen, err) }) },
 	})
