@@ -190,8 +190,10 @@ func (d *Device) serviceURL(service string) string {
 // refused afterwards. It may be called more than once.
 func (d *Device) Close() {
 	d.closeOnce.Do(func() {
-		close(d.done)
+		// The server first, so that a delayed answer ended by done finds its
+		// connection already closed.
 		_ = d.srv.Close()
+		close(d.done)
 		d.mu.Lock()
 		conns := d.udp
 		d.udp = nil

@@ -75,8 +75,10 @@ func (d *Device) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			timer.Stop()
 			return
 		case <-d.done:
+			// A camera switched off mid-answer breaks the connection; it
+			// does not send an empty reply.
 			timer.Stop()
-			return
+			panic(http.ErrAbortHandler)
 		}
 	}
 
