@@ -29,13 +29,16 @@ const childGrace = 5 * time.Second
 
 // InNamespace re-runs the calling test in a new network namespace (unshare
 // --net) where only lo exists, up, with multicast routed to it. It returns
-// true in the child, which then runs the test's body, and false in the
-// parent once the child has finished: the parent passes, fails with the
+// true in the child, which then runs the test's body (a nested call there
+// returns true too), and false in the parent once the child has finished: the parent passes, fails with the
 // child's output, or skips as the child did. It skips where unshare or ip
 // is missing or a namespace cannot be made (not root, no user namespaces).
 func InNamespace(t *testing.T) bool {
 	t.Helper()
-	if os.Getenv(childEnv) == t.Name() {
+	// Inside a child every call is already in the namespace: the test it
+	// runs, and a subtest of it that asks again, run in place (re-running
+	// from a child would nest namespaces without end).
+	if inChildNamespace() {
 		return true
 	}
 	for _, tool := range []string{"unshare", "ip"} {
