@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -32,7 +34,8 @@ const childGrace = 5 * time.Second
 // true in the child, which then runs the test's body (a nested call there
 // returns true too), and false in the parent once the child has finished: the parent passes, fails with the
 // child's output, or skips as the child did. It skips where unshare or ip
-// is missing or a namespace cannot be made (not root, no user namespaces).
+// is missing or a namespace cannot be made (neither root nor unprivileged
+// user namespaces).
 func InNamespace(t *testing.T) bool {
 	t.Helper()
 	// Inside a child every call is already in the namespace: the test it
@@ -47,10 +50,23 @@ func InNamespace(t *testing.T) bool {
 		}
 	}
 	// A namespace the test cannot make is a missing facility, not a failure
-	// of the code under test: try one first.
-	if out, err := exec.Command("unshare", "--net", "--", "sh", "-c", namespaceSetup).CombinedOutput(); err != nil {
-		t.Skipf("onviftest: cannot make a network namespace (unshare --net needs root or user namespaces): %v: %s",
-			err, bytes.TrimSpace(out))
+	// of the code under test: try one first, as root would, then in a user
+	// namespace of its own (mapped to root there) as anyone may where the
+	// kernel allows unprivileged user namespaces.
+	var unshare []string
+	var tried []string
+	for _, flags := range [][]string{{"--net"}, {"--user", "--map-root-user", "--net"}} {
+		args := append(slices.Clone(flags), "--", "sh", "-c", namespaceSetup)
+		out, err := exec.Command("unshare", args...).CombinedOutput()
+		if err == nil {
+			unshare = flags
+			break
+		}
+		tried = append(tried, fmt.Sprintf("unshare %s: %v: %s", strings.Join(flags, " "), err, bytes.TrimSpace(out)))
+	}
+	if unshare == nil {
+		t.Skipf("onviftest: cannot make a network namespace (needs root or unprivileged user namespaces): %s",
+			strings.Join(tried, "; "))
 	}
 
 	ctx := t.Context()
@@ -59,8 +75,9 @@ func InNamespace(t *testing.T) bool {
 		ctx, cancel = context.WithDeadline(ctx, dl.Add(-childGrace))
 		defer cancel()
 	}
-	cmd := exec.CommandContext(ctx, "unshare", "--net", "--", "sh", "-c", namespaceSetup+` && exec "$@"`, "sh",
+	args := append(slices.Clone(unshare), "--", "sh", "-c", namespaceSetup+` && exec "$@"`, "sh",
 		os.Args[0], "-test.run", runPattern(t.Name()), "-test.v", "-test.count=1")
+	cmd := exec.CommandContext(ctx, "unshare", args...)
 	cmd.Env = append(os.Environ(), childEnv+"="+t.Name())
 	// unshare and sh exec in turn, so the PID is the test binary's.
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGKILL) }

@@ -36,9 +36,14 @@ func runOnvifUtil(t *testing.T, stdin string, args ...string) string {
 }
 
 // TestOnvifUtilAcceptsTheSimulator holds the simulator to an independent
-// client: libonvif finds the camera by a WS-Discovery Probe to the multicast
-// group, then logs in with a UsernameToken digest and reads profiles and
-// stream URIs.
+// client, Debian's onvif-util (libonvif 1.4.4). It has no way to be given an
+// address: it sends a WS-Discovery Probe to 239.255.255.250:3702 (with
+// IP_MULTICAST_LOOP off, which a datagram sent out of lo still comes back
+// through), takes the camera whose XAddrs host equals its argument, asks it
+// GetSystemDateAndTime and, still without credentials, GetHostname, then
+// logs in with a UsernameToken digest and reads profiles and stream URIs.
+// Version 1.4.4 has no fallback to http://HOST:80, so the simulator answers
+// the multicast Probe on lo inside the test's own namespace.
 func TestOnvifUtilAcceptsTheSimulator(t *testing.T) {
 	if _, err := exec.LookPath(onvifUtil); err != nil {
 		t.Skipf("Debian's onvif-util (package onvif-tools) is not installed: %v", err)
@@ -58,6 +63,7 @@ func TestOnvifUtilAcceptsTheSimulator(t *testing.T) {
 	out := runOnvifUtil(t, "get profiles\nget rtsp 0\nget rtsp 1\nquit\n", "-u", "admin", "-p", "s3cret", "127.0.0.1")
 	for _, want := range []string{
 		"successfully connected to host",
+		"name:   camwall-sim",
 		"serial: SIM0001",
 		"Token 0: main",
 		"Token 1: sub",
