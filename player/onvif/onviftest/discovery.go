@@ -93,8 +93,8 @@ func (d *Device) serveDiscovery(t testing.TB, pc net.PacketConn) {
 	}()
 }
 
-// answerProbe is the ProbeMatches for a Probe that asks for no types or
-// for types the device has, or nil for anything else.
+// answerProbe is the ProbeMatches for a Probe whose Types and Scopes (if
+// any) the device has, or nil for anything else.
 func (d *Device) answerProbe(data []byte) []byte {
 	env, err := parseXML(data)
 	if err != nil || env.space != nsSOAP || env.local != "Envelope" {
@@ -117,6 +117,9 @@ func (d *Device) answerProbe(data []byte) []byte {
 		if !found {
 			return nil
 		}
+	}
+	if sc := probe.child(nsDiscover, "Scopes"); sc != nil && !scopesMatch(strings.Fields(sc.value()), sc.attr("MatchBy"), d.scopes()) {
+		return nil
 	}
 	relates := env.child(nsSOAP, "Header").child(nsAddress, "MessageID").value()
 	header := d.discoveryHeader(actionProbeMatches, anonymousTo) +
