@@ -10,9 +10,10 @@ build=(gcc g++ make pkg-config nasm xz-utils ca-certificates dpkg-dev zlib1g-dev
 fyne=(libgl1-mesa-dev libgl1-mesa-dri libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev libxkbcommon-dev)
 # VAAPI headers: FFmpeg compiles VAAPI in when they are present.
 hw=(libva-dev)
-# Tests: a real X server, Debian's ffmpeg/ffprobe as independent peers, and
+# Tests: a real X server, Debian's ffmpeg/ffprobe and onvif-util as
+# independent peers, iproute2 for the tests' own network namespaces, and
 # xdotool for the README's screenshots (make screenshots).
-testing=(xvfb xauth ffmpeg xdotool)
+testing=(xvfb xauth ffmpeg xdotool onvif-tools iproute2)
 # Windows cross-build (make windows, make dist) and its tests under Wine
 # (make test-windows): mingw-w64 for cgo and the FFmpeg cross-build, Wine 8
 # to run the .exe, zip for the release archive; zlib for mingw since FFmpeg
