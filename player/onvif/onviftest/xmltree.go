@@ -113,16 +113,6 @@ func (n *node) all(space, local string) []*node {
 	return out
 }
 
-// path follows child elements by local name in any namespace, for the
-// schema (tt) parts of a request where clients disagree about nothing but
-// prefixes.
-func (n *node) path(locals ...string) *node {
-	for _, l := range locals {
-		n = n.child("", l)
-	}
-	return n
-}
-
 // value is the trimmed text of n, or "" for a missing element.
 func (n *node) value() string {
 	if n == nil {
