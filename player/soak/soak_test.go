@@ -28,13 +28,13 @@ func TestSoak(t *testing.T) {
 	o := Options{Duration: time.Minute, Cameras: 16, EveryMin: 2 * time.Second, EveryMax: 4 * time.Second, Logf: t.Logf}
 	// A loaded machine under the race detector: the figures are logged,
 	// and only a recovery far off the 2 s target fails.
-	lim := Limits{Recovery: 15 * time.Second, RSSGrowth: 0.05, Goroutines: goroutineSlack, Files: fileSlack, Lines: linesPerFault}
+	lim := Limits{Recovery: 15 * time.Second, RSSGrowth: 0.05, MemorySlack: shortRunSlack, Goroutines: goroutineSlack, Files: fileSlack, Lines: linesPerFault}
 	if v := os.Getenv("SOAK"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < time.Minute {
 			t.Fatalf("SOAK=%q: want a duration of a minute or more, such as 10m", v)
 		}
-		o.Duration, lim.Recovery = d, 2*time.Second
+		o.Duration, lim.Recovery, lim.MemorySlack = d, 2*time.Second, 0
 	}
 	o.Warmup = min(max(o.Duration/5, 10*time.Second), 2*time.Minute)
 	o.Seed = uint64(time.Now().UnixNano())
@@ -62,6 +62,13 @@ func TestSoak(t *testing.T) {
 // The slack Check allows at the end over the baseline, both taken with
 // every camera live and no fault going on.
 const (
+	// shortRunSlack is the memory growth the one-minute run of make test
+	// passes whatever its fraction: its baseline comes 12 s in, while the
+	// buffers the streams size still grow (a CI run saw Go's live heap go
+	// from 6.8 to 9.8 MiB with C's flat). A leak of one 640×360 picture per
+	// fault exceeds it within ten of the run's forty-odd faults; make soak's
+	// long runs, whose baseline comes minutes in, have no slack.
+	shortRunSlack = 8 << 20
 	// goroutineSlack: a live session's goroutines vary with what its last
 	// attempt met (a timer still to fire, gortsplib's reader of a
 	// connection still closing), by up to about one between a few cameras
