@@ -102,7 +102,10 @@ func startMediaMTX(t testing.TB, bin string, sources map[string]string) (*MediaM
 	}
 	paths := map[string]any{}
 	for name, url := range sources {
-		path := map[string]any{"source": url, "sourceOnDemand": false}
+		// TCP from the start: the project's server offers RTP over TCP
+		// only, and mediamtx's switch after its UDP SETUP is refused has
+		// left a path unplayed for 30 s on a loaded CI machine.
+		path := map[string]any{"source": url, "sourceOnDemand": false, "rtspTransport": "tcp"}
 		if url == Publisher {
 			path = map[string]any{"source": Publisher}
 		}
