@@ -117,6 +117,12 @@ size=$(file -b assets/icon.png | sed -n 's/^PNG image data, \([0-9]*\) x \([0-9]
 [[ "$size" =~ ^([0-9]+)x([0-9]+)$ && ${BASH_REMATCH[1]} == "${BASH_REMATCH[2]}" ]] ||
 	die "assets/icon.png is not a square PNG (${size:-unknown size})"
 install -D -m 644 assets/icon.png "$root/usr/share/icons/hicolor/$size/apps/camwall.png"
+if command -v desktop-file-validate >/dev/null; then
+	desktop-file-validate "$root/usr/share/applications/camwall.desktop" assets/camwall-autostart.desktop ||
+		die "desktop-file-validate refuses camwall.desktop or assets/camwall-autostart.desktop"
+else
+	log "desktop-file-validate missing (make deps-deb installs it): the desktop entries are not checked"
+fi
 
 # The kiosk as a systemd user unit: assets/camwall.service with the
 # package's path and its own install notes; not enabled by the package.
