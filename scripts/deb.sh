@@ -213,7 +213,7 @@ indent() { sed 's/^$/./; s/^/ /'; }
 
 		Files: embedded/go/*
 		Copyright: the Go authors and the authors of each Go module linked in
-		License: BSD-3-clause and others
+		License: BSD-3-clause and Go-modules
 		Comment: The Go runtime and standard library (BSD-3-clause), and the Go
 		 modules linked into /usr/bin/camwall, each under its own licence (MIT,
 		 BSD, Apache-2.0 and others): every module, its version and its licence
@@ -241,6 +241,13 @@ indent() { sed 's/^$/./; s/^/ /'; }
 	echo
 	echo "License: BSD-3-clause"
 	indent <"$(go env GOROOT)/LICENSE"
+	echo
+	echo "License: Go-modules"
+	indent <<-'TXT'
+		Each Go module linked into /usr/bin/camwall is under its own licence. The
+		full text of each, under the module's path and version, is in
+		/usr/share/doc/camwall/THIRD_PARTY_NOTICES.txt.gz.
+	TXT
 } >"$doc/copyright"
 
 # Lintian overrides: the tags that cannot be fixed, each with its reason.
