@@ -30,7 +30,7 @@ APPVERSION := $(shell sed -n 's/^Version = "\(.*\)"/\1/p' FyneApp.toml)
 APPBUILD   := $(shell sed -n 's/^Build = \([0-9]*\)/\1/p' FyneApp.toml)
 VERSION    := $(shell git describe --tags --exact-match --match 'v$(APPVERSION)' >/dev/null 2>&1 && echo $(APPVERSION) || echo $(APPVERSION)-$$(git describe --always --dirty 2>/dev/null || echo unknown))
 
-.PHONY: build run test bench soak screenshots deps deps-test deps-windows ffmpeg ffmpeg-windows mediamtx lint clean windows test-windows dist
+.PHONY: build run test bench soak screenshots deps deps-test deps-windows deps-deb ffmpeg ffmpeg-windows mediamtx lint clean windows test-windows dist
 
 deps:
 	scripts/deps.sh
@@ -40,6 +40,11 @@ deps-test:
 
 deps-windows:
 	scripts/deps.sh --test --windows
+
+# The Debian package (make dist): lintian, desktop-file-validate, mmdebstrap
+# for the throw-away root it is tried in, Xvfb for its window.
+deps-deb:
+	scripts/deps.sh --test --deb
 
 ffmpeg: deps
 	scripts/ffmpeg.sh
@@ -52,8 +57,10 @@ ffmpeg-windows: deps-windows
 mediamtx:
 	scripts/mediamtx.sh build
 
+# A position-independent executable (ASLR), as Debian builds its programs:
+# lintian refuses the .deb otherwise (make dist).
 build: deps ffmpeg
-	$(FFENV) && $(GO) build -tags $(TAGS) -trimpath -o $(BIN) .
+	$(FFENV) && $(GO) build -tags $(TAGS) -trimpath -buildmode=pie -o $(BIN) .
 
 # Plays the built-in demo cameras; pass cameras with ARGS="rtsp://… rtsp://…".
 run: build
@@ -107,9 +114,14 @@ test-windows: windows
 	$(FFENV) && CAMWALL_WINDOWS_EXE=$(CURDIR)/$(WINBIN) CAMWALL_WINEPREFIX=$(WINEPREFIX_DIR) $(XVFB) $(GO) test -tags $(TAGS) -count=1 -v -timeout 15m -run '^TestWindowsExeUnderWine$$' .
 
 # dist/camwall-VERSION-linux-amd64.tar.xz and dist/camwall-VERSION-windows-amd64.zip,
-# each unpacked into an empty folder and tried (scripts/dist.sh).
-dist: build windows
+# each unpacked into an empty folder and tried (scripts/dist.sh), and
+# dist/camwall_DEBVERSION_amd64.deb (scripts/deb.sh), checked by lintian and
+# installed, run and removed in a throw-away Debian root (scripts/deb-test.sh).
+dist: build windows deps-deb
 	scripts/dist.sh $(VERSION) $(BIN) $(WINBIN) $(WINEPREFIX_DIR)
+	deb=$$(scripts/deb.sh $(VERSION) amd64 $(BIN) dist) && \
+		lintian --fail-on error,warning "$$deb" && \
+		scripts/deb-test.sh "$$deb"
 
 clean:
 	rm -rf bin out/winres $(WINRES)

@@ -19,6 +19,10 @@ testing=(xvfb xauth ffmpeg xdotool onvif-tools iproute2)
 # to run the .exe, zip for the release archive; zlib for mingw since FFmpeg
 # links it (--enable-zlib).
 windows=(gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 libz-mingw-w64-dev wine wine64 zip)
+# The Debian package (make dist, scripts/deb.sh and scripts/deb-test.sh):
+# lintian checks it, desktop-file-validate its menu entry, mmdebstrap builds
+# the throw-away Debian root it is installed into; file reads the icon's size.
+deb=(lintian desktop-file-utils mmdebstrap file)
 
 # Outside Debian and Ubuntu there is nothing this script can install: say
 # what is needed and let the build go on (macOS: Homebrew; Windows: MSYS2).
@@ -28,13 +32,14 @@ if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
 fi
 
 # Flags add groups: --test (make test), --windows (make windows, make dist,
-# make test-windows); several may be given.
+# make test-windows), --deb (make dist); several may be given.
 want=("${build[@]}" "${fyne[@]}" "${hw[@]}")
 for flag in "$@"; do
 	case "$flag" in
 	--test) want+=("${testing[@]}") ;;
 	--windows) want+=("${windows[@]}") ;;
-	*) echo "deps: unknown flag $flag (want --test, --windows)" >&2; exit 2 ;;
+	--deb) want+=("${deb[@]}") ;;
+	*) echo "deps: unknown flag $flag (want --test, --windows, --deb)" >&2; exit 2 ;;
 	esac
 done
 
