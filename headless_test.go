@@ -33,6 +33,8 @@ func TestHeadlessSubCommandsPrintNothingFromFyne(t *testing.T) {
 			"camwall snapshot: 1 of 1 cameras failed"},
 		{"record of a closed port", "record", []string{"record", "--url", closed, "--duration", "1s", "--out", dir, "--config", config}, 1,
 			"camwall record: nothing recorded"},
+		{"export with nothing recorded", "export", []string{"export", "--camera", "door", "--from", "2026-01-01T10:00:00Z", "--to", "2026-01-01T10:01:00Z",
+			"--out", filepath.Join(dir, "clip.mp4"), "--dir", "/nonexistent/recordings", "--config", config}, 1, "camwall export: no camera named \"door\" is configured"},
 		{"discover with nothing answering", "discover", []string{"discover", "--no-multicast", "--to", "127.0.0.1:1", "--timeout", "1s"}, 1,
 			"camwall discover: no ONVIF camera answered within 1s"},
 		{"gopro --help", "gopro", []string{"gopro", "--help"}, 2, "usage: camwall gopro discover"},

@@ -4,6 +4,7 @@
 //	camwall probe URL [--seconds N] [--transport auto|tcp|udp] [--hwaccel MODE] [--timeout D]
 //	camwall snapshot [--camera NAME ... | --all | --url URL ...] [--out DIR] [--timeout 10s] [--hwaccel MODE] [--config FILE]
 //	camwall record (--camera NAME | --url URL) [--duration 10m] [--segment 5m] [--out DIR] [--hwaccel MODE] [--config FILE]
+//	camwall export --camera NAME --from TIME --to TIME --out FILE.mp4 [--dir DIR] [--config FILE]
 //	camwall discover [--timeout 3s] [--to HOST[:PORT] ...] [--no-multicast] [--add --user USER --password-env VAR] [--config FILE]
 //	camwall gopro discover [--add] [--config FILE]
 //

@@ -36,6 +36,7 @@ var commands = []Command{
 	{"probe", probeUsage, `check that a camera plays live video, as the camera dialog's "Test connection" does`, probe},
 	{"snapshot", snapshotUsage, "write one full-resolution picture of each camera given and print the paths", snapshotCmd},
 	{"record", recordUsage, "record one camera by stream copy and print the path of each file written", recordCmd},
+	{"export", exportUsage, "write one MP4 of a camera's recordings between two times, by stream copy", exportCmd},
 	{"discover", discoverUsage, "look for ONVIF cameras on the network and print (--add: save) them as camera entries", discoverCmd},
 	{"gopro", goproUsage, "look for GoPros on USB and print (--add: save) them as camera entries", goproCmd},
 }
