@@ -65,6 +65,7 @@ func (u *UI) menu() *fyne.MainMenu {
 			fyne.NewMenuItem("Edit selected camera…", u.EditCameraDialog),
 			fyne.NewMenuItem("Remove selected camera…", u.RemoveCameraDialog),
 			fyne.NewMenuItem("Retry selected camera now (F5)", func() { u.Retry(u.selected) }),
+			fyne.NewMenuItem("Export a clip of the selected camera… (X)", func() { u.ExportClipDialog(u.selected) }),
 		),
 		fyne.NewMenu("View",
 			fyne.NewMenuItem("Focus selected tile (Enter)", u.ToggleFocus),

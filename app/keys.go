@@ -19,6 +19,7 @@ import (
 //	Ctrl+Shift+S  snapshot of every tile (also the toolbar's camera button)
 //	R             start / stop recording the selected camera (also its record button)
 //	Ctrl+Shift+R  record every camera / stop all (also the toolbar's record button)
+//	X             export a clip of the selected camera's recordings
 //	F5            retry the selected camera now, ending its wait (also in the Cameras menu)
 //	Ctrl+N        add a camera
 //	Ctrl+G        add a GoPro (looks for GoPros on USB at once)
@@ -85,6 +86,8 @@ func (u *UI) typedKey(ev *fyne.KeyEvent) {
 		u.ToggleRecording(u.selected)
 	case fyne.KeyF5:
 		u.Retry(u.selected)
+	case fyne.KeyX:
+		u.ExportClipDialog(u.selected)
 	case fyne.KeyDelete:
 		u.RemoveCameraDialog()
 	}

@@ -35,6 +35,7 @@ S	snapshot of the selected camera
 Ctrl+Shift+S	snapshot of every camera
 R	record the selected camera / stop
 Ctrl+Shift+R	record every camera / stop all
+X	export a clip of the selected camera's recordings
 F5	retry the selected camera now
 F11	full screen
 F1	this help

@@ -76,6 +76,7 @@ type UI struct {
 	showStats   bool
 	form        *CameraForm
 	onvif       *ONVIFDialog
+	export      *ExportDialog
 	ptz         *PTZControls
 	settings    *SettingsForm // the Settings dialog while it is open
 	snaps       *storage.Snapshotter
