@@ -35,6 +35,8 @@ type ExportDialog struct {
 	dialog      dialog.Dialog
 	cancel      context.CancelFunc
 	done        chan struct{}
+	// shown is set while the dialog is on screen: Escape closes it.
+	shown bool
 }
 
 // Done is closed when the last export has shown its result.
@@ -87,6 +89,7 @@ func (u *UI) ExportClipDialog(i int) {
 		container.NewHBox(layout.NewSpacer(), d.CloseButton, d.ExportButton))
 	d.dialog = dialog.NewCustomWithoutButtons("Export a clip of "+name, content, u.Window)
 	d.dialog.SetOnClosed(func() {
+		d.shown = false
 		if d.cancel != nil {
 			d.cancel()
 		}
@@ -94,6 +97,7 @@ func (u *UI) ExportClipDialog(i int) {
 	d.dialog.Resize(fyne.NewSize(640, 0))
 	u.export = d
 	d.dialog.Show()
+	d.shown = true
 }
 
 // recordedText says what spans there are to export from.
@@ -154,6 +158,7 @@ func (d *ExportDialog) start() {
 }
 
 func (d *ExportDialog) close() {
+	d.shown = false
 	if d.cancel != nil {
 		d.cancel()
 	}

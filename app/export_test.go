@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/camwall/camwall/player/playtest"
@@ -63,5 +64,23 @@ func TestExportDialogCutsAClipOfWhatTheWallRecorded(t *testing.T) {
 	waitClosed(t, d.Done(), "the second export never finished")
 	if !strings.Contains(d.Result.Text, "does not replace a file") {
 		t.Errorf("second export: %q", d.Result.Text)
+	}
+	pressKey(ui.Window.Canvas(), fyne.KeyEscape)
+	if d.shown {
+		t.Error("Escape left the export dialog open")
+	}
+}
+
+// Escape closes the camera dialog, as it does every dialog of the wall.
+func TestEscapeClosesTheCameraDialog(t *testing.T) {
+	ui := newUI(t, Options{Demo: cameras(1, deadURL)})
+	ui.Window.Show()
+	ui.AddCameraDialog()
+	if ui.Form() == nil {
+		t.Fatal("no camera dialog")
+	}
+	pressKey(ui.Window.Canvas(), fyne.KeyEscape)
+	if ui.Form() != nil {
+		t.Error("Escape left the camera dialog open")
 	}
 }

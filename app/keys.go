@@ -71,9 +71,16 @@ func (u *UI) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		u.ToggleFocus()
 	case fyne.KeyEscape:
-		if u.onvif != nil && u.onvif.shown {
+		// The dialog on top first: Fyne's custom dialogs do not close
+		// on Escape by themselves.
+		switch {
+		case u.onvif != nil && u.onvif.shown:
 			u.onvif.close()
-		} else if u.layout.focused >= 0 {
+		case u.export != nil && u.export.shown:
+			u.export.close()
+		case u.form != nil:
+			u.form.close()
+		case u.layout.focused >= 0:
 			u.ToggleFocus()
 		}
 	case fyne.KeyF11:

@@ -28,7 +28,7 @@ const cursorIdle = 3 * time.Second
 // them.
 const helpText = `arrows	move the selection
 Enter	focus the selected tile / back (double-click)
-Escape	back to the wall
+Escape	close the dialog, or back to the wall
 1–9	show layout or page 1–9
 I	statistics on every tile
 S	snapshot of the selected camera
