@@ -67,7 +67,8 @@ type Segment struct {
 	pb        *astiav.IOContext
 	st        *astiav.Stream
 	pkt       *astiav.Packet
-	first     int64 // pts of the first access unit: files start at zero
+	first     int64 // dts of the first access unit: files start at zero
+	started   bool  // whether first is set: a stream's DTS may be negative
 	last      int64 // the last dts written, to keep them increasing
 	n         int
 	Width     int // the picture size the parameter sets give
@@ -131,7 +132,7 @@ func createSegment(path string, codec RecordCodec, keyframe []byte, audio *Recor
 	if err != nil {
 		return nil, fmt.Errorf("start recording %s: create the file: %w", filepath.Base(path), err)
 	}
-	s := &Segment{path: f.Name(), codec: codec, audio: audio, params: params, Width: w, Height: h, first: -1, out: &fileOutput{f: f}}
+	s := &Segment{path: f.Name(), codec: codec, audio: audio, params: params, Width: w, Height: h, out: &fileOutput{f: f}}
 	if err := s.open(); err != nil {
 		s.free()
 		os.Remove(s.path)
@@ -257,11 +258,11 @@ func (s *Segment) SameParams(keyframe []byte) bool {
 // start at zero and to increase, as MP4 requires, and no frame is shown
 // before it is decoded.
 func (s *Segment) Write(au []byte, pts, dts int64, key bool) error {
-	if s.first < 0 {
+	if !s.started {
 		if !key {
 			return ErrNeedKeyframe
 		}
-		s.first = dts
+		s.first, s.started = dts, true
 	}
 	d, p := dts-s.first, pts-s.first
 	if s.n > 0 && d <= s.last {

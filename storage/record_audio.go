@@ -101,7 +101,7 @@ func (s *Segment) HasAudio() bool { return s.ast != nil }
 // clock). Audio from before the file's first video frame is left out, and
 // times are kept increasing, as the muxer requires.
 func (s *Segment) WriteAudio(frame []byte, pts int64) error {
-	if s.ast == nil || s.first < 0 {
+	if s.ast == nil || !s.started {
 		return nil
 	}
 	ts := pts - s.first

@@ -139,3 +139,30 @@ func TestRecordingPathIsSanitisedAndNeverOverwrites(t *testing.T) {
 		t.Errorf("taken name gave %s", p2)
 	}
 }
+
+// A stream whose decoding times start below zero, as FFmpeg's MP4
+// demuxer gives a file with B-frames, records like any other.
+func TestSegmentTakesNegativeDecodingTimes(t *testing.T) {
+	if _, err := exec.LookPath("ffprobe"); err != nil {
+		t.Skip("ffprobe not installed")
+	}
+	aus, keys := clip(t)
+	path := filepath.Join(t.TempDir(), "neg.mp4")
+	seg, err := CreateSegment(path, RecordH264, aus[0], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, au := range aus {
+		ts := -12000 + int64(i)*3000
+		if err := seg.Write(au, ts, ts, keys[i]); err != nil {
+			t.Fatalf("frame %d: %v", i, err)
+		}
+	}
+	if err := seg.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("ffprobe", "-v", "error", "-count_frames", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path).CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "30" {
+		t.Errorf("ffprobe: %s %v, want 30 frames", out, err)
+	}
+}
