@@ -2,11 +2,9 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -22,7 +20,7 @@ const discoverUsage = "discover [--timeout 3s] [--to HOST[:PORT] ...] [--no-mult
 func discoverCmd(args []string) int {
 	fl := flagSet("discover", discoverUsage)
 	timeout := fl.Duration("timeout", 3*time.Second, "how long to wait for answers (1s to 1m)")
-	var to multiFlag
+	var to stringList
 	fl.Var(&to, "to", "also probe this `HOST[:PORT]` directly (port 3702 by default), for a camera on another subnet; repeatable")
 	noMulticast := fl.Bool("no-multicast", false, "probe only the --to addresses")
 	add := fl.Bool("add", false, "read each camera's streams and add it to the configuration")
@@ -145,11 +143,3 @@ func orDash(s string) string {
 	}
 	return s
 }
-
-// multiFlag is a repeatable text flag.
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
-
-var _ flag.Value = (*multiFlag)(nil)
