@@ -37,6 +37,11 @@ type ExportDialog struct {
 	done        chan struct{}
 	// shown is set while the dialog is on screen: Escape closes it.
 	shown bool
+	// listed is closed once the recordings are read; offered is the span
+	// the dialog filled in, replaced by the recordings' last five minutes
+	// unless the user changed it meanwhile.
+	listed  chan struct{}
+	offered [2]string
 }
 
 // Done is closed when the last export has shown its result.
@@ -57,22 +62,19 @@ func (u *UI) ExportClipDialog(i int) {
 		return
 	}
 	name := u.cameras[i].cfg.Name
-	d := &ExportDialog{dir: plan.Dir, camera: name, done: make(chan struct{})}
+	d := &ExportDialog{dir: plan.Dir, camera: name, done: make(chan struct{}), listed: make(chan struct{})}
 	close(d.done)
-	recs, _, _ := storage.Recordings(plan.Dir, name)
 	end := time.Now()
-	if len(recs) > 0 {
-		end = recs[len(recs)-1].End
-	}
 	entry := func(text string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetText(text)
 		return e
 	}
-	d.From = entry(end.Add(-5 * time.Minute).Local().Format(clipLayout))
-	d.To = entry(end.Local().Format(clipLayout))
+	d.offered = [2]string{end.Add(-5 * time.Minute).Local().Format(clipLayout), end.Local().Format(clipLayout)}
+	d.From = entry(d.offered[0])
+	d.To = entry(d.offered[1])
 	d.Out = entry(filepath.Join(plan.Dir, storage.SanitizeName(name)+"_clip_"+end.Local().Format("20060102-150405")+".mp4"))
-	d.Recorded = widget.NewLabel(recordedText(recs))
+	d.Recorded = widget.NewLabel("Reading what was recorded…")
 	d.Recorded.Wrapping = fyne.TextWrapWord
 	d.Progress = widget.NewProgressBar()
 	d.Result = widget.NewLabel("")
@@ -98,7 +100,29 @@ func (u *UI) ExportClipDialog(i int) {
 	u.export = d
 	d.dialog.Show()
 	d.shown = true
+	go d.list()
 }
+
+// list reads what the camera recorded off the UI goroutine (a folder of
+// months of recordings is thousands of files), then offers its last five
+// minutes unless the user already typed a span.
+func (d *ExportDialog) list() {
+	recs, _, _ := storage.Recordings(d.dir, d.camera)
+	fyne.Do(func() {
+		defer close(d.listed)
+		d.Recorded.SetText(recordedText(recs))
+		if len(recs) == 0 || d.From.Text != d.offered[0] || d.To.Text != d.offered[1] {
+			return
+		}
+		end := recs[len(recs)-1].End
+		d.offered = [2]string{end.Add(-5 * time.Minute).Local().Format(clipLayout), end.Local().Format(clipLayout)}
+		d.From.SetText(d.offered[0])
+		d.To.SetText(d.offered[1])
+	})
+}
+
+// Listed is closed when the dialog has read what the camera recorded.
+func (d *ExportDialog) Listed() <-chan struct{} { return d.listed }
 
 // recordedText says what spans there are to export from.
 func recordedText(recs []storage.Recorded) string {

@@ -35,6 +35,7 @@ func TestExportDialogCutsAClipOfWhatTheWallRecorded(t *testing.T) {
 
 	ui.ExportClipDialog(0)
 	d := ui.Export()
+	waitClosed(t, d.Listed(), "the dialog never read the recordings")
 	if !strings.HasPrefix(d.Recorded.Text, "Recorded: 1 files") {
 		t.Fatalf("dialog says %q", d.Recorded.Text)
 	}

@@ -12,8 +12,7 @@ import (
 
 // Recorded is one recording file of a camera and the wall-clock span it
 // covers: from the time in its name (its first keyframe) for as long as its
-// samples last. A file still being written covers up to its last complete
-// fragment.
+// fragments say. A file still being written covers what it holds so far.
 type Recorded struct {
 	Path       string
 	Start, End time.Time
@@ -50,15 +49,18 @@ func Recordings(dir, camera string) (recs []Recorded, skipped []string, err erro
 	return recs, skipped, nil
 }
 
-// recordedLength is how long a recording's video lasts: its last packet's
-// end on the video clock, read packet by packet, since a fragmented file's
-// header says nothing of its length.
+// recordedLength is how long a recording lasts, as FFmpeg's demuxer reads
+// it from the fragments' headers when it opens the file (no sample is
+// read); a file whose headers give no length is read packet by packet.
 func recordedLength(path string) (time.Duration, error) {
 	in, err := openRecording(path)
 	if err != nil {
 		return 0, err
 	}
 	defer in.close()
+	if d := in.fc.Duration(); d > 0 {
+		return time.Duration(d) * time.Microsecond, nil // AV_TIME_BASE
+	}
 	pkt := astiav.AllocPacket()
 	defer pkt.Free()
 	var end int64 = -1
