@@ -33,19 +33,27 @@ func TestMediaMTXRelaysTheDemoClip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c := &gortsplib.Client{Scheme: u.Scheme, Host: u.Host, Transport: &transport}
-			if err := c.Start2(); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(c.Close)
-
-			// mediamtx answers 404 until it has read the source's description.
+			// mediamtx answers 404 until it has read the source's
+			// description, and then closes the connection: every later
+			// request on that client reads EOF, so each try is a new client.
+			var c *gortsplib.Client
 			var desc *description.Session
 			var lastErr error
-			WaitFor(t, 30*time.Second, "the relay's path never played", func() bool {
-				desc, _, lastErr = c.Describe(u)
-				return lastErr == nil
+			played := Eventually(30*time.Second, func() bool {
+				c = &gortsplib.Client{Scheme: u.Scheme, Host: u.Host, Transport: &transport}
+				if lastErr = c.Start2(); lastErr != nil {
+					return false
+				}
+				if desc, _, lastErr = c.Describe(u); lastErr != nil {
+					c.Close()
+					return false
+				}
+				return true
 			})
+			if !played {
+				t.Fatalf("after 30s the relay's path never played: %v", lastErr)
+			}
+			t.Cleanup(c.Close)
 			var h *format.H264
 			medi := desc.FindFormat(&h)
 			if medi == nil {
