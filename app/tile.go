@@ -269,8 +269,12 @@ func (t *Tile) layoutLetterbox(size fyne.Size) {
 		t.bars[1].Move(fyne.NewPos(0, p.Y+ps.Height))
 		t.bars[1].Resize(fyne.NewSize(size.Width, size.Height-p.Y-ps.Height))
 	}
+	// A bar thinner than a device pixel (a picture that fills the tile) is
+	// not drawn: every object costs a draw call at every repaint.
+	thinnest := 1 / t.canvasScale()
 	for _, b := range t.bars {
-		b.Show()
+		s := b.Size()
+		showIf(b, s.Width >= thinnest && s.Height >= thinnest)
 		b.Refresh()
 	}
 	t.bg.Refresh()

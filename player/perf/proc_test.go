@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -59,6 +60,46 @@ func procCPU(pid int) (cpuTime, error) {
 		return cpuTime{}, fmt.Errorf("/proc/%d/stat: %w", pid, err)
 	}
 	return cpuTime{ticks(utime), ticks(stime)}, nil
+}
+
+// windowCPU is the CPU time of process pid's window alone: its main thread,
+// where Fyne's GLFW driver draws and every fyne.Do runs (the driver locks
+// the main goroutine to it), and Mesa's llvmpipe threads, which rasterise
+// what it draws. Receiving, decoding and scaling run on other threads, so
+// this is what a repaint costs, comparable between camwall and the bare
+// Fyne floor.
+func windowCPU(pid int) (cpuTime, error) {
+	dir := fmt.Sprintf("/proc/%d/task", pid)
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return cpuTime{}, err
+	}
+	var sum cpuTime
+	for _, t := range tasks {
+		b, err := os.ReadFile(filepath.Join(dir, t.Name(), "stat"))
+		if err != nil {
+			continue // the thread has ended
+		}
+		if t.Name() != strconv.Itoa(pid) && !strings.HasPrefix(statComm(b), "llvmpipe") {
+			continue
+		}
+		utime, stime, err := parseStatTicks(b)
+		if err != nil {
+			return cpuTime{}, fmt.Errorf("%s/%s/stat: %w", dir, t.Name(), err)
+		}
+		sum = sum.Add(cpuTime{ticks(utime), ticks(stime)})
+	}
+	return sum, nil
+}
+
+// statComm is the command name (field 2) of a /proc/PID/stat line: between
+// the first '(' and the last ')'.
+func statComm(b []byte) string {
+	i, j := bytes.IndexByte(b, '('), bytes.LastIndexByte(b, ')')
+	if i < 0 || j < i {
+		return ""
+	}
+	return string(b[i+1 : j])
 }
 
 func ticks(n int64) time.Duration { return time.Duration(n) * time.Second / userHZ }
@@ -173,8 +214,14 @@ func TestParseProcFiles(t *testing.T) {
 	if got := parseStatusKB(status, "VmSwap"); got != 0 {
 		t.Errorf("VmSwap = %d, want 0", got)
 	}
+	if got := statComm([]byte("77 (llvmpipe-1) S 1")); got != "llvmpipe-1" {
+		t.Errorf("statComm = %q, want llvmpipe-1", got)
+	}
 	// The live files parse too.
 	if _, err := procCPU(os.Getpid()); err != nil {
+		t.Error(err)
+	}
+	if _, err := windowCPU(os.Getpid()); err != nil {
 		t.Error(err)
 	}
 	if busy, _ := machineCPU(); busy <= 0 || procStatusKB("self", "VmRSS") <= 0 || selfCPU().Total() <= 0 {

@@ -225,6 +225,26 @@ type phase struct {
 	Drops      float64 // ffplay's own dropped frames per second per window
 	Watched    int
 	Failures   []string
+	// Window is the cores the window alone used (windowCPU): drawing and
+	// rasterising, without receiving or decoding.
+	Window float64
+}
+
+// repaints is the window's repaints per second: every watched tile's
+// picture changes at most once a repaint, so the busiest tile counts them.
+func (p phase) repaints() float64 {
+	if len(p.Screen) == 0 {
+		return 0
+	}
+	return slices.Max(p.Screen)
+}
+
+// windowPerRepaint is the window's CPU milliseconds per repaint.
+func (p phase) windowPerRepaint() float64 {
+	if r := p.repaints(); r > 0 {
+		return 1000 * p.Window / r
+	}
+	return 0
 }
 
 // cpuPerPicture is CPU milliseconds per picture painted, all tiles.
@@ -265,9 +285,11 @@ func runWindowCamwall(b *testing.B, bin, grabber, display string, srv *serverPro
 
 	span := startSpan(srv.PID())
 	cpu0, _ := procCPU(wall.PID())
+	win0, _ := windowCPU(wall.PID())
 	log.startWindow()
 	counts, rate, err := countScreen(grabber, display, watched, window)
 	cpu1, _ := procCPU(wall.PID())
+	win1, _ := windowCPU(wall.PID())
 	d, load := span.end(cpu1.Sub(cpu0).Total())
 	if err != nil {
 		res.Failures = append(res.Failures, err.Error())
@@ -275,6 +297,7 @@ func runWindowCamwall(b *testing.B, bin, grabber, display string, srv *serverPro
 	res.Screen, res.SampleRate, res.Watched = counts, rate, len(watched)
 	res.Own = log.windowMeans()
 	res.CPU = cpu1.Sub(cpu0).Total().Seconds() / d.Seconds()
+	res.Window = win1.Sub(win0).Total().Seconds() / d.Seconds()
 	res.Machine = res.CPU + load.Server + load.Other
 	res.RSS = procStatusKB(strconv.Itoa(cmd.Process.Pid), "VmRSS")
 	return res, rects
@@ -378,14 +401,17 @@ func runWindowFloor(b *testing.B, bin, grabber, display string, rects []rect, wi
 	mu.Unlock()
 	span := startSpan(0)
 	cpu0, _ := procCPU(p.PID())
+	win0, _ := windowCPU(p.PID())
 	counts, rate, err := countScreen(grabber, display, watched, window)
 	cpu1, _ := procCPU(p.PID())
+	win1, _ := windowCPU(p.PID())
 	d, load := span.end(cpu1.Sub(cpu0).Total())
 	if err != nil {
 		res.Failures = append(res.Failures, err.Error())
 	}
 	res.Screen, res.SampleRate, res.Watched = counts, rate, len(watched)
 	res.CPU = cpu1.Sub(cpu0).Total().Seconds() / d.Seconds()
+	res.Window = win1.Sub(win0).Total().Seconds() / d.Seconds()
 	res.Machine = res.CPU + load.Other
 	return res
 }
