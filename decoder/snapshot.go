@@ -197,3 +197,8 @@ func (p *Picture) Free() {
 	p.f.Free()
 	p.f = nil
 }
+
+// Frame is a view of the picture as a Frame, for a Scaler: the review of
+// recordings keeps decoded pictures and scales the one it shows. It is
+// valid while p is held and not freed.
+func (p *Picture) Frame() *Frame { return &Frame{f: p.f, full: true} }

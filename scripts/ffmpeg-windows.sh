@@ -42,19 +42,6 @@ windows_prefix() {
 	echo "$(cache_root)/ffmpeg-$FFMPEG_VERSION-windows-amd64-$key"
 }
 
-# FFmpeg's licence is decided by configure: refuse GPL or nonfree flags before
-# it runs, and any configured licence other than LGPL after.
-check_lgpl_flags() {
-	if printf '%s\n' "$@" | grep -q -x -E -e '--enable-gpl' -e '--enable-nonfree' -e '--enable-version3'; then
-		die "the FFmpeg build must stay LGPL-2.1: --enable-gpl, --enable-nonfree and --enable-version3 are refused"
-	fi
-}
-check_lgpl_config() {
-	local lic
-	lic=$(sed -n 's/^#define FFMPEG_LICENSE "\(.*\)"$/\1/p' "$1/config.h")
-	[[ "$lic" == "LGPL version 2.1 or later" ]] || die "configured FFmpeg licence is \"$lic\", not LGPL version 2.1 or later"
-}
-
 windows_build() {
 	local out=$1
 	command -v "${CROSS}gcc" >/dev/null || die "${CROSS}gcc not found: run scripts/deps.sh --windows"
