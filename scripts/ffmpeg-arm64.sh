@@ -89,7 +89,7 @@ arm64_build() {
 	check_lgpl_config "$src"
 	local want
 	for want in CONFIG_H264_V4L2M2M_DECODER CONFIG_HEVC_V4L2M2M_DECODER CONFIG_LIBDRM; do
-		grep -qx "#define $want 1" "$src/config.h" || die "configure did not enable $want (see $src/ffbuild/config.log)"
+		grep -qx "#define $want 1" "$src/config.h" "$src/config_components.h" || die "configure did not enable $want (see $src/ffbuild/config.log)"
 	done
 	(cd "$src" && make -j"$(nproc)" >"$work/make.log" 2>&1) || { tail -60 "$work/make.log" >&2; die "make failed"; }
 	(cd "$src" && make install prefix="$stage" >"$work/install.log" 2>&1) || { tail -40 "$work/install.log" >&2; die "make install failed"; }
